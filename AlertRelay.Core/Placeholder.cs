@@ -1,0 +1,1 @@
+namespace AlertRelay.Core; internal static class Placeholder {}
