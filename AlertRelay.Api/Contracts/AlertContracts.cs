@@ -1,0 +1,73 @@
+using System.Text.Json;
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.History;
+
+namespace AlertRelay.Api.Contracts;
+
+/// <summary>An alert occurrence as the API shows it. Times are RFC 3339 in UTC; <c>endsAt</c> is null while firing.</summary>
+public sealed record AlertResponse(
+    long Id,
+    string Fingerprint,
+    string Status,
+    string Alertname,
+    string Severity,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    string GeneratorUrl,
+    string Receiver,
+    string GroupKey,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>One page of <c>GET /api/alerts</c>; pass <c>nextCursor</c> as <c>cursor</c> for the next page (null on the last).</summary>
+public sealed record AlertListResponse(IReadOnlyList<AlertResponse> Items, string? NextCursor);
+
+/// <summary>An occurrence with its timeline.</summary>
+public sealed record AlertDetailResponse(AlertResponse Alert, IReadOnlyList<AlertEventResponse> Events);
+
+/// <summary>One timeline event; <c>detail</c> is a kind-specific object.</summary>
+public sealed record AlertEventResponse(long Id, string Kind, DateTimeOffset At, JsonElement? Detail);
+
+/// <summary>Counts over a time range and the mean time from startsAt to endsAt of the resolved ones.</summary>
+public sealed record AlertStatsResponse(
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int Total,
+    IReadOnlyDictionary<string, int> ByStatus,
+    IReadOnlyDictionary<string, int> BySeverity,
+    int Resolved,
+    double? MeanTimeToResolveSeconds);
+
+/// <summary>Hand-written mappings from Core's records to the API's contracts.</summary>
+public static class AlertContractMapping
+{
+    public static AlertResponse AsResponse(this AlertRecord alert) => new(
+        alert.Id,
+        alert.Fingerprint.ToString(),
+        alert.Status.ToText(),
+        alert.Alertname,
+        alert.Severity,
+        alert.Labels.ToDictionary(),
+        alert.Annotations.ToDictionary(),
+        alert.StartsAt,
+        alert.EndsAt,
+        alert.GeneratorUrl,
+        alert.Receiver,
+        alert.GroupKey,
+        alert.ReceivedAt,
+        alert.UpdatedAt);
+
+    public static AlertEventResponse AsResponse(this AlertEvent e)
+    {
+        JsonElement? detail = null;
+        if (e.DetailJson is { } json)
+        {
+            using var document = JsonDocument.Parse(json);
+            detail = document.RootElement.Clone();
+        }
+
+        return new AlertEventResponse(e.Id, e.Kind, e.At, detail);
+    }
+}

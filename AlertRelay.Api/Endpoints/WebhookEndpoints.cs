@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using AlertRelay.Api.Contracts;
+using AlertRelay.Api.Hosting;
+using AlertRelay.Api.Security;
+using AlertRelay.Core.Ingest;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Api.Endpoints;
+
+/// <summary><c>POST /webhook</c>: Alertmanager's webhook receiver. 2xx only once every alert is committed.</summary>
+public static class WebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/webhook", ReceiveAsync)
+            .WithTags("Ingest")
+            .WithName("ReceiveWebhook")
+            .WithSummary("Receive an Alertmanager webhook notification (payload version 4)")
+            .WithDescription("Answers 200 once every alert in the body is durably stored. Malformed bodies get 400 (nothing stored), "
+                + "bodies over the size limit 413, a missing or wrong bearer token 401, and a store failure 503 so that Alertmanager retries.")
+            .Accepts<WebhookPayloadDoc>("application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery()
+            .RequireWebhookToken();
+        return routes;
+    }
+
+    private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
+        HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ApiMetrics.WebhooksReceived.Inc();
+        var result = await HandleAsync(http, pipeline, options.Value.MaxBodyBytes, loggers.CreateLogger(typeof(WebhookEndpoints)), cancellationToken);
+        var code = result.Result switch
+        {
+            IStatusCodeHttpResult { StatusCode: { } status } => status,
+            _ => StatusCodes.Status200OK,
+        };
+        ApiMetrics.WebhookDuration.WithLabels(code.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return result;
+    }
+
+    private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        HttpContext http, IngestPipeline pipeline, long maxBodyBytes, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength > maxBodyBytes)
+        {
+            return TooLarge(maxBodyBytes);
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = maxBodyBytes;
+        }
+
+        WebhookParseResult parsed;
+        var reader = http.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(cancellationToken);
+                if (read.Buffer.Length > maxBodyBytes)
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                    return TooLarge(maxBodyBytes);
+                }
+
+                if (read.IsCompleted)
+                {
+                    parsed = WebhookParser.Parse(read.Buffer);
+                    reader.AdvanceTo(read.Buffer.End);
+                    break;
+                }
+
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(maxBodyBytes);
+        }
+
+        if (!parsed.IsValid)
+        {
+            ApiMetrics.Rejected.WithLabels(parsed.RejectReason!).Inc();
+            logger.LogWarning("Rejected webhook ({reason}): {errors}", parsed.RejectReason,
+                string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")));
+            return TypedResults.ValidationProblem(
+                parsed.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                title: "Invalid Alertmanager webhook payload",
+                detail: "Nothing from this request was stored.");
+        }
+
+        foreach (var warning in parsed.Warnings)
+        {
+            logger.LogWarning("Webhook {field}: {message}", warning.Field, warning.Message);
+        }
+
+        try
+        {
+            var stored = await pipeline.SubmitAsync(parsed.Message!, cancellationToken);
+            return TypedResults.Ok(new WebhookAccepted(stored.Alerts, stored.Created, stored.Changed, stored.Duplicates));
+        }
+        catch (IngestUnavailableException ex)
+        {
+            ApiMetrics.Rejected.WithLabels("unavailable").Inc();
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(
+                title: "History store unavailable",
+                detail: $"{ex.Message}; nothing from this request was stored, retry later.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(long maxBodyBytes)
+    {
+        ApiMetrics.Rejected.WithLabels("too_large").Inc();
+        return TypedResults.Problem(
+            title: "Request body too large",
+            detail: $"The webhook body exceeds AlertRelay:Ingest:MaxBodyBytes ({maxBodyBytes} bytes); nothing was stored.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [$"larger than {maxBodyBytes} bytes"] } });
+    }
+}

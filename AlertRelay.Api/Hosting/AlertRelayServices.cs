@@ -1,0 +1,74 @@
+using AlertRelay.Api.Endpoints;
+using AlertRelay.Api.Security;
+using AlertRelay.Api.Workers;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace AlertRelay.Api.Hosting;
+
+/// <summary>Wires AlertRelay into an ASP.NET Core host: services, start-up checks, middleware and endpoints.</summary>
+public static class AlertRelayServices
+{
+    public static WebApplicationBuilder AddAlertRelay(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+
+        AddValidatedOptions<DatabaseOptions>(services, DatabaseOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<IngestOptions>(services, IngestOptions.SectionName, o => o.Validate());
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+
+        services.AddSingleton<HistoryDatabase>();
+        services.AddSingleton<AlertQueries>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton<TokenGuard>();
+        services.AddHostedService<IngestWorker>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        return builder;
+    }
+
+    private static void AddValidatedOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IEnumerable<string>> validate)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new OptionsValidation<TOptions>(validate));
+    }
+
+    /// <summary>Migrates the database before the first request, warns about open endpoints, adds middleware and maps every endpoint.</summary>
+    public static WebApplication UseAlertRelay(this WebApplication app)
+    {
+        var database = app.Services.GetRequiredService<HistoryDatabase>();
+        database.Migrate();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay");
+        logger.LogInformation("History database: {path}", database.FilePath);
+        var guard = app.Services.GetRequiredService<TokenGuard>();
+        if (!guard.Webhook.IsRequired)
+        {
+            logger.LogWarning("SECURITY: no webhook token configured (AlertRelay:Auth:WebhookToken): POST /webhook accepts alerts from anyone. Set AlertRelay__Auth__WebhookToken in production.");
+        }
+
+        if (!guard.Read.IsRequired)
+        {
+            logger.LogWarning("SECURITY: no read token configured (AlertRelay:Auth:ReadToken): the alert history API is open to anyone. Set AlertRelay__Auth__ReadToken in production.");
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapMetrics();
+        app.MapHealthEndpoints();
+        app.MapWebhookEndpoints();
+        app.MapAlertEndpoints();
+        app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
+        return app;
+    }
+}

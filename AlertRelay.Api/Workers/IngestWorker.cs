@@ -1,0 +1,9 @@
+using AlertRelay.Core.Ingest;
+
+namespace AlertRelay.Api.Workers;
+
+/// <summary>Runs the ingest writer (group commit) for the life of the host; on shutdown it commits what is queued.</summary>
+public sealed class IngestWorker(IngestPipeline pipeline) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => pipeline.RunAsync(stoppingToken);
+}

@@ -1,0 +1,24 @@
+namespace AlertRelay.Core.Dedup;
+
+/// <summary>What an incoming alert changes about its occurrence; <see cref="None"/> means a duplicate.</summary>
+[Flags]
+public enum AlertChange
+{
+    /// <summary>Nothing new: a re-send, a group re-notification or an HA twin.</summary>
+    None = 0,
+
+    /// <summary>A new occurrence, first seen.</summary>
+    Received = 1,
+
+    /// <summary>A new occurrence of a fingerprint that fired before (a new startsAt).</summary>
+    Refired = 2,
+
+    /// <summary>The occurrence resolved.</summary>
+    Resolved = 4,
+
+    /// <summary>The annotations differ from the stored ones.</summary>
+    AnnotationsChanged = 8,
+
+    /// <summary>A resolved occurrence is firing again with the same startsAt (Alertmanager does this after resolve_timeout).</summary>
+    Reopened = 16,
+}

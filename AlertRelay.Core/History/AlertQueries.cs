@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using AlertRelay.Core.Alerts;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>Reads alert occurrences, their timelines and statistics from the history store.</summary>
+public sealed class AlertQueries(HistoryDatabase database)
+{
+    private const string Columns = """
+        id AS Id, fingerprint AS Fingerprint, status AS Status, labels AS Labels, annotations AS Annotations,
+        starts_at_ms AS StartsAtMs, ends_at_ms AS EndsAtMs, generator_url AS GeneratorUrl, receiver AS Receiver,
+        group_key AS GroupKey, external_url AS ExternalUrl, received_at_ms AS ReceivedAtMs, updated_at_ms AS UpdatedAtMs
+        """;
+
+    public async Task<AlertPage> ListAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(query.Limit, 1, AlertQuery.MaxLimit);
+        var parameters = new DynamicParameters();
+        var where = new StringBuilder("WHERE 1 = 1");
+        AppendFilters(query, where, parameters);
+        if (query.After is { } after)
+        {
+            where.Append(" AND (starts_at_ms < @AfterStartsAtMs OR (starts_at_ms = @AfterStartsAtMs AND id < @AfterId))");
+            parameters.Add("AfterStartsAtMs", after.StartsAtMs);
+            parameters.Add("AfterId", after.Id);
+        }
+
+        parameters.Add("Take", limit + 1);
+        await using var connection = OpenWithMatchers(query.Matchers);
+        var rows = (await connection.QueryAsync<OccurrenceRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM alert_occurrences {where} ORDER BY starts_at_ms DESC, id DESC LIMIT @Take",
+            parameters, cancellationToken: cancellationToken))).AsList();
+
+        var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
+        AlertCursor? next = rows.Count > limit ? new AlertCursor(rows[limit - 1].StartsAtMs, rows[limit - 1].Id) : null;
+        return new AlertPage(items, next);
+    }
+
+    public async Task<(AlertRecord Alert, IReadOnlyList<AlertEvent> Events)?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<OccurrenceRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM alert_occurrences WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var events = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            "SELECT id AS Id, kind AS Kind, at_ms AS AtMs, detail AS Detail FROM alert_events WHERE occurrence_id = @Id ORDER BY id",
+            new { Id = id }, cancellationToken: cancellationToken));
+        return (row.ToRecord(), events.Select(e => new AlertEvent(e.Id, e.Kind, UnixMillis.ToDateTimeOffset(e.AtMs), e.Detail)).ToList());
+    }
+
+    public async Task<AlertStats> StatsAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        var where = new StringBuilder("WHERE 1 = 1");
+        AppendFilters(query, where, parameters);
+        await using var connection = OpenWithMatchers(query.Matchers);
+        var rows = (await connection.QueryAsync<StatsRow>(new CommandDefinition(
+            $"""
+            SELECT status AS Status, severity AS Severity, count(*) AS Count,
+                   sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END) AS ResolveMsSum
+            FROM alert_occurrences {where}
+            GROUP BY status, severity
+            """,
+            parameters, cancellationToken: cancellationToken))).AsList();
+
+        var byStatus = new SortedDictionary<string, int>(StringComparer.Ordinal) { [AlertStatusText.Firing] = 0, [AlertStatusText.Resolved] = 0 };
+        var bySeverity = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        long resolved = 0, resolveMs = 0;
+        foreach (var row in rows)
+        {
+            byStatus[row.Status] = byStatus.GetValueOrDefault(row.Status) + (int)row.Count;
+            bySeverity[row.Severity] = bySeverity.GetValueOrDefault(row.Severity) + (int)row.Count;
+            if (row.Status == AlertStatusText.Resolved)
+            {
+                resolved += row.Count;
+                resolveMs += row.ResolveMsSum ?? 0;
+            }
+        }
+
+        return new AlertStats(
+            (int)rows.Sum(r => r.Count),
+            byStatus,
+            bySeverity,
+            (int)resolved,
+            resolved == 0 ? null : resolveMs / 1000.0 / resolved);
+    }
+
+    private static void AppendFilters(AlertQuery query, StringBuilder where, DynamicParameters parameters)
+    {
+        if (query.Status is { } status)
+        {
+            where.Append(" AND status = @Status");
+            parameters.Add("Status", status.ToText());
+        }
+
+        AppendEquals(where, parameters, "severity", "Severity", query.Severity);
+        AppendEquals(where, parameters, "alertname", "Alertname", query.Alertname);
+        AppendEquals(where, parameters, "receiver", "Receiver", query.Receiver);
+        if (query.To is { } to)
+        {
+            where.Append(" AND starts_at_ms <= @ToMs");
+            parameters.Add("ToMs", UnixMillis.From(to));
+        }
+
+        if (query.From is { } from)
+        {
+            where.Append(" AND (ends_at_ms IS NULL OR ends_at_ms >= @FromMs)");
+            parameters.Add("FromMs", UnixMillis.From(from));
+        }
+
+        for (var i = 0; i < query.Matchers.Count; i++)
+        {
+            // Each matcher runs as a SQL function so that its semantics (anchored regexes, a missing label
+            // equal to "") are exactly Matcher.Matches.
+            where.Append(CultureInfo.InvariantCulture, $" AND matcher{i}(json_extract(labels, @MatcherPath{i}))");
+            parameters.Add($"MatcherPath{i}", $"$.\"{query.Matchers[i].Name}\"");
+        }
+    }
+
+    private static void AppendEquals(StringBuilder where, DynamicParameters parameters, string column, string name, string? value)
+    {
+        if (value is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{name}");
+            parameters.Add(name, value);
+        }
+    }
+
+    private SqliteConnection OpenWithMatchers(IReadOnlyList<Matcher> matchers)
+    {
+        var connection = database.Open();
+        for (var i = 0; i < matchers.Count; i++)
+        {
+            var matcher = matchers[i];
+            connection.CreateFunction<string?, bool>($"matcher{i}", value => matcher.Matches(value ?? ""), isDeterministic: true);
+        }
+
+        return connection;
+    }
+
+    private sealed record OccurrenceRow(
+        long Id, long Fingerprint, string Status, string Labels, string Annotations, long StartsAtMs, long? EndsAtMs,
+        string GeneratorUrl, string Receiver, string GroupKey, string ExternalUrl, long ReceivedAtMs, long UpdatedAtMs)
+    {
+        public AlertRecord ToRecord() => new(
+            Id,
+            Alerts.Fingerprint.FromInt64(Fingerprint),
+            Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
+            LabelSet.FromJson(Labels),
+            LabelSet.FromJson(Annotations),
+            UnixMillis.ToDateTimeOffset(StartsAtMs),
+            EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null,
+            GeneratorUrl,
+            Receiver,
+            GroupKey,
+            ExternalUrl,
+            UnixMillis.ToDateTimeOffset(ReceivedAtMs),
+            UnixMillis.ToDateTimeOffset(UpdatedAtMs));
+    }
+
+    private sealed record EventRow(long Id, string Kind, long AtMs, string? Detail);
+
+    private sealed record StatsRow(string Status, string Severity, long Count, long? ResolveMsSum);
+}

@@ -1,0 +1,11 @@
+namespace AlertRelay.Core.History;
+
+/// <summary>The <c>kind</c> values of <c>alert_events</c>. The column is open text: later stages add their own.</summary>
+public static class EventKinds
+{
+    public const string Received = "received";
+    public const string Refired = "refired";
+    public const string Resolved = "resolved";
+    public const string AnnotationsChanged = "annotations_changed";
+    public const string Reopened = "reopened";
+}

@@ -1,0 +1,34 @@
+namespace AlertRelay.Core.Ingest;
+
+/// <summary>Settings of the webhook ingest, bound to <c>AlertRelay:Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "AlertRelay:Ingest";
+
+    /// <summary>Largest accepted request body; a larger one is answered 413.</summary>
+    public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most webhook requests committed together in one transaction (group commit).</summary>
+    public int MaxRequestsPerCommit { get; set; } = 256;
+
+    /// <summary>Requests waiting for the writer before new ones wait for room (never rejected).</summary>
+    public int QueueCapacity { get; set; } = 4096;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxBodyBytes < 1024)
+        {
+            yield return $"AlertRelay:Ingest:MaxBodyBytes must be at least 1024, not {MaxBodyBytes}";
+        }
+
+        if (MaxRequestsPerCommit < 1)
+        {
+            yield return $"AlertRelay:Ingest:MaxRequestsPerCommit must be at least 1, not {MaxRequestsPerCommit}";
+        }
+
+        if (QueueCapacity < 1)
+        {
+            yield return $"AlertRelay:Ingest:QueueCapacity must be at least 1, not {QueueCapacity}";
+        }
+    }
+}

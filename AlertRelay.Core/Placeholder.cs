@@ -1,1 +1,0 @@
-namespace AlertRelay.Core; internal static class Placeholder {}

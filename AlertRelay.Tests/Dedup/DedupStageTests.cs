@@ -1,0 +1,42 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Dedup;
+
+namespace AlertRelay.Tests.Dedup;
+
+public class DedupStageTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 22, 32, 30, 253, TimeSpan.Zero);
+    private static readonly LabelSet Labels = LabelSet.From(("alertname", "HighErrorRate"), ("severity", "critical"));
+    private static readonly LabelSet Summary = LabelSet.From(("summary", "Error rate is 7.5%"));
+    private static readonly long StartMs = UnixMillis.From(Start);
+
+    private static Alert Incoming(AlertStatus status, LabelSet? annotations = null, DateTimeOffset? startsAt = null) =>
+        new(Fingerprint.Of(Labels), status, Labels, annotations ?? Summary, startsAt ?? Start,
+            status == AlertStatus.Resolved ? Start.AddMinutes(5) : null, "");
+
+    private static OccurrenceSnapshot Stored(AlertStatus status, LabelSet? annotations = null, long? latestStartsAtMs = null) =>
+        new(new StoredOccurrence(1, status, (annotations ?? Summary).ToJson()), latestStartsAtMs ?? StartMs);
+
+    public static TheoryData<string, OccurrenceSnapshot, Alert, AlertChange> Cases => new()
+    {
+        { "first sight of a firing alert", OccurrenceSnapshot.Unknown, Incoming(AlertStatus.Firing), AlertChange.Received },
+        { "first sight of an already resolved alert", OccurrenceSnapshot.Unknown, Incoming(AlertStatus.Resolved), AlertChange.Received | AlertChange.Resolved },
+        { "group re-send while firing", Stored(AlertStatus.Firing), Incoming(AlertStatus.Firing), AlertChange.None },
+        { "HA twin of a resolve", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Resolved), AlertChange.None },
+        { "resolve of a firing occurrence", Stored(AlertStatus.Firing), Incoming(AlertStatus.Resolved), AlertChange.Resolved },
+        { "annotations changed while firing", Stored(AlertStatus.Firing), Incoming(AlertStatus.Firing, LabelSet.From(("summary", "12%"))), AlertChange.AnnotationsChanged },
+        { "resolve with new annotations", Stored(AlertStatus.Firing), Incoming(AlertStatus.Resolved, LabelSet.From(("summary", "0%"))), AlertChange.Resolved | AlertChange.AnnotationsChanged },
+        { "firing again with the same startsAt after a resolve", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Firing), AlertChange.Reopened },
+        { "new startsAt after an earlier occurrence", new OccurrenceSnapshot(null, StartMs - 60_000), Incoming(AlertStatus.Firing), AlertChange.Refired },
+        { "late copy of an older occurrence", new OccurrenceSnapshot(null, StartMs + 60_000), Incoming(AlertStatus.Firing), AlertChange.Received },
+        { "stale firing copy of a superseded occurrence", Stored(AlertStatus.Resolved, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Firing, LabelSet.From(("summary", "old"))), AlertChange.None },
+        { "late resolve of a superseded occurrence still firing", Stored(AlertStatus.Firing, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Resolved), AlertChange.Resolved },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Decide_ReturnsOnlyRealChanges(string name, OccurrenceSnapshot stored, Alert incoming, AlertChange expected)
+    {
+        Assert.True(expected == DedupStage.Decide(stored, incoming), name);
+    }
+}

@@ -1,0 +1,29 @@
+using AlertRelay.Core.Ingest;
+
+namespace AlertRelay.Tests.TestData;
+
+/// <summary>An ingest pipeline with its writer loop running, stopped (and drained) on dispose.</summary>
+public sealed class RunningPipeline : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public RunningPipeline(IngestPipeline pipeline)
+    {
+        Pipeline = pipeline;
+        _loop = Task.Run(() => pipeline.RunAsync(_stop.Token));
+    }
+
+    public IngestPipeline Pipeline { get; }
+
+    public Task<IngestResult> SubmitAsync(WebhookMessage message) => Pipeline.SubmitAsync(message, CancellationToken.None);
+
+    public Task<IngestResult> SubmitAsync(byte[] body) => SubmitAsync(WebhookParser.Parse(body).Message!);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}

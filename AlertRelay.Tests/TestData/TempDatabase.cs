@@ -1,0 +1,48 @@
+using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Tests.TestData;
+
+/// <summary>A real SQLite history file in a fresh temporary directory, migrated, deleted on dispose.</summary>
+public sealed class TempDatabase : IDisposable
+{
+    public TempDatabase(int busyTimeoutSeconds = 5, string synchronous = "NORMAL")
+    {
+        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "alertrelay-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(Directory, "history.db");
+        Options = new DatabaseOptions { Path = Path, BusyTimeoutSeconds = busyTimeoutSeconds, Synchronous = synchronous };
+        Database = new HistoryDatabase(Microsoft.Extensions.Options.Options.Create(Options), NullLogger<HistoryDatabase>.Instance);
+        Database.Migrate();
+        Queries = new AlertQueries(Database);
+    }
+
+    public string Directory { get; }
+
+    public string Path { get; }
+
+    public DatabaseOptions Options { get; }
+
+    public HistoryDatabase Database { get; }
+
+    public AlertQueries Queries { get; }
+
+    public IngestPipeline CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256) =>
+        new(Database, time, Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit }),
+            NullLogger<IngestPipeline>.Instance);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open elsewhere; the temp directory is cleaned by the OS.
+        }
+    }
+}
