@@ -145,10 +145,35 @@ public sealed class AlertQueries(HistoryDatabase database)
         return connection;
     }
 
-    private sealed record OccurrenceRow(
-        long Id, long Fingerprint, string Status, string Labels, string Annotations, long StartsAtMs, long? EndsAtMs,
-        string GeneratorUrl, string Receiver, string GroupKey, string ExternalUrl, long ReceivedAtMs, long UpdatedAtMs)
+    // Rows are classes with setters: Dapper types a NULL column from its value, which a constructor cannot take.
+    private sealed class OccurrenceRow
     {
+        public long Id { get; set; }
+
+        public long Fingerprint { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string Labels { get; set; } = "{}";
+
+        public string Annotations { get; set; } = "{}";
+
+        public long StartsAtMs { get; set; }
+
+        public long? EndsAtMs { get; set; }
+
+        public string GeneratorUrl { get; set; } = "";
+
+        public string Receiver { get; set; } = "";
+
+        public string GroupKey { get; set; } = "";
+
+        public string ExternalUrl { get; set; } = "";
+
+        public long ReceivedAtMs { get; set; }
+
+        public long UpdatedAtMs { get; set; }
+
         public AlertRecord ToRecord() => new(
             Id,
             Alerts.Fingerprint.FromInt64(Fingerprint),
@@ -165,7 +190,25 @@ public sealed class AlertQueries(HistoryDatabase database)
             UnixMillis.ToDateTimeOffset(UpdatedAtMs));
     }
 
-    private sealed record EventRow(long Id, string Kind, long AtMs, string? Detail);
+    private sealed class EventRow
+    {
+        public long Id { get; set; }
 
-    private sealed record StatsRow(string Status, string Severity, long Count, long? ResolveMsSum);
+        public string Kind { get; set; } = "";
+
+        public long AtMs { get; set; }
+
+        public string? Detail { get; set; }
+    }
+
+    private sealed class StatsRow
+    {
+        public string Status { get; set; } = "";
+
+        public string Severity { get; set; } = "";
+
+        public long Count { get; set; }
+
+        public long? ResolveMsSum { get; set; }
+    }
 }

@@ -88,7 +88,18 @@ public sealed class AlertWriter(SqliteConnection connection, SqliteTransaction t
             new { OccurrenceId = occurrenceId, AtMs = atMs, Kind = kind, Detail = detail is null ? null : JsonSerializer.Serialize(detail, HistoryJson.Options) },
             transaction);
 
-    private sealed record LookupRow(long? LatestStartsAtMs, long? Id, string? Status, string? Annotations, long? EndsAtMs);
+    private sealed class LookupRow
+    {
+        public long? LatestStartsAtMs { get; set; }
+
+        public long? Id { get; set; }
+
+        public string? Status { get; set; }
+
+        public string? Annotations { get; set; }
+
+        public long? EndsAtMs { get; set; }
+    }
 }
 
 /// <summary>Where an alert came from: the Alertmanager receiver, group and instance that sent it.</summary>

@@ -1,0 +1,86 @@
+using AlertRelay.Core.History;
+using AlertRelay.Tests.TestData;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Tests.History;
+
+public sealed class HistoryDatabaseTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Migrate_CreatesTheSchemaInWalMode_AndRecordsItsVersion()
+    {
+        await using var connection = _db.Database.Open();
+
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(Migrations.All[^1].Version, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
+        var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).ToList();
+        Assert.Equal(["alert_events", "alert_occurrences"], tables);
+    }
+
+    [Fact]
+    public void Migrate_IsIdempotent_WhenRunAgainOnAnUpToDateFile()
+    {
+        var again = new HistoryDatabase(Options.Create(_db.Options), NullLogger<HistoryDatabase>.Instance);
+
+        again.Migrate();
+
+        using var connection = again.Open();
+        Assert.Equal(Migrations.All[^1].Version, connection.ExecuteScalar<int>("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public void Migrate_Refuses_WhenTheFileHasANewerSchemaThanThisBuild()
+    {
+        using (var connection = _db.Database.Open())
+        {
+            connection.Execute($"PRAGMA user_version = {Migrations.All[^1].Version + 1}");
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => _db.Database.Migrate());
+
+        Assert.Contains("newer than this build", error.Message);
+    }
+
+    [Fact]
+    public void Migrate_CreatesTheDirectory_WhenItDoesNotExist()
+    {
+        var path = Path.Combine(_db.Directory, "nested", "deeper", "relay.db");
+        var database = new HistoryDatabase(Options.Create(new DatabaseOptions { Path = path }), NullLogger<HistoryDatabase>.Instance);
+
+        database.Migrate();
+
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Schema_GivesGrafanaEpochSecondColumns_NextToTheMillisecondOnes()
+    {
+        await using var connection = _db.Database.Open();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations, received_at_ms, updated_at_ms)
+            VALUES (1, 1764023550253, 1764023577741, 'resolved', '{}', '{}', 1764023580000, 1764023580000)
+            """);
+
+        var row = await connection.QuerySingleAsync<(long StartsAt, long EndsAt, long ReceivedAt)>(
+            "SELECT starts_at, ends_at, received_at FROM alert_occurrences");
+
+        Assert.Equal((1764023550L, 1764023577L, 1764023580L), row);
+    }
+
+    [Fact]
+    public async Task Schema_RejectsAStatusOtherThanFiringOrResolved()
+    {
+        await using var connection = _db.Database.Open();
+
+        await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+            "INSERT INTO alert_occurrences (fingerprint, starts_at_ms, status, labels, annotations, received_at_ms, updated_at_ms) VALUES (1, 1, 'pending', '{}', '{}', 1, 1)"));
+    }
+}
