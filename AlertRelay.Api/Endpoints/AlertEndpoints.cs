@@ -79,17 +79,15 @@ public static class AlertEndpoints
         return TypedResults.Ok(new AlertListResponse(page.Items.Select(a => a.AsResponse()).ToList(), page.Next?.Encode()));
     }
 
-    private static async Task<Results<Ok<AlertDetailResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<AlertDetailResponse>, ProblemHttpResult>> GetAsync(
         long id, AlertQueries queries, CancellationToken cancellationToken)
     {
         if (await queries.GetAsync(id, cancellationToken) is not { } found)
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Title = "Alert not found",
-                Detail = $"No alert occurrence has id {id}.",
-                Status = StatusCodes.Status404NotFound,
-            });
+            return TypedResults.Problem(
+                title: "Alert not found",
+                detail: $"No alert occurrence has id {id}.",
+                statusCode: StatusCodes.Status404NotFound);
         }
 
         return TypedResults.Ok(new AlertDetailResponse(found.Alert.AsResponse(), found.Events.Select(e => e.AsResponse()).ToList()));

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+
+namespace AlertRelay.Tests.Api;
+
+/// <summary>The real host (Program) on a fresh SQLite file, with tokens set unless told otherwise.</summary>
+public sealed class AlertRelayApp : WebApplicationFactory<Program>
+{
+    public const string WebhookToken = "s3cret-token"; // what the captured Alertmanager sent
+    public const string ReadToken = "read-token";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public AlertRelayApp(Dictionary<string, string?>? settings = null, bool withTokens = true)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "alertrelay-tests", Guid.NewGuid().ToString("N"));
+        DatabasePath = Path.Combine(Directory, "data", "alertrelay.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["AlertRelay:Database:Path"] = DatabasePath,
+            ["AlertRelay:Database:Synchronous"] = "NORMAL",
+            ["AlertRelay:Auth:WebhookToken"] = withTokens ? WebhookToken : "",
+            ["AlertRelay:Auth:ReadToken"] = withTokens ? ReadToken : "",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string Directory { get; }
+
+    public string DatabasePath { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+    }
+
+    /// <summary>A client that sends the webhook token, as Alertmanager's http_config.authorization does.</summary>
+    public HttpClient WebhookClient() => ClientWith(WebhookToken);
+
+    /// <summary>A client that sends the read token.</summary>
+    public HttpClient ReaderClient() => ClientWith(ReadToken);
+
+    public HttpClient ClientWith(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
