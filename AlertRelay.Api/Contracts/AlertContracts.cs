@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.History;
 
 namespace AlertRelay.Api.Contracts;
 
-/// <summary>An alert occurrence as the API shows it. Times are RFC 3339 in UTC; <c>endsAt</c> is null while firing.</summary>
+/// <summary>An alert occurrence as the API shows it. Times are RFC 3339 in UTC (Z); <c>endsAt</c> is null while firing.</summary>
 public sealed record AlertResponse(
     long Id,
     string Fingerprint,
@@ -13,13 +14,13 @@ public sealed record AlertResponse(
     string Severity,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations,
-    DateTimeOffset StartsAt,
-    DateTimeOffset? EndsAt,
-    string GeneratorUrl,
+    DateTime StartsAt,
+    DateTime? EndsAt,
+    [property: JsonPropertyName("generatorURL")] string GeneratorUrl,
     string Receiver,
     string GroupKey,
-    DateTimeOffset ReceivedAt,
-    DateTimeOffset UpdatedAt);
+    DateTime ReceivedAt,
+    DateTime UpdatedAt);
 
 /// <summary>One page of <c>GET /api/alerts</c>; pass <c>nextCursor</c> as <c>cursor</c> for the next page (null on the last).</summary>
 public sealed record AlertListResponse(IReadOnlyList<AlertResponse> Items, string? NextCursor);
@@ -28,12 +29,12 @@ public sealed record AlertListResponse(IReadOnlyList<AlertResponse> Items, strin
 public sealed record AlertDetailResponse(AlertResponse Alert, IReadOnlyList<AlertEventResponse> Events);
 
 /// <summary>One timeline event; <c>detail</c> is a kind-specific object.</summary>
-public sealed record AlertEventResponse(long Id, string Kind, DateTimeOffset At, JsonElement? Detail);
+public sealed record AlertEventResponse(long Id, string Kind, DateTime At, JsonElement? Detail);
 
 /// <summary>Counts over a time range and the mean time from startsAt to endsAt of the resolved ones.</summary>
 public sealed record AlertStatsResponse(
-    DateTimeOffset? From,
-    DateTimeOffset? To,
+    DateTime? From,
+    DateTime? To,
     int Total,
     IReadOnlyDictionary<string, int> ByStatus,
     IReadOnlyDictionary<string, int> BySeverity,
@@ -51,13 +52,13 @@ public static class AlertContractMapping
         alert.Severity,
         alert.Labels.ToDictionary(),
         alert.Annotations.ToDictionary(),
-        alert.StartsAt,
-        alert.EndsAt,
+        alert.StartsAt.UtcDateTime,
+        alert.EndsAt?.UtcDateTime,
         alert.GeneratorUrl,
         alert.Receiver,
         alert.GroupKey,
-        alert.ReceivedAt,
-        alert.UpdatedAt);
+        alert.ReceivedAt.UtcDateTime,
+        alert.UpdatedAt.UtcDateTime);
 
     public static AlertEventResponse AsResponse(this AlertEvent e)
     {
@@ -68,6 +69,6 @@ public static class AlertContractMapping
             detail = document.RootElement.Clone();
         }
 
-        return new AlertEventResponse(e.Id, e.Kind, e.At, detail);
+        return new AlertEventResponse(e.Id, e.Kind, e.At.UtcDateTime, detail);
     }
 }

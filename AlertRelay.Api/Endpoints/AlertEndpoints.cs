@@ -112,7 +112,7 @@ public static class AlertEndpoints
 
         var stats = await queries.StatsAsync(query, cancellationToken);
         return TypedResults.Ok(new AlertStatsResponse(
-            query.From, query.To, stats.Total, stats.ByStatus, stats.BySeverity, stats.Resolved, stats.MeanTimeToResolveSeconds));
+            query.From?.UtcDateTime, query.To?.UtcDateTime, stats.Total, stats.ByStatus, stats.BySeverity, stats.Resolved, stats.MeanTimeToResolveSeconds));
     }
 
     private static AlertQuery BuildQuery(

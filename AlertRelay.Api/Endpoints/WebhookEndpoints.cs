@@ -8,6 +8,7 @@ using AlertRelay.Core.Ingest;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace AlertRelay.Api.Endpoints;
 
@@ -22,7 +23,17 @@ public static class WebhookEndpoints
             .WithSummary("Receive an Alertmanager webhook notification (payload version 4)")
             .WithDescription("Answers 200 once every alert in the body is durably stored. Malformed bodies get 400 (nothing stored), "
                 + "bodies over the size limit 413, a missing or wrong bearer token 401, and a store failure 503 so that Alertmanager retries.")
-            .Accepts<WebhookPayloadDoc>("application/json")
+            // Documented rather than declared with Accepts<T>(), which would make routing answer 415 to a
+            // script that posts without a Content-Type; the body is parsed as JSON whatever it claims.
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(WebhookPayloadDoc), cancellationToken: cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                };
+            })
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AlertRelay.Core.Alerts;
@@ -8,6 +9,9 @@ namespace AlertRelay.Core.Alerts;
 /// <summary>An immutable set of label (or annotation) name/value pairs, kept sorted by name in ordinal order.</summary>
 public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<LabelSet>
 {
+    // Stored, not embedded in HTML: keep quotes and non-ASCII readable for sqlite3 and Grafana users.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly KeyValuePair<string, string>[] _pairs;
     private string? _json;
 
@@ -136,7 +140,7 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
     private string WriteJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             foreach (var (name, value) in _pairs)

@@ -65,6 +65,19 @@ public sealed class WebhookEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Post_ParsesTheBodyAsJson_WhateverContentTypeAScriptSends()
+    {
+        // curl --data sends application/x-www-form-urlencoded; a CI script may send nothing at all.
+        var content = new ByteArrayContent(Fixtures.Bytes(Fixtures.FiringSingle));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+
+        var response = await _app.WebhookClient().PostAsync("/webhook", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await StoredCountAsync());
+    }
+
+    [Fact]
     public async Task Post_StoresOneOccurrence_WhenManyIdenticalPostsRaceThroughTheHost()
     {
         var client = _app.WebhookClient();
