@@ -110,6 +110,7 @@ public sealed class IngestPipeline
         var started = Stopwatch.GetTimestamp();
         var nowMs = UnixMillis.From(_time.GetUtcNow());
         var results = new IngestResult?[batch.Count];
+        var eventKinds = new List<string>();
         try
         {
             connection ??= _database.Open();
@@ -118,14 +119,15 @@ public sealed class IngestPipeline
                 var writer = new AlertWriter(connection, transaction);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = ApplyInSavepoint(transaction, writer, batch[i].Message, nowMs, i);
+                    results[i] = ApplyInSavepoint(transaction, writer, batch[i].Message, nowMs, i, eventKinds);
                 }
 
                 transaction.Commit();
             }
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+        catch (Exception ex)
         {
+            // Whatever failed (disk, lock, a bug), the requests get 503 and the writer lives on: never 2xx, never a hang.
             IngestMetrics.CommitFailures.Inc();
             _logger.LogError(ex, "Committing {requests} webhook requests failed; they are answered 503 so that Alertmanager retries", batch.Count);
             foreach (var pending in batch)
@@ -139,6 +141,11 @@ public sealed class IngestPipeline
         }
 
         IngestMetrics.CommitRequests.Observe(batch.Count);
+        foreach (var kind in eventKinds)
+        {
+            IngestMetrics.Events.WithLabels(kind).Inc();
+        }
+
         IngestMetrics.CommitDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -158,17 +165,20 @@ public sealed class IngestPipeline
         return connection;
     }
 
-    private IngestResult? ApplyInSavepoint(SqliteTransaction transaction, AlertWriter writer, WebhookMessage message, long nowMs, int index)
+    private IngestResult? ApplyInSavepoint(
+        SqliteTransaction transaction, AlertWriter writer, WebhookMessage message, long nowMs, int index, List<string> eventKinds)
     {
         var savepoint = $"m{index}";
+        var messageEvents = new List<string>();
         transaction.Save(savepoint);
         try
         {
-            var result = Apply(writer, message, nowMs);
+            var result = Apply(writer, message, nowMs, messageEvents);
             transaction.Release(savepoint);
+            eventKinds.AddRange(messageEvents);
             return result;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SQLITE_FULL or SQLITE_IOERR or SQLITE_BUSY })
         {
             transaction.Rollback(savepoint);
             transaction.Release(savepoint);
@@ -178,7 +188,7 @@ public sealed class IngestPipeline
     }
 
     /// <summary>Applies one message: dedup every alert against the store and write what changed.</summary>
-    internal static IngestResult Apply(AlertWriter writer, WebhookMessage message, long nowMs)
+    internal static IngestResult Apply(AlertWriter writer, WebhookMessage message, long nowMs, List<string> eventKinds)
     {
         var context = new AlertContext(message.Receiver, message.GroupKey, message.ExternalUrl);
         int created = 0, changed = 0, duplicates = 0;
@@ -202,21 +212,21 @@ public sealed class IngestPipeline
                 {
                     foreach (var supersededId in writer.ResolveSuperseded(alert.Fingerprint, startsAtMs, nowMs))
                     {
-                        AddEvent(writer, supersededId, EventKinds.Resolved, nowMs,
+                        AddEvent(writer, eventKinds, supersededId, EventKinds.Resolved, nowMs,
                             new { endsAt = Rfc3339.Format(alert.StartsAt), reason = "superseded", supersededBy = id });
                     }
 
-                    AddEvent(writer, id, EventKinds.Refired, nowMs,
+                    AddEvent(writer, eventKinds, id, EventKinds.Refired, nowMs,
                         new { context.Receiver, context.GroupKey, previousStartsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(stored.LatestStartsAtMs!.Value)) });
                 }
                 else
                 {
-                    AddEvent(writer, id, EventKinds.Received, nowMs, new { context.Receiver, context.GroupKey });
+                    AddEvent(writer, eventKinds, id, EventKinds.Received, nowMs, new { context.Receiver, context.GroupKey });
                 }
 
                 if (change.HasFlag(AlertChange.Resolved))
                 {
-                    AddEvent(writer, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
+                    AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
                 }
 
                 continue;
@@ -229,7 +239,7 @@ public sealed class IngestPipeline
             if (change.HasFlag(AlertChange.AnnotationsChanged))
             {
                 annotations = alert.Annotations.ToJson();
-                AddEvent(writer, existing.Id, EventKinds.AnnotationsChanged, nowMs,
+                AddEvent(writer, eventKinds, existing.Id, EventKinds.AnnotationsChanged, nowMs,
                     new { previous = LabelSet.FromJson(existing.AnnotationsJson), current = alert.Annotations });
             }
 
@@ -237,7 +247,7 @@ public sealed class IngestPipeline
             {
                 status = AlertStatus.Firing;
                 newEndsAtMs = null;
-                AddEvent(writer, existing.Id, EventKinds.Reopened, nowMs,
+                AddEvent(writer, eventKinds, existing.Id, EventKinds.Reopened, nowMs,
                     new { previousEndsAt = existing.EndsAtMs is { } ended ? Rfc3339.Format(UnixMillis.ToDateTimeOffset(ended)) : null });
             }
 
@@ -245,7 +255,7 @@ public sealed class IngestPipeline
             {
                 status = AlertStatus.Resolved;
                 newEndsAtMs = endsAtMs;
-                AddEvent(writer, existing.Id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
+                AddEvent(writer, eventKinds, existing.Id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
             }
 
             writer.UpdateOccurrence(existing.Id, status, newEndsAtMs, annotations, nowMs);
@@ -254,11 +264,16 @@ public sealed class IngestPipeline
         return new IngestResult(message.Alerts.Count, created, changed, duplicates);
     }
 
-    private static void AddEvent(AlertWriter writer, long occurrenceId, string kind, long nowMs, object detail)
+    private static void AddEvent(AlertWriter writer, List<string> eventKinds, long occurrenceId, string kind, long nowMs, object detail)
     {
         writer.AddEvent(occurrenceId, kind, nowMs, detail);
-        IngestMetrics.Events.WithLabels(kind).Inc();
+        eventKinds.Add(kind);
     }
+
+    // Errors that concern the whole database rather than one message: they fail the whole group commit.
+    private const int SQLITE_BUSY = 5;
+    private const int SQLITE_IOERR = 10;
+    private const int SQLITE_FULL = 13;
 
     private sealed class PendingWrite(WebhookMessage message)
     {

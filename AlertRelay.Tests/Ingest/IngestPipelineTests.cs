@@ -210,6 +210,34 @@ public sealed class IngestPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_FailsOnlyTheRequestThatCannotBeStored_AndKeepsItAllOrNothing()
+    {
+        await using (var connection = _db.Database.Open())
+        {
+            // A message-specific failure inside the shared transaction.
+            await connection.ExecuteAsync(
+                "CREATE TRIGGER poison BEFORE INSERT ON alert_occurrences WHEN NEW.alertname = 'Poison' BEGIN SELECT RAISE(ABORT, 'poison'); END");
+        }
+
+        var pipeline = _db.CreatePipeline(_time);
+        var good = WebhookParser.Parse(Fixtures.Bytes(Fixtures.FiringSingle)).Message!;
+        var group = WebhookParser.Parse(Fixtures.Bytes(Fixtures.FiringGroupOfTwo)).Message!;
+        var poisonAlert = group.Alerts[1] with { Labels = LabelSet.From(("alertname", "Poison")) };
+        var halfPoisoned = group with { Alerts = [group.Alerts[0], poisonAlert] };
+        var queued = new[] { pipeline.SubmitAsync(good, default), pipeline.SubmitAsync(halfPoisoned, default) };
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+
+        await pipeline.RunAsync(stop.Token); // drains both in one group commit
+
+        Assert.Equal(1, (await queued[0]).Created);
+        await Assert.ThrowsAsync<IngestUnavailableException>(() => queued[1]);
+        var stored = await _db.Queries.ListAsync(new AlertQuery(), default);
+        Assert.Equal(["HighErrorRate"], stored.Items.Select(a => a.Alertname));
+        Assert.Equal(1, await CountAsync("alert_events"));
+    }
+
+    [Fact]
     public async Task RunAsync_CommitsWhatIsQueued_WhenStopped()
     {
         var pipeline = _db.CreatePipeline(_time);
