@@ -57,7 +57,7 @@ public sealed class IngestPipeline
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var batch = new List<PendingWrite>(_maxRequestsPerCommit);
-        SqliteConnection? connection = null;
+        WriterSession? session = null;
         try
         {
             while (await WaitToReadAsync(cancellationToken))
@@ -67,7 +67,7 @@ public sealed class IngestPipeline
                     batch.Add(pending);
                 }
 
-                connection = CommitBatch(connection, batch);
+                session = CommitBatch(session, batch);
                 batch.Clear();
             }
         }
@@ -79,17 +79,17 @@ public sealed class IngestPipeline
                 batch.Add(pending);
                 if (batch.Count == _maxRequestsPerCommit)
                 {
-                    connection = CommitBatch(connection, batch);
+                    session = CommitBatch(session, batch);
                     batch.Clear();
                 }
             }
 
             if (batch.Count > 0)
             {
-                connection = CommitBatch(connection, batch);
+                session = CommitBatch(session, batch);
             }
 
-            connection?.Dispose();
+            session?.Dispose();
         }
     }
 
@@ -105,7 +105,7 @@ public sealed class IngestPipeline
         }
     }
 
-    private SqliteConnection? CommitBatch(SqliteConnection? connection, List<PendingWrite> batch)
+    private WriterSession? CommitBatch(WriterSession? session, List<PendingWrite> batch)
     {
         var started = Stopwatch.GetTimestamp();
         var nowMs = UnixMillis.From(_time.GetUtcNow());
@@ -113,10 +113,11 @@ public sealed class IngestPipeline
         var eventKinds = new List<string>();
         try
         {
-            connection ??= _database.Open();
-            using (var transaction = connection.BeginTransaction(deferred: false))
+            session ??= new WriterSession(_database.Open());
+            using (var transaction = session.Connection.BeginTransaction(deferred: false))
             {
-                var writer = new AlertWriter(connection, transaction);
+                var writer = session.Writer;
+                writer.Enlist(transaction);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     results[i] = ApplyInSavepoint(transaction, writer, batch[i].Message, nowMs, i, eventKinds);
@@ -136,7 +137,7 @@ public sealed class IngestPipeline
             }
 
             // The connection may be in an unknown state: start afresh on the next batch.
-            connection?.Dispose();
+            session?.Dispose();
             return null;
         }
 
@@ -162,7 +163,7 @@ public sealed class IngestPipeline
             }
         }
 
-        return connection;
+        return session;
     }
 
     private IngestResult? ApplyInSavepoint(
@@ -274,6 +275,20 @@ public sealed class IngestPipeline
     private const int SQLITE_BUSY = 5;
     private const int SQLITE_IOERR = 10;
     private const int SQLITE_FULL = 13;
+
+    /// <summary>The writer's connection and its prepared statements, kept across batches.</summary>
+    private sealed class WriterSession(SqliteConnection connection) : IDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        public AlertWriter Writer { get; } = new(connection);
+
+        public void Dispose()
+        {
+            Writer.Dispose();
+            Connection.Dispose();
+        }
+    }
 
     private sealed class PendingWrite(WebhookMessage message)
     {
