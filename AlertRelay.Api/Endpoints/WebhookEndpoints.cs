@@ -115,9 +115,20 @@ public static class WebhookEndpoints
             logger.LogWarning("Webhook {field}: {message}", warning.Field, warning.Message);
         }
 
+        var message = parsed.Message!;
+        if (message.TruncatedAlerts > 0)
+        {
+            // Alertmanager's max_alerts cut this notification: those alerts never reach AlertRelay.
+            ApiMetrics.AlertsTruncated.Inc(message.TruncatedAlerts);
+            logger.LogWarning("Alertmanager truncated {truncated} alerts from group {groupKey} (receiver {receiver}); raise max_alerts in its webhook_config",
+                message.TruncatedAlerts, message.GroupKey, message.Receiver);
+        }
+
         try
         {
-            var stored = await pipeline.SubmitAsync(parsed.Message!, cancellationToken);
+            var stored = await pipeline.SubmitAsync(message, cancellationToken);
+            logger.LogDebug("Stored webhook from receiver {receiver} group {groupKey}: {alerts} alerts, {created} new, {changed} changed, {duplicates} duplicates",
+                message.Receiver, message.GroupKey, stored.Alerts, stored.Created, stored.Changed, stored.Duplicates);
             return TypedResults.Ok(new WebhookAccepted(stored.Alerts, stored.Created, stored.Changed, stored.Duplicates));
         }
         catch (IngestUnavailableException ex)

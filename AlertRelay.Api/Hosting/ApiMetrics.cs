@@ -13,6 +13,9 @@ public static class ApiMetrics
         "Requests refused, by reason (malformed_json, invalid_payload, too_large, unauthorized, unavailable, invalid_query).",
         "reason");
 
+    public static readonly Counter AlertsTruncated = Metrics.CreateCounter(
+        "alertrelay_alerts_truncated_total", "Alerts Alertmanager left out of webhooks (truncatedAlerts, its max_alerts limit).");
+
     public static readonly Histogram WebhookDuration = Metrics.CreateHistogram(
         "alertrelay_webhook_duration_seconds", "Time from receiving a webhook to answering it (durable commit included).",
         new HistogramConfiguration { LabelNames = ["code"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });

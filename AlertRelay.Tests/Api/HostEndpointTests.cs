@@ -67,6 +67,8 @@ public sealed class HostEndpointTests : IDisposable
         await webhook.PostAsync("/webhook", body);
         await webhook.PostAsync("/webhook", new StringContent(Fixtures.Text(Fixtures.FiringSingle), Encoding.UTF8, "application/json"));
         await webhook.PostAsync("/webhook", new StringContent("{", Encoding.UTF8, "application/json"));
+        await webhook.PostAsync("/webhook", new StringContent(
+            Fixtures.Text(Fixtures.FiringGroupOfTwo).Replace("\"truncatedAlerts\":0", "\"truncatedAlerts\":3"), Encoding.UTF8, "application/json"));
 
         var metrics = await _app.ClientWith(null).GetStringAsync("/metrics");
 
@@ -74,6 +76,7 @@ public sealed class HostEndpointTests : IDisposable
         Assert.Matches(@"(?m)^alertrelay_alerts_stored_total [1-9]", metrics);
         Assert.Matches(@"(?m)^alertrelay_alerts_duplicate_total [1-9]", metrics);
         Assert.Matches(@"(?m)^alertrelay_requests_rejected_total\{reason=""malformed_json""\} [1-9]", metrics);
+        Assert.Matches(@"(?m)^alertrelay_alerts_truncated_total [1-9]", metrics);
         Assert.Matches(@"(?m)^alertrelay_webhook_duration_seconds_count\{code=""200""\} [1-9]", metrics);
     }
 }
