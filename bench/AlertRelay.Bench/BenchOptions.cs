@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace AlertRelay.Bench;
+
+/// <summary>The two ingest workloads.</summary>
+public enum Scenario
+{
+    /// <summary>Every body carries alerts never seen before: each alert is a new occurrence.</summary>
+    Unique,
+
+    /// <summary>Most bodies repeat an already-stored body byte for byte, like Alertmanager's group re-sends.</summary>
+    Resend,
+}
+
+/// <summary>Command-line settings of the benchmark.</summary>
+public sealed record BenchOptions
+{
+    public const string Usage = """
+        AlertRelay ingest benchmark: posts Alertmanager webhook bodies (payload version 4) to POST /webhook.
+
+        Usage: AlertRelay.Bench [options]
+          --scenario unique|resend|all   workload (default all)
+          --synchronous FULL,NORMAL      SQLite synchronous settings to run, each with a fresh server (default FULL,NORMAL)
+          --connections 32[,128...]      concurrent connections, one request in flight each (default 32)
+          --duration 20                  measured seconds per run (default 20)
+          --warmup 3                     uncounted seconds before measuring (default 3)
+          --alerts 10                    alerts per webhook body (default 10)
+          --resend-ratio 0.9             share of re-sent bodies in the resend scenario (default 0.9)
+          --api-dll PATH                 AlertRelay.Api.dll to start (default: AlertRelay.Api/bin/Release/net10.0 of the repo)
+          --url http://host:port         target an already running AlertRelay instead of starting one
+                                         (--synchronous is then ignored; RSS and database size are not reported)
+          --token TOKEN                  webhook bearer token for --url (a started server gets a random one)
+          --keep-db                      keep the temporary database directories of started servers
+
+        Each connection keeps one request in flight (closed loop). Only answers completed inside the measured
+        window count. In the resend scenario the warm-up posts new bodies only, to seed the store; in the
+        window a body is re-sent with the resend ratio's probability, otherwise it is new.
+        """;
+
+    public IReadOnlyList<Scenario> Scenarios { get; init; } = [Scenario.Unique, Scenario.Resend];
+
+    public IReadOnlyList<string> Synchronous { get; init; } = ["FULL", "NORMAL"];
+
+    public IReadOnlyList<int> Connections { get; init; } = [32];
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int AlertsPerBody { get; init; } = 10;
+
+    public double ResendRatio { get; init; } = 0.9;
+
+    public string? ApiDll { get; init; }
+
+    public Uri? Url { get; init; }
+
+    public string? Token { get; init; }
+
+    public bool KeepDatabase { get; init; }
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message when one is wrong.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--keep-db")
+            {
+                options = options with { KeepDatabase = true };
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{name} needs a value");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--scenario" => options with { Scenarios = ParseScenarios(value) },
+                "--synchronous" or "--sync" => options with { Synchronous = ParseSynchronous(value) },
+                "--connections" or "-c" => options with { Connections = ParseList(value, name, v => ParseInt(v, name, 1, 10_000)) },
+                "--duration" or "-d" => options with { Duration = TimeSpan.FromSeconds(ParseInt(value, name, 1, 3600)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(ParseInt(value, name, 0, 600)) },
+                "--alerts" => options with { AlertsPerBody = ParseInt(value, name, 1, 1000) },
+                "--resend-ratio" => options with { ResendRatio = ParseRatio(value, name) },
+                "--api-dll" => options with { ApiDll = value },
+                "--url" => options with { Url = ParseUrl(value) },
+                "--token" => options with { Token = value },
+                _ => throw new ArgumentException($"unknown option {name}"),
+            };
+        }
+
+        return options;
+    }
+
+    private static Scenario[] ParseScenarios(string value) => value.ToLowerInvariant() switch
+    {
+        "all" => [Scenario.Unique, Scenario.Resend],
+        _ => ParseList(value, "--scenario", v => v.ToLowerInvariant() switch
+        {
+            "unique" => Scenario.Unique,
+            "resend" => Scenario.Resend,
+            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend or all)"),
+        }),
+    };
+
+    private static string[] ParseSynchronous(string value) => ParseList(value, "--synchronous", v =>
+        v.ToUpperInvariant() is "OFF" or "NORMAL" or "FULL" or "EXTRA" ? v.ToUpperInvariant()
+            : throw new ArgumentException($"--synchronous: \"{v}\" is not OFF, NORMAL, FULL or EXTRA"));
+
+    private static T[] ParseList<T>(string value, string name, Func<string, T> parse)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return items.Length > 0 ? items.Select(parse).Distinct().ToArray() : throw new ArgumentException($"{name} needs at least one value");
+    }
+
+    private static int ParseInt(string value, string name, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new ArgumentException($"{name}: \"{value}\" is not an integer from {min} to {max}");
+
+    private static double ParseRatio(string value, string name) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1
+            ? r
+            : throw new ArgumentException($"{name}: \"{value}\" is not a number from 0 to 1");
+
+    private static Uri ParseUrl(string value) =>
+        Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"--url: \"{value}\" is not an http(s) URL");
+}
