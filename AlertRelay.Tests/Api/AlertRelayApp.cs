@@ -1,5 +1,10 @@
 using System.Net.Http.Headers;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +44,18 @@ public sealed class AlertRelayApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+    }
+
+    /// <summary>
+    /// Serves the app on a real Kestrel socket (127.0.0.1, a free port) instead of the in-memory test server,
+    /// for clients outside this process such as a real Alertmanager. Returns the base URL.
+    /// </summary>
+    public string StartOnLoopback()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return addresses.Single().TrimEnd('/');
     }
 
     /// <summary>A client that sends the webhook token, as Alertmanager's http_config.authorization does.</summary>
