@@ -20,7 +20,16 @@ public sealed record AlertResponse(
     string Receiver,
     string GroupKey,
     DateTime ReceivedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    IReadOnlyList<string> Receivers,
+    long? InhibitedBy,
+    AckResponse? Ack);
+
+/// <summary>An acknowledgement as the API shows it.</summary>
+public sealed record AckResponse(string By, string? Comment, DateTime At, DateTime? ExpiresAt);
+
+/// <summary>The body of <c>POST /api/alerts/{id}/ack</c>: who acknowledges, why, and optionally until when.</summary>
+public sealed record AckRequest(string? By, string? Comment, DateTimeOffset? ExpiresAt);
 
 /// <summary>One page of <c>GET /api/alerts</c>; pass <c>nextCursor</c> as <c>cursor</c> for the next page (null on the last).</summary>
 public sealed record AlertListResponse(IReadOnlyList<AlertResponse> Items, string? NextCursor);
@@ -58,7 +67,10 @@ public static class AlertContractMapping
         alert.Receiver,
         alert.GroupKey,
         alert.ReceivedAt.UtcDateTime,
-        alert.UpdatedAt.UtcDateTime);
+        alert.UpdatedAt.UtcDateTime,
+        alert.Receivers,
+        alert.InhibitedBy,
+        alert.Ack is { } ack ? new AckResponse(ack.By, ack.Comment, ack.At.UtcDateTime, ack.ExpiresAt?.UtcDateTime) : null);
 
     public static AlertEventResponse AsResponse(this AlertEvent e)
     {

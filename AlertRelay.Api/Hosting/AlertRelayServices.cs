@@ -23,6 +23,7 @@ public static class AlertRelayServices
 
         services.AddSingleton<HistoryDatabase>();
         services.AddSingleton<AlertQueries>();
+        services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<TokenGuard>();
         services.AddHostedService<IngestWorker>();
@@ -68,6 +69,7 @@ public static class AlertRelayServices
         app.MapHealthEndpoints();
         app.MapWebhookEndpoints();
         app.MapAlertEndpoints();
+        app.MapAckEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

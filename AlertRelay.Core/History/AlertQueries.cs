@@ -12,7 +12,9 @@ public sealed class AlertQueries(HistoryDatabase database)
     private const string Columns = """
         id AS Id, fingerprint AS Fingerprint, status AS Status, labels AS Labels, annotations AS Annotations,
         starts_at_ms AS StartsAtMs, ends_at_ms AS EndsAtMs, generator_url AS GeneratorUrl, receiver AS Receiver,
-        group_key AS GroupKey, external_url AS ExternalUrl, received_at_ms AS ReceivedAtMs, updated_at_ms AS UpdatedAtMs
+        group_key AS GroupKey, external_url AS ExternalUrl, received_at_ms AS ReceivedAtMs, updated_at_ms AS UpdatedAtMs,
+        severity AS Severity, receivers AS Receivers, inhibited_by AS InhibitedBy, acked_by AS AckedBy, ack_comment AS AckComment,
+        acked_at_ms AS AckedAtMs, ack_expires_at_ms AS AckExpiresAtMs
         """;
 
     public async Task<AlertPage> ListAsync(AlertQuery query, CancellationToken cancellationToken)
@@ -174,6 +176,20 @@ public sealed class AlertQueries(HistoryDatabase database)
 
         public long UpdatedAtMs { get; set; }
 
+        public string Severity { get; set; } = "";
+
+        public string Receivers { get; set; } = "[]";
+
+        public long? InhibitedBy { get; set; }
+
+        public string? AckedBy { get; set; }
+
+        public string? AckComment { get; set; }
+
+        public long? AckedAtMs { get; set; }
+
+        public long? AckExpiresAtMs { get; set; }
+
         public AlertRecord ToRecord() => new(
             Id,
             Alerts.Fingerprint.FromInt64(Fingerprint),
@@ -187,7 +203,16 @@ public sealed class AlertQueries(HistoryDatabase database)
             GroupKey,
             ExternalUrl,
             UnixMillis.ToDateTimeOffset(ReceivedAtMs),
-            UnixMillis.ToDateTimeOffset(UpdatedAtMs));
+            UnixMillis.ToDateTimeOffset(UpdatedAtMs))
+        {
+            Severity = Severity,
+            Receivers = System.Text.Json.JsonSerializer.Deserialize<string[]>(Receivers) ?? [],
+            InhibitedBy = InhibitedBy,
+            Ack = AckedBy is null
+                ? null
+                : new AlertAck(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? 0),
+                    AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null),
+        };
     }
 
     private sealed class EventRow

@@ -20,8 +20,21 @@ public sealed record AlertRecord(
 {
     public string Alertname => Labels.Get("alertname");
 
-    public string Severity => Labels.Get("severity");
+    /// <summary>The severity label, or the one an escalation step raised it to.</summary>
+    public string Severity { get; init; } = Labels.Get("severity");
+
+    /// <summary>The receivers the routing tree chose (empty until routed).</summary>
+    public IReadOnlyList<string> Receivers { get; init; } = [];
+
+    /// <summary>The occurrence whose firing mutes this one, if any.</summary>
+    public long? InhibitedBy { get; init; }
+
+    /// <summary>Who acknowledged it, if anyone.</summary>
+    public AlertAck? Ack { get; init; }
 }
+
+/// <summary>An acknowledgement: who, why, when, and until when (null: until resolved).</summary>
+public sealed record AlertAck(string By, string? Comment, DateTimeOffset At, DateTimeOffset? ExpiresAt);
 
 /// <summary>One entry of an occurrence's timeline; <see cref="DetailJson"/> is a kind-specific JSON object.</summary>
 public sealed record AlertEvent(long Id, string Kind, DateTimeOffset At, string? DetailJson);

@@ -8,4 +8,10 @@ public static class EventKinds
     public const string Resolved = "resolved";
     public const string AnnotationsChanged = "annotations_changed";
     public const string Reopened = "reopened";
+    public const string Routed = "routed";
+    public const string Inhibited = "inhibited";
+    public const string Uninhibited = "uninhibited";
+    public const string Escalated = "escalated";
+    public const string Acknowledged = "acknowledged";
+    public const string Unacknowledged = "unacknowledged";
 }

@@ -45,6 +45,26 @@ public static class Migrations
             CREATE INDEX ix_alert_events_occurrence ON alert_events (occurrence_id, id);
             CREATE INDEX ix_alert_events_at ON alert_events (at_ms);
             """),
+        new(2, "routed receivers, inhibition, acknowledgement and escalation state", """
+            ALTER TABLE alert_occurrences ADD COLUMN receivers TEXT NOT NULL DEFAULT '[]';
+            ALTER TABLE alert_occurrences ADD COLUMN inhibited_by INTEGER REFERENCES alert_occurrences (id) ON DELETE SET NULL;
+            ALTER TABLE alert_occurrences ADD COLUMN acked_by TEXT;
+            ALTER TABLE alert_occurrences ADD COLUMN ack_comment TEXT;
+            ALTER TABLE alert_occurrences ADD COLUMN acked_at_ms INTEGER;
+            ALTER TABLE alert_occurrences ADD COLUMN ack_expires_at_ms INTEGER;
+            ALTER TABLE alert_occurrences ADD COLUMN acked_at INTEGER GENERATED ALWAYS AS (acked_at_ms / 1000) VIRTUAL;
+            CREATE INDEX ix_alert_occurrences_inhibited_by ON alert_occurrences (inhibited_by) WHERE inhibited_by IS NOT NULL;
+
+            CREATE TABLE escalations (
+                occurrence_id   INTEGER PRIMARY KEY REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                policy          TEXT    NOT NULL,
+                firing_since_ms INTEGER NOT NULL,
+                steps_done      INTEGER NOT NULL DEFAULT 0,
+                next_due_ms     INTEGER,
+                updated_at_ms   INTEGER NOT NULL
+            );
+            CREATE INDEX ix_escalations_due ON escalations (next_due_ms) WHERE next_due_ms IS NOT NULL;
+            """),
     ];
 }
 

@@ -21,7 +21,7 @@ public sealed class HistoryDatabaseTests : IDisposable
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(Migrations.All[^1].Version, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).ToList();
-        Assert.Equal(["alert_events", "alert_occurrences"], tables);
+        Assert.Equal(["alert_events", "alert_occurrences", "escalations"], tables);
     }
 
     [Fact]
@@ -33,6 +33,29 @@ public sealed class HistoryDatabaseTests : IDisposable
 
         using var connection = again.Open();
         Assert.Equal(Migrations.All[^1].Version, connection.ExecuteScalar<int>("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task Migrate_UpgradesAVersion1File_KeepingItsHistory()
+    {
+        var path = Path.Combine(_db.Directory, "v1.db");
+        await using (var v1 = new SqliteConnection($"Data Source={path}"))
+        {
+            await v1.OpenAsync();
+            await v1.ExecuteAsync(Migrations.All[0].Sql);
+            await v1.ExecuteAsync("PRAGMA user_version = 1");
+            await v1.ExecuteAsync(
+                "INSERT INTO alert_occurrences (fingerprint, starts_at_ms, status, labels, annotations, received_at_ms, updated_at_ms) VALUES (7, 1000, 'firing', '{\"alertname\":\"Old\"}', '{}', 1000, 1000)");
+        }
+
+        SqliteConnection.ClearAllPools();
+        var database = new HistoryDatabase(Options.Create(new DatabaseOptions { Path = path }), NullLogger<HistoryDatabase>.Instance);
+
+        database.Migrate();
+
+        await using var connection = database.Open();
+        Assert.Equal(Migrations.All[^1].Version, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
+        Assert.Equal("[]", await connection.ExecuteScalarAsync<string>("SELECT receivers FROM alert_occurrences WHERE fingerprint = 7"));
     }
 
     [Fact]
