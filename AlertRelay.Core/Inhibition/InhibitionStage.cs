@@ -23,7 +23,7 @@ public static class InhibitionStage
     /// stored occurrence, so the attribution does not jump around while several sources fire).
     /// </para>
     /// </remarks>
-    public static Inhibition? FindInhibitor(LabelSet target, IReadOnlyList<InhibitRule> rules, IEnumerable<InhibitionSource> firing)
+    public static InhibitionMatch? FindInhibitor(LabelSet target, IReadOnlyList<InhibitRule> rules, IEnumerable<InhibitionSource> firing)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(rules);
@@ -42,7 +42,7 @@ public static class InhibitionStage
             var source = FirstInhibitingSource(rule, target, sources, excludeTwoSidedMatch: MatchesAll(rule.SourceMatchers, target));
             if (source is not null)
             {
-                return new Inhibition(rule, i, source);
+                return new InhibitionMatch(rule, i, source);
             }
         }
 

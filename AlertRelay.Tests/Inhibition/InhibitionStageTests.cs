@@ -115,7 +115,7 @@ public sealed class InhibitionStageTests
         AssertInhibition(testCase, InhibitionStage.FindInhibitor(testCase.Target, rules, [SourceAlert1, SourceAlert2]));
     }
 
-    private static void AssertInhibition(MutesCase testCase, Core.Inhibition.Inhibition? actual) =>
+    private static void AssertInhibition(MutesCase testCase, InhibitionMatch? actual) =>
         Assert.Equal(testCase.Expected, actual is null ? null : (actual.RuleIndex, actual.Source.OccurrenceId));
 
     // ---- TestInhibit ----
