@@ -1,6 +1,8 @@
 using AlertRelay.Api.Endpoints;
 using AlertRelay.Api.Security;
 using AlertRelay.Api.Workers;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using Microsoft.Extensions.Options;
@@ -21,12 +23,19 @@ public static class AlertRelayServices
         AddValidatedOptions<IngestOptions>(services, IngestOptions.SectionName, o => o.Validate());
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
 
+        services.AddSingleton(provider => RelayConfigProvider.Load(
+            provider.GetRequiredService<IConfiguration>()[RelayConfigLoader.ConfigFileSetting],
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration")));
         services.AddSingleton<HistoryDatabase>();
+        services.AddSingleton<EscalationScheduler>();
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<TokenGuard>();
         services.AddHostedService<IngestWorker>();
+        services.AddHostedService<EscalationWorker>();
+        services.AddHostedService<SighupReloadWorker>();
 
         services.AddProblemDetails();
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -43,6 +52,8 @@ public static class AlertRelayServices
     /// <summary>Migrates the database before the first request, warns about open endpoints, adds middleware and maps every endpoint.</summary>
     public static WebApplication UseAlertRelay(this WebApplication app)
     {
+        // Refuse to start on an invalid configuration file, before touching the database.
+        _ = app.Services.GetRequiredService<RelayConfigProvider>();
         var database = app.Services.GetRequiredService<HistoryDatabase>();
         database.Migrate();
 
@@ -70,6 +81,7 @@ public static class AlertRelayServices
         app.MapWebhookEndpoints();
         app.MapAlertEndpoints();
         app.MapAckEndpoints();
+        app.MapReloadEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

@@ -63,6 +63,10 @@ public sealed class AcknowledgementStore(HistoryDatabase database)
             WHERE id = @Id
             """,
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
+        // Escalation resumes: the scheduler looks at the ladder on its next pass and runs what is due.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE escalations SET next_due_ms = @Now, updated_at_ms = @Now WHERE occurrence_id = @Id",
+            new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await AddEventAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
             new { by, previouslyAckedBy = row.AckedBy }, cancellationToken);
         transaction.Commit();

@@ -17,9 +17,15 @@ public sealed class AlertWriter : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _resolveSuperseded;
     private readonly SqliteCommand _addEvent;
+    private readonly SqliteCommand _setReceivers;
+    private readonly SqliteCommand _setInhibitedBy;
+    private readonly SqliteCommand _startEscalation;
+    private readonly SqliteCommand _setEscalationDue;
+    private readonly SqliteConnection _connection;
 
     public AlertWriter(SqliteConnection connection)
     {
+        _connection = connection;
         _lookup = Command(connection, """
             SELECT (SELECT max(starts_at_ms) FROM alert_occurrences WHERE fingerprint = @fingerprint),
                    o.id, o.status, o.annotations, o.ends_at_ms
@@ -47,6 +53,17 @@ public sealed class AlertWriter : IDisposable
         _addEvent = Command(connection,
             "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@occurrence_id, @at_ms, @kind, @detail)",
             "@occurrence_id", "@at_ms", "@kind", "@detail");
+        _setReceivers = Command(connection,
+            "UPDATE alert_occurrences SET receivers = @receivers WHERE id = @id", "@id", "@receivers");
+        _setInhibitedBy = Command(connection,
+            "UPDATE alert_occurrences SET inhibited_by = @inhibited_by, updated_at_ms = @now WHERE id = @id", "@id", "@inhibited_by", "@now");
+        _startEscalation = Command(connection, """
+            INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms)
+            VALUES (@id, @policy, @firing_since_ms, 0, @next_due_ms, @now)
+            ON CONFLICT (occurrence_id) DO UPDATE SET next_due_ms = excluded.next_due_ms, updated_at_ms = excluded.updated_at_ms
+            """, "@id", "@policy", "@firing_since_ms", "@next_due_ms", "@now");
+        _setEscalationDue = Command(connection,
+            "UPDATE escalations SET next_due_ms = @next_due_ms, updated_at_ms = @now WHERE occurrence_id = @id", "@id", "@next_due_ms", "@now");
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
@@ -64,7 +81,7 @@ public sealed class AlertWriter : IDisposable
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in new[] { _lookup, _insert, _update, _resolveSuperseded, _addEvent })
+        foreach (var command in new[] { _lookup, _insert, _update, _resolveSuperseded, _addEvent, _setReceivers, _setInhibitedBy, _startEscalation, _setEscalationDue })
         {
             command.Transaction = transaction;
         }
@@ -125,6 +142,51 @@ public sealed class AlertWriter : IDisposable
         _addEvent.ExecuteNonQuery();
     }
 
+    /// <summary>Records the receivers the routing tree chose, as a JSON array.</summary>
+    public void SetReceivers(long id, IReadOnlyList<string> receivers)
+    {
+        Set(_setReceivers, id, JsonSerializer.Serialize(receivers, HistoryJson.Options));
+        _setReceivers.ExecuteNonQuery();
+    }
+
+    /// <summary>Marks an occurrence muted by <paramref name="sourceId"/>, or no longer muted (null).</summary>
+    public void SetInhibitedBy(long id, long? sourceId, long nowMs)
+    {
+        Set(_setInhibitedBy, id, sourceId, nowMs);
+        _setInhibitedBy.ExecuteNonQuery();
+    }
+
+    /// <summary>Starts (or, for a reopened occurrence, resumes) an escalation ladder.</summary>
+    public void StartEscalation(long id, string policy, long firingSinceMs, long? nextDueMs, long nowMs)
+    {
+        Set(_startEscalation, id, policy, firingSinceMs, nextDueMs, nowMs);
+        _startEscalation.ExecuteNonQuery();
+    }
+
+    /// <summary>When the escalation scheduler should look at the occurrence next; null stops it.</summary>
+    public void SetEscalationDue(long id, long? nextDueMs, long nowMs)
+    {
+        Set(_setEscalationDue, id, nextDueMs, nowMs);
+        _setEscalationDue.ExecuteNonQuery();
+    }
+
+    /// <summary>Every firing occurrence: the writer keeps them in memory for inhibition decisions.</summary>
+    public IEnumerable<(long Id, Fingerprint Fingerprint, LabelSet Labels, long? InhibitedBy)> LoadFiring()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, fingerprint, labels, inhibited_by FROM alert_occurrences WHERE status = 'firing'";
+        command.Transaction = _lookup.Transaction;
+        using var reader = command.ExecuteReader();
+        var rows = new List<(long, Fingerprint, LabelSet, long?)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt64(0), Fingerprint.FromInt64(reader.GetInt64(1)), LabelSet.FromJson(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        }
+
+        return rows;
+    }
+
     private static void Set(SqliteCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
@@ -140,6 +202,10 @@ public sealed class AlertWriter : IDisposable
         _update.Dispose();
         _resolveSuperseded.Dispose();
         _addEvent.Dispose();
+        _setReceivers.Dispose();
+        _setInhibitedBy.Dispose();
+        _startEscalation.Dispose();
+        _setEscalationDue.Dispose();
     }
 }
 

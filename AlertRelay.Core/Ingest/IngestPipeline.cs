@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
 using Microsoft.Data.Sqlite;
@@ -19,13 +20,16 @@ public sealed class IngestPipeline
 {
     private readonly Channel<PendingWrite> _queue;
     private readonly HistoryDatabase _database;
+    private readonly RelayConfigProvider _config;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestPipeline> _logger;
     private readonly int _maxRequestsPerCommit;
 
-    public IngestPipeline(HistoryDatabase database, TimeProvider time, IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
+    public IngestPipeline(
+        HistoryDatabase database, RelayConfigProvider config, TimeProvider time, IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
     {
         _database = database;
+        _config = config;
         _time = time;
         _logger = logger;
         _maxRequestsPerCommit = options.Value.MaxRequestsPerCommit;
@@ -111,6 +115,7 @@ public sealed class IngestPipeline
         var nowMs = UnixMillis.From(_time.GetUtcNow());
         var results = new IngestResult?[batch.Count];
         var eventKinds = new List<string>();
+        var config = _config.Current; // one configuration for the whole group, even if a reload lands meanwhile
         try
         {
             session ??= new WriterSession(_database.Open());
@@ -118,9 +123,15 @@ public sealed class IngestPipeline
             {
                 var writer = session.Writer;
                 writer.Enlist(transaction);
+                session.LoadFiringOnce();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = ApplyInSavepoint(transaction, writer, batch[i].Message, nowMs, i, eventKinds);
+                    results[i] = ApplyInSavepoint(transaction, writer, session.Firing, config, batch[i].Message, nowMs, i, eventKinds);
+                    if (results[i] is null)
+                    {
+                        // The in-memory firing index may hold changes the savepoint rolled back: reload it next time.
+                        session.Stale = true;
+                    }
                 }
 
                 transaction.Commit();
@@ -139,6 +150,12 @@ public sealed class IngestPipeline
             // The connection may be in an unknown state: start afresh on the next batch.
             session?.Dispose();
             return null;
+        }
+
+        if (session.Stale)
+        {
+            session.Dispose();
+            session = null;
         }
 
         IngestMetrics.CommitRequests.Observe(batch.Count);
@@ -167,14 +184,16 @@ public sealed class IngestPipeline
     }
 
     private IngestResult? ApplyInSavepoint(
-        SqliteTransaction transaction, AlertWriter writer, WebhookMessage message, long nowMs, int index, List<string> eventKinds)
+        SqliteTransaction transaction, AlertWriter writer, FiringIndex firing, RelayConfig config, WebhookMessage message, long nowMs, int index,
+        List<string> eventKinds)
     {
         var savepoint = $"m{index}";
         var messageEvents = new List<string>();
+        var lifecycle = new AlertLifecycle(writer, firing, config, nowMs, messageEvents);
         transaction.Save(savepoint);
         try
         {
-            var result = Apply(writer, message, nowMs, messageEvents);
+            var result = Apply(writer, lifecycle, message, nowMs, messageEvents);
             transaction.Release(savepoint);
             eventKinds.AddRange(messageEvents);
             return result;
@@ -189,7 +208,7 @@ public sealed class IngestPipeline
     }
 
     /// <summary>Applies one message: dedup every alert against the store and write what changed.</summary>
-    internal static IngestResult Apply(AlertWriter writer, WebhookMessage message, long nowMs, List<string> eventKinds)
+    internal static IngestResult Apply(AlertWriter writer, AlertLifecycle lifecycle, WebhookMessage message, long nowMs, List<string> eventKinds)
     {
         var context = new AlertContext(message.Receiver, message.GroupKey, message.ExternalUrl);
         int created = 0, changed = 0, duplicates = 0;
@@ -215,6 +234,7 @@ public sealed class IngestPipeline
                     {
                         AddEvent(writer, eventKinds, supersededId, EventKinds.Resolved, nowMs,
                             new { endsAt = Rfc3339.Format(alert.StartsAt), reason = "superseded", supersededBy = id });
+                        lifecycle.Resolved(supersededId);
                     }
 
                     AddEvent(writer, eventKinds, id, EventKinds.Refired, nowMs,
@@ -225,6 +245,7 @@ public sealed class IngestPipeline
                     AddEvent(writer, eventKinds, id, EventKinds.Received, nowMs, new { context.Receiver, context.GroupKey });
                 }
 
+                lifecycle.Created(id, alert);
                 if (change.HasFlag(AlertChange.Resolved))
                 {
                     AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
@@ -260,6 +281,14 @@ public sealed class IngestPipeline
             }
 
             writer.UpdateOccurrence(existing.Id, status, newEndsAtMs, annotations, nowMs);
+            if (change.HasFlag(AlertChange.Reopened))
+            {
+                lifecycle.Opened(existing.Id, alert, isNew: false);
+            }
+            else if (change.HasFlag(AlertChange.Resolved) && existing.Status == AlertStatus.Firing)
+            {
+                lifecycle.Resolved(existing.Id);
+            }
         }
 
         return new IngestResult(message.Alerts.Count, created, changed, duplicates);
@@ -279,9 +308,32 @@ public sealed class IngestPipeline
     /// <summary>The writer's connection and its prepared statements, kept across batches.</summary>
     private sealed class WriterSession(SqliteConnection connection) : IDisposable
     {
+        private bool _firingLoaded;
+
         public SqliteConnection Connection { get; } = connection;
 
         public AlertWriter Writer { get; } = new(connection);
+
+        public FiringIndex Firing { get; } = new();
+
+        /// <summary>Set when the in-memory state may disagree with the database; the session is then rebuilt.</summary>
+        public bool Stale { get; set; }
+
+        /// <summary>Fills the firing index from the store, inside the first transaction of the session.</summary>
+        public void LoadFiringOnce()
+        {
+            if (_firingLoaded)
+            {
+                return;
+            }
+
+            foreach (var (id, fingerprint, labels, inhibitedBy) in Writer.LoadFiring())
+            {
+                Firing.Add(id, fingerprint, labels, inhibitedBy);
+            }
+
+            _firingLoaded = true;
+        }
 
         public void Dispose()
         {

@@ -48,7 +48,7 @@ public sealed class AckEndpointTests : IAsyncLifetime
         Assert.Equal("alice", ack.GetProperty("by").GetString());
         Assert.Equal("looking at the orders DB", ack.GetProperty("comment").GetString());
         Assert.Equal(expires.ToUnixTimeMilliseconds(), ack.GetProperty("expiresAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
-        Assert.Equal(["received", "acknowledged"], await TimelineAsync(_firingId));
+        Assert.Equal(["received", "routed", "acknowledged"], await TimelineAsync(_firingId));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class AckEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var alert = await _app.ReaderClient().GetFromJsonAsync<JsonElement>($"/api/alerts/{_firingId}");
         Assert.Equal(JsonValueKind.Null, alert.GetProperty("alert").GetProperty("ack").ValueKind);
-        Assert.Equal(["received", "acknowledged", "unacknowledged"], await TimelineAsync(_firingId));
+        Assert.Equal(["received", "routed", "acknowledged", "unacknowledged"], await TimelineAsync(_firingId));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class AckEndpointTests : IAsyncLifetime
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, name);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Equal(["received"], await TimelineAsync(_firingId));
+        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
     }
 
     [Fact]

@@ -104,8 +104,8 @@ public sealed class AlertEndpointTests : IAsyncLifetime
         Assert.Equal("76902ea1e495036c", detail.GetProperty("alert").GetProperty("fingerprint").GetString());
         Assert.Equal("2026-11-24T22:32:57.741Z", detail.GetProperty("alert").GetProperty("endsAt").GetString());
         var kinds = detail.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray();
-        Assert.Equal(["received", "resolved"], kinds);
-        Assert.Equal("2026-11-24T22:32:57.741Z", detail.GetProperty("events")[1].GetProperty("detail").GetProperty("endsAt").GetString());
+        Assert.Equal(["received", "routed", "resolved"], kinds);
+        Assert.Equal("2026-11-24T22:32:57.741Z", detail.GetProperty("events")[2].GetProperty("detail").GetProperty("endsAt").GetString());
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class AlertmanagerWebhookTests : IAsyncLifetime
         Assert.Equal("relay", alert.GetProperty("receiver").GetString());
         Assert.Equal($"{{}}:{{alertname=\"{_alertname}\"}}", alert.GetProperty("groupKey").GetString());
         var detail = await _relay.ReaderClient().GetFromJsonAsync<JsonElement>($"/api/alerts/{alert.GetProperty("id").GetInt64()}");
-        Assert.Equal(["received", "resolved"], detail.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray());
+        Assert.Equal(["received", "routed", "resolved"], detail.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray());
     }
 
     [Fact]

@@ -112,8 +112,8 @@ public sealed class AlertQueriesTests : IAsyncLifetime
 
         Assert.Equal("web-1", alert.Labels["instance"]);
         Assert.Equal(T0.AddMinutes(30), alert.EndsAt);
-        Assert.Equal([EventKinds.Received, EventKinds.Resolved], events.Select(e => e.Kind));
-        Assert.Contains("\"endsAt\":\"2026-11-24T00:30:00.000Z\"", events[1].DetailJson);
+        Assert.Equal([EventKinds.Received, EventKinds.Routed, EventKinds.Resolved], events.Select(e => e.Kind));
+        Assert.Contains("\"endsAt\":\"2026-11-24T00:30:00.000Z\"", events[2].DetailJson);
     }
 
     [Fact]

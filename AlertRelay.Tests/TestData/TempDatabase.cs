@@ -1,3 +1,4 @@
+using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using Microsoft.Data.Sqlite;
@@ -29,8 +30,9 @@ public sealed class TempDatabase : IDisposable
 
     public AlertQueries Queries { get; }
 
-    public IngestPipeline CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256) =>
-        new(Database, time, Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit }),
+    public IngestPipeline CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null) =>
+        new(Database, RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), time,
+            Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit }),
             NullLogger<IngestPipeline>.Instance);
 
     public void Dispose()

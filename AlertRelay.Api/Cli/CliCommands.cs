@@ -1,0 +1,224 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Routing;
+// System.IO and ASP.NET Core (implicit usings) also have a MatchType and a Route; the aliases pick ours.
+using MatchType = AlertRelay.Core.Alerts.MatchType;
+using Route = AlertRelay.Core.Routing.Route;
+
+namespace AlertRelay.Api.Cli;
+
+/// <summary>
+/// The command-line tools, modelled on amtool: <c>config check FILE...</c> (like <c>amtool check-config</c>) and
+/// <c>routes test [--config FILE] [--verify.receivers=a,b] label=value...</c> (like <c>amtool config routes test</c>).
+/// Anything else is left to the web host.
+/// </summary>
+public static class CliCommands
+{
+    /// <summary>Exit code for a check that failed (invalid configuration, receivers not as expected), as amtool.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Exit code for a command line that could not be understood.</summary>
+    public const int UsageError = 2;
+
+    private const string Usage = """
+        Usage:
+          config check FILE...
+              Validate AlertRelay configuration files (like amtool check-config).
+          routes test [--config FILE] [--verify.receivers=RECEIVERS] LABEL=VALUE...
+              Print the receivers an alert with these labels routes to, comma-separated, in tree order
+              (like amtool config routes test). --config defaults to alertrelay.yml; with
+              --verify.receivers, exit 1 when the receivers differ.
+        """;
+
+    /// <summary>Runs a CLI command writing to the console; <see langword="false"/> when <paramref name="args"/> is not one (start the web host).</summary>
+    public static bool TryRun(string[] args, out int exitCode) => TryRun(args, Console.Out, Console.Error, out exitCode);
+
+    /// <summary>Runs a CLI command; <see langword="false"/> when <paramref name="args"/> is not one. Results (and config check's findings) go to <paramref name="output"/>; usage problems and a routes test's unloadable config go to <paramref name="error"/>.</summary>
+    public static bool TryRun(string[] args, TextWriter output, TextWriter error, out int exitCode)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        if (args.Length == 0 || args[0] is not ("config" or "routes"))
+        {
+            exitCode = 0;
+            return false;
+        }
+
+        var rest = args.Skip(2).ToArray();
+        exitCode = (args[0], args.ElementAtOrDefault(1)) switch
+        {
+            ("config", "check") => CheckConfig(rest, output, error),
+            ("routes", "test") => TestRoutes(rest, output, error),
+            (_, "--help" or "-h" or "help") => PrintUsage(output, null, 0),
+            (var command, null) => PrintUsage(error, $"'{command}' needs a subcommand", UsageError),
+            (var command, var sub) => PrintUsage(error, $"unknown command '{command} {sub}'", UsageError),
+        };
+        return true;
+    }
+
+    private static int CheckConfig(string[] files, TextWriter output, TextWriter error)
+    {
+        if (files.Length == 0 || files.Any(f => f.StartsWith('-')))
+        {
+            return PrintUsage(error, "config check needs one or more files (and no options)", UsageError);
+        }
+
+        var exitCode = 0;
+        foreach (var file in files)
+        {
+            if (!TryLoad(file, output, out var config))
+            {
+                exitCode = Failed;
+                output.WriteLine();
+                continue;
+            }
+
+            output.WriteLine($"Checking '{file}'  SUCCESS");
+            output.WriteLine("Found:");
+            if (config.Global.Count > 0)
+            {
+                output.WriteLine(" - global config");
+            }
+
+            output.WriteLine($" - route tree with {CountRoutes(config.Route)} routes");
+            output.WriteLine($" - {config.Receivers.Count} receivers");
+            output.WriteLine($" - {config.InhibitRules.Count} inhibit rules");
+            output.WriteLine($" - {config.Escalations.Count} escalations");
+            output.WriteLine();
+        }
+
+        return exitCode;
+    }
+
+    private static int TestRoutes(string[] args, TextWriter output, TextWriter error)
+    {
+        string? configFile = null;
+        string? expectedReceivers = null;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (TryOption(args, ref i, out var value, "--config", "--config.file") is { } configOption)
+            {
+                if (value is null)
+                {
+                    return PrintUsage(error, $"{configOption} needs a file", UsageError);
+                }
+
+                configFile = value;
+            }
+            else if (TryOption(args, ref i, out value, "--verify.receivers") is { } verifyOption)
+            {
+                if (value is null)
+                {
+                    return PrintUsage(error, $"{verifyOption} needs a comma-separated list of receivers", UsageError);
+                }
+
+                expectedReceivers = value;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                return PrintUsage(error, $"unknown option '{arg}'", UsageError);
+            }
+            else
+            {
+                // amtool parses each label as a matcher and accepts only '=' (a later duplicate wins).
+                if (!MatcherParser.TryParseMatcher(arg, out var matcher, out var parseError))
+                {
+                    error.WriteLine($"Failed to parse labels: {parseError}");
+                    return UsageError;
+                }
+
+                if (matcher.Type != MatchType.Equal)
+                {
+                    error.WriteLine("Labels must be specified as key=value pairs");
+                    return UsageError;
+                }
+
+                labels[matcher.Name] = matcher.Value;
+            }
+        }
+
+        configFile ??= RelayConfigLoader.DefaultFileName;
+        if (!TryLoad(configFile, error, out var config))
+        {
+            return Failed;
+        }
+
+        var receivers = string.Join(",", RoutingStage.Receivers(config.Route, LabelSet.From(labels)));
+        output.WriteLine(receivers);
+        if (expectedReceivers is not null && expectedReceivers != receivers)
+        {
+            output.WriteLine("WARNING: Expected receivers did not match resolved receivers.");
+            return Failed;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Matches <c>--name value</c> or <c>--name=value</c>; returns the option name used, or null when the argument is not one of <paramref name="names"/>.</summary>
+    private static string? TryOption(string[] args, ref int index, out string? value, params string[] names)
+    {
+        var arg = args[index];
+        foreach (var name in names)
+        {
+            if (arg == name)
+            {
+                value = index + 1 < args.Length ? args[++index] : null;
+                return name;
+            }
+
+            if (arg.StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                value = arg[(name.Length + 1)..];
+                return name;
+            }
+        }
+
+        value = null;
+        return null;
+    }
+
+    private static bool TryLoad(string file, TextWriter output, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RelayConfig? config)
+    {
+        try
+        {
+            config = RelayConfigLoader.Load(file);
+            return true;
+        }
+        catch (ConfigException ex)
+        {
+            output.WriteLine($"Checking '{file}'  FAILED: {ex.Errors.Count} {(ex.Errors.Count == 1 ? "error" : "errors")}");
+            foreach (var configError in ex.Errors)
+            {
+                output.WriteLine($"  {configError}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            output.WriteLine($"Checking '{file}'  FAILED: {(ex is FileNotFoundException or DirectoryNotFoundException ? NoSuchFile(file) : ex.Message)}");
+        }
+
+        config = null;
+        return false;
+    }
+
+    // `dotnet run --project AlertRelay.Api` runs in AlertRelay.Api/, which makes a relative path surprising.
+    private static string NoSuchFile(string file) =>
+        Path.IsPathRooted(file) ? "no such file" : $"no such file (relative to {Environment.CurrentDirectory}; give an absolute path)";
+
+    private static int CountRoutes(Route route) => 1 + route.Routes.Sum(CountRoutes);
+
+    private static int PrintUsage(TextWriter writer, string? problem, int exitCode)
+    {
+        if (problem is not null)
+        {
+            writer.WriteLine($"error: {problem}");
+        }
+
+        writer.WriteLine(Usage);
+        return exitCode;
+    }
+}

@@ -1,0 +1,438 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Routing;
+// System.IO (an implicit using) also has a MatchType; the alias picks ours.
+using MatchType = AlertRelay.Core.Alerts.MatchType;
+
+namespace AlertRelay.Core.Configuration;
+
+/// <summary>
+/// Reads a <see cref="ConfigNode"/> tree into a <see cref="RelayConfig"/>, collecting every problem as a
+/// <see cref="ConfigError"/> instead of stopping at the first. The sections live in the partial files beside this one.
+/// </summary>
+internal sealed partial class ConfigReader
+{
+    private static readonly string[] TopLevelKeys = ["global", "route", "receivers", "inhibit_rules", "escalations"];
+
+    private static readonly Dictionary<string, string> TopLevelHints = new(StringComparer.Ordinal)
+    {
+        ["templates"] = "Alertmanager's notification templates are not used by AlertRelay; remove it",
+        ["time_intervals"] = "time intervals are not supported by AlertRelay; remove it",
+        ["mute_time_intervals"] = "time intervals are not supported by AlertRelay; remove it",
+    };
+
+    // Alertmanager's global settings (0.25 and later): the values are kept as read, but a misspelt key is an error.
+    private static readonly string[] GlobalKeys =
+    [
+        "resolve_timeout", "http_config",
+        "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file",
+        "smtp_auth_secret", "smtp_auth_secret_file", "smtp_auth_identity", "smtp_require_tls", "smtp_tls_config",
+        "slack_api_url", "slack_api_url_file", "pagerduty_url", "opsgenie_api_url", "opsgenie_api_key", "opsgenie_api_key_file",
+        "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "victorops_api_url", "victorops_api_key",
+        "victorops_api_key_file", "telegram_api_url", "webex_api_url", "jira_api_url", "rocketchat_api_url",
+        "rocketchat_token", "rocketchat_token_file", "rocketchat_token_id", "rocketchat_token_id_file",
+    ];
+
+    private readonly string _file;
+    private readonly List<ConfigError> _errors = [];
+
+    private ConfigReader(string file) => _file = file;
+
+    /// <summary>Parses and validates <paramref name="yaml"/>; returns the configuration, or <see langword="null"/> with <paramref name="errors"/> sorted by line.</summary>
+    public static RelayConfig? Read(string yaml, string file, string? sourcePath, out IReadOnlyList<ConfigError> errors)
+    {
+        var reader = new ConfigReader(file);
+        var root = ConfigYamlParser.Parse(yaml, (line, message) => reader.Error(line, "", message));
+        var config = reader._errors.Count == 0 ? reader.ReadConfig(root, sourcePath) : null;
+
+        // Stable sort: errors on one line keep the order they were found in.
+        errors = reader._errors.Select((e, i) => (e, i)).OrderBy(x => x.e.Line).ThenBy(x => x.i).Select(x => x.e).ToArray();
+        return errors.Count == 0 ? config : null;
+    }
+
+    private RelayConfig ReadConfig(ConfigNode? root, string? sourcePath)
+    {
+        if (root is null || root is ConfigScalar { IsNull: true })
+        {
+            Error(1, "route", "no route provided in config (the file is empty)");
+            return RelayConfig.Default;
+        }
+
+        if (root is not ConfigMapping map)
+        {
+            Error(root.Line, "", $"expected a mapping at the top level, got {root.Describe()}");
+            return RelayConfig.Default;
+        }
+
+        var fields = Fields(map, "", TopLevelKeys, TopLevelHints);
+
+        var global = Value(fields, "global") is { } globalNode ? ReadGlobal(globalNode) : null;
+
+        // Receivers first: the route and the escalations refer to them, wherever they are in the file.
+        var receivers = ReadReceivers(Value(fields, "receivers"));
+        var receiverNames = receivers.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+
+        Route? route = null;
+        if (fields.TryGetValue("route", out var routeField) && !IsNull(routeField.Value))
+        {
+            route = ReadRootRoute(routeField.Value, receiverNames);
+        }
+        else
+        {
+            Error(fields.ContainsKey("route") ? routeField.Key.Line : 1, "route", "no route provided in config");
+        }
+
+        var inhibitRules = ReadInhibitRules(Value(fields, "inhibit_rules"));
+        var escalations = ReadEscalations(Value(fields, "escalations"), receiverNames);
+
+        return new RelayConfig(route ?? RelayConfig.Default.Route, receivers, inhibitRules, escalations, sourcePath)
+        {
+            Global = global ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    private Dictionary<string, object?>? ReadGlobal(ConfigNode node)
+    {
+        if (node is ConfigMapping map)
+        {
+            _ = Fields(map, "global", GlobalKeys); // reports unknown and duplicate keys
+        }
+
+        return RawMap(node, "global");
+    }
+
+    private void Error(int line, string path, string message) => _errors.Add(new ConfigError(_file, line, path, message));
+
+    // ---- structure ---------------------------------------------------------------------------------------------
+
+    /// <summary>A key and its value in a mapping.</summary>
+    private readonly record struct Field(ConfigScalar Key, ConfigNode Value);
+
+    /// <summary>The fields of a mapping by key (first occurrence), reporting duplicate and unknown keys.</summary>
+    private Dictionary<string, Field> Fields(
+        ConfigMapping map, string path, IReadOnlyCollection<string> allowed, IReadOnlyDictionary<string, string>? hints = null)
+    {
+        var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Entries)
+        {
+            var keyPath = Child(path, key.Value);
+            if (!allowed.Contains(key.Value))
+            {
+                var hint = hints is not null && hints.TryGetValue(key.Value, out var h) ? h : DidYouMean(key.Value, allowed);
+                Error(key.Line, keyPath, $"unknown field \"{key.Value}\"{(hint is null ? "" : $" ({hint})")}");
+                continue;
+            }
+
+            if (fields.TryGetValue(key.Value, out var first))
+            {
+                Error(key.Line, keyPath, $"duplicate key \"{key.Value}\" (first set on line {first.Key.Line})");
+                continue;
+            }
+
+            fields[key.Value] = new Field(key, value);
+        }
+
+        return fields;
+    }
+
+    private static ConfigNode? Value(Dictionary<string, Field> fields, string key) =>
+        fields.TryGetValue(key, out var field) && !IsNull(field.Value) ? field.Value : null;
+
+    private static bool IsNull(ConfigNode? node) => node is null || node is ConfigScalar { IsNull: true };
+
+    private static string Child(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    private static string Index(string path, int index) => $"{path}[{index}]";
+
+    private ConfigMapping? Mapping(ConfigNode node, string path)
+    {
+        if (node is ConfigMapping map)
+        {
+            return map;
+        }
+
+        Error(node.Line, path, $"expected a mapping, got {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>The items of a list; a null value is an empty list.</summary>
+    private IReadOnlyList<ConfigNode> Sequence(ConfigNode? node, string path)
+    {
+        switch (node)
+        {
+            case null:
+            case ConfigScalar { IsNull: true }:
+                return [];
+            case ConfigSequence sequence:
+                return sequence.Items;
+            default:
+                Error(node.Line, path, $"expected a list, got {node.Describe()}");
+                return [];
+        }
+    }
+
+    // ---- scalars -----------------------------------------------------------------------------------------------
+
+    /// <summary>A string value; like Go's yaml.v2, any scalar (number, boolean) is taken as its text. Null stays null.</summary>
+    private string? String(ConfigNode? node, string path)
+    {
+        switch (node)
+        {
+            case null:
+            case ConfigScalar { IsNull: true }:
+                return null;
+            case ConfigScalar scalar:
+                return scalar.Value;
+            default:
+                Error(node.Line, path, $"expected a string, got {node.Describe()}");
+                return null;
+        }
+    }
+
+    /// <summary>A YAML 1.1 boolean as Go's yaml.v2 reads it (true/false, yes/no, on/off, y/n in the usual cases).</summary>
+    private bool? Bool(ConfigNode? node, string path)
+    {
+        if (IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is ConfigScalar { IsUntypedPlain: true } scalar)
+        {
+            switch (scalar.Value)
+            {
+                case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
+                    return true;
+                case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
+                    return false;
+            }
+        }
+
+        Error(node!.Line, path, $"expected a boolean (true or false), got {node.Describe()}");
+        return null;
+    }
+
+    private int? NonNegativeInt(ConfigNode? node, string path)
+    {
+        if (IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is ConfigScalar { IsUntypedPlain: true } scalar &&
+            int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) &&
+            value >= 0)
+        {
+            return value;
+        }
+
+        Error(node!.Line, path, $"expected a non-negative integer, got {node.Describe()}");
+        return null;
+    }
+
+    private TimeSpan? Duration(ConfigNode? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not ConfigScalar scalar)
+        {
+            Error(node.Line, path, $"expected a duration such as 30s, 15m or 1h30m, got {node.Describe()}");
+            return null;
+        }
+
+        var text = scalar.IsNull ? "" : scalar.Value;
+        if (PrometheusDuration.TryParse(text, out var value, out var error))
+        {
+            return value;
+        }
+
+        Error(scalar.Line, path, error + " (use a duration such as 30s, 15m or 1h30m)");
+        return null;
+    }
+
+    private IReadOnlyList<string> StringList(ConfigNode? node, string path)
+    {
+        var items = Sequence(node, path);
+        var result = new List<string>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (String(items[i], Index(path, i)) is { } value)
+            {
+                result.Add(value);
+            }
+            else if (IsNull(items[i]))
+            {
+                Error(items[i].Line, Index(path, i), "expected a string, got null");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A map of strings to strings (like <c>match</c> or <c>headers</c>), in file order.</summary>
+    private IReadOnlyList<(ConfigScalar Key, string Value, int Line)> StringMap(ConfigNode? node, string path)
+    {
+        if (IsNull(node))
+        {
+            return [];
+        }
+
+        if (Mapping(node!, path) is not { } map)
+        {
+            return [];
+        }
+
+        var result = new List<(ConfigScalar, string, int)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Entries)
+        {
+            var keyPath = Child(path, key.Value);
+            if (!seen.TryAdd(key.Value, key.Line))
+            {
+                Error(key.Line, keyPath, $"duplicate key \"{key.Value}\" (first set on line {seen[key.Value]})");
+                continue;
+            }
+
+            // A null value is the empty string here (Go's map[string]string reads it so).
+            var text = IsNull(value) ? "" : String(value, keyPath);
+            if (text is not null)
+            {
+                result.Add((key, text, value.Line));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A node as plain .NET values (for sections kept for later): strings (null for YAML null), lists and string-keyed dictionaries.</summary>
+    private Dictionary<string, object?>? RawMap(ConfigNode node, string path) =>
+        Mapping(node, path) is { } map ? (Dictionary<string, object?>)Raw(map)! : null;
+
+    private static object? Raw(ConfigNode node) => node switch
+    {
+        ConfigScalar { IsNull: true } => null,
+        ConfigScalar scalar => scalar.Value,
+        ConfigSequence sequence => sequence.Items.Select(Raw).ToList(),
+        ConfigMapping map => map.Entries
+            .GroupBy(e => e.Key.Value, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Raw(g.First().Value), StringComparer.Ordinal),
+        _ => null,
+    };
+
+    // ---- matchers ----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A <c>matchers</c> list: each item is one Alertmanager matcher string, or several separated by commas (as
+    /// Alertmanager 0.25 reads it with <c>labels.ParseMatchers</c>).
+    /// </summary>
+    private List<Matcher> MatcherList(ConfigNode? node, string path)
+    {
+        var matchers = new List<Matcher>();
+        var items = Sequence(node, path);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = Index(path, i);
+            var text = String(items[i], itemPath);
+            if (text is null)
+            {
+                if (IsNull(items[i]))
+                {
+                    Error(items[i].Line, itemPath, "expected a matcher such as severity=\"critical\", got null");
+                }
+
+                continue;
+            }
+
+            try
+            {
+                matchers.AddRange(MatcherParser.ParseMatchers(text));
+            }
+            catch (MatcherParseException ex)
+            {
+                Error(items[i].Line, itemPath, ex.Message);
+            }
+        }
+
+        return matchers;
+    }
+
+    /// <summary>The deprecated <c>match</c> (equality) or <c>match_re</c> (regex) maps of label name to value.</summary>
+    private List<Matcher> LegacyMatchers(ConfigNode? node, string path, bool regex)
+    {
+        var matchers = new List<Matcher>();
+        foreach (var (key, value, line) in StringMap(node, path))
+        {
+            if (!IsLabelName(key.Value))
+            {
+                Error(key.Line, Child(path, key.Value), $"invalid label name \"{key.Value}\"");
+                continue;
+            }
+
+            try
+            {
+                matchers.Add(Matcher.Create(key.Value, regex ? MatchType.Regex : MatchType.Equal, value));
+            }
+            catch (MatcherParseException ex)
+            {
+                Error(line, Child(path, key.Value), ex.Reason);
+            }
+        }
+
+        return matchers;
+    }
+
+    /// <summary>Alertmanager's matcher order (labels.Matchers.Less): by name, then value, then operator.</summary>
+    private static Matcher[] Sorted(IEnumerable<Matcher> matchers) =>
+        matchers
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
+            .ThenBy(m => m.Value, StringComparer.Ordinal)
+            .ThenBy(m => m.Type)
+            .ToArray();
+
+    /// <summary>Prometheus' label name syntax (model.LabelNameRE).</summary>
+    private static bool IsLabelName(string name) => LabelNameSyntax().IsMatch(name);
+
+    [GeneratedRegex(@"^[a-zA-Z_][a-zA-Z0-9_]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelNameSyntax();
+
+    // ---- messages ----------------------------------------------------------------------------------------------
+
+    /// <summary>"did you mean ...?" for a key one or two edits away from an allowed one.</summary>
+    private static string? DidYouMean(string key, IReadOnlyCollection<string> allowed)
+    {
+        var best = allowed
+            .Select(candidate => (candidate, distance: EditDistance(key, candidate)))
+            .Where(x => x.distance <= 2 && x.distance < key.Length)
+            .OrderBy(x => x.distance)
+            .FirstOrDefault();
+        return best.candidate is null ? null : $"did you mean \"{best.candidate}\"?";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

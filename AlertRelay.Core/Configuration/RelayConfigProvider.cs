@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace AlertRelay.Core.Configuration;
+
+/// <summary>
+/// Holds the running configuration and reloads it (POST /-/reload, SIGHUP). An invalid new file is rejected
+/// and the running configuration stays, as in Prometheus and Alertmanager; the outcome goes to the log
+/// and to <c>alertrelay_config_last_reload_successful</c>.
+/// </summary>
+public sealed class RelayConfigProvider
+{
+    private static readonly Gauge LastReloadSuccessful = Metrics.CreateGauge(
+        "alertrelay_config_last_reload_successful", "Whether the last configuration reload attempt was successful (1) or not (0).");
+
+    private static readonly Gauge LastReloadSuccessTimestamp = Metrics.CreateGauge(
+        "alertrelay_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.");
+
+    private static readonly Counter Reloads = Metrics.CreateCounter(
+        "alertrelay_config_reloads_total", "Configuration reload attempts, by outcome.", "outcome");
+
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _reloadLock = new();
+    private volatile RelayConfig _current;
+
+    private RelayConfigProvider(RelayConfig initial, string? path, TimeProvider time, ILogger logger)
+    {
+        _current = initial;
+        Path = path;
+        _time = time;
+        _logger = logger;
+        MarkSuccess();
+    }
+
+    /// <summary>The configuration in force.</summary>
+    public RelayConfig Current => _current;
+
+    /// <summary>The file reloads read, or null when running on the built-in default.</summary>
+    public string? Path { get; }
+
+    /// <summary>
+    /// Loads the configuration at start-up. A missing file is fine only when the path was not set explicitly
+    /// (the built-in default routes everything to a receiver named "default"); an invalid file throws
+    /// <see cref="ConfigException"/>, so the service refuses to start.
+    /// </summary>
+    public static RelayConfigProvider Load(string? configuredPath, TimeProvider time, ILogger logger)
+    {
+        var path = string.IsNullOrWhiteSpace(configuredPath) ? RelayConfigLoader.DefaultFileName : configuredPath;
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            if (!string.IsNullOrWhiteSpace(configuredPath))
+            {
+                throw new ConfigException([new ConfigError(path, 0, "", "configuration file not found (AlertRelay:ConfigFile)")]);
+            }
+
+            logger.LogInformation("No configuration file at {path}: every alert routes to receiver \"default\"; no inhibition, no escalation", full);
+            return new RelayConfigProvider(RelayConfig.Default, full, time, logger);
+        }
+
+        var config = RelayConfigLoader.Load(full);
+        logger.LogInformation("Loaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies",
+            full, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count);
+        return new RelayConfigProvider(config, full, time, logger);
+    }
+
+    /// <summary>Creates a provider around an already loaded configuration (tests, tools).</summary>
+    public static RelayConfigProvider Fixed(RelayConfig config, TimeProvider time, ILogger logger) => new(config, config.SourcePath, time, logger);
+
+    /// <summary>Reads the file again; on any error keeps the running configuration and returns the errors.</summary>
+    public IReadOnlyList<ConfigError> Reload()
+    {
+        lock (_reloadLock)
+        {
+            if (Path is null || !File.Exists(Path))
+            {
+                var missing = new ConfigError(Path ?? RelayConfigLoader.DefaultFileName, 0, "", "configuration file not found");
+                Fail([missing]);
+                return [missing];
+            }
+
+            try
+            {
+                var config = RelayConfigLoader.Load(Path);
+                _current = config;
+                MarkSuccess();
+                Reloads.WithLabels("success").Inc();
+                _logger.LogInformation("Reloaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies",
+                    Path, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count);
+                return [];
+            }
+            catch (ConfigException ex)
+            {
+                Fail(ex.Errors);
+                return ex.Errors;
+            }
+        }
+    }
+
+    private void Fail(IReadOnlyList<ConfigError> errors)
+    {
+        LastReloadSuccessful.Set(0);
+        Reloads.WithLabels("failure").Inc();
+        _logger.LogError("Configuration reload failed; keeping the running configuration. {errors}", string.Join("; ", errors));
+    }
+
+    private void MarkSuccess()
+    {
+        LastReloadSuccessful.Set(1);
+        LastReloadSuccessTimestamp.Set(_time.GetUtcNow().ToUnixTimeSeconds());
+    }
+}

@@ -1,0 +1,81 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Routing;
+using AlertRelay.Tests.Routing;
+using YamlDotNet.RepresentationModel;
+
+namespace AlertRelay.Tests.Configuration;
+
+/// <summary>The documented example, alertrelay.example.yml at the repository root, must load, route as its comments say, and stay Alertmanager-compatible.</summary>
+public sealed class ExampleConfigTests
+{
+    /// <summary>AlertRelay's own top-level keys, which Alertmanager rejects.</summary>
+    private static readonly string[] AlertRelayOnlyKeys = ["escalations"];
+
+    [Fact]
+    public void Load_Succeeds_ForTheExample()
+    {
+        var config = RelayConfigLoader.Load(RepositoryFiles.ExampleConfig);
+
+        Assert.Equal(["oncall-slack", "team-email", "lead-email"], config.Receivers.Select(r => r.Name));
+        var rule = Assert.Single(config.InhibitRules);
+        Assert.Equal(["alertname", "instance"], rule.Equal);
+        Assert.Contains(config.Route.Routes, r => r.Continue);
+        Assert.NotEmpty(config.Escalations);
+        Assert.All(config.Escalations, e => Assert.NotEmpty(e.Steps));
+    }
+
+    /// <summary>An alert's labels (name=value) and the receivers the example's comments promise it.</summary>
+    public sealed record RouteCase(string Name, string[] Labels, string Expected)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<RouteCase> Routes() =>
+    [
+        new("critical database alert: on-call, then the lead", ["severity=critical", "team=database", "env=prod"], "oncall-slack,lead-email"),
+        new("database warning: the team", ["severity=warning", "team=database", "env=staging"], "team-email"),
+        new("critical from dev: on-call, then the team", ["severity=critical", "env=dev"], "oncall-slack,team-email"),
+        new("warning from prod, no team: the root", ["severity=warning", "env=prod"], "team-email"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public void Receivers_RouteAsTheCommentsSay_ForTheExample(RouteCase testCase)
+    {
+        var config = RelayConfigLoader.Load(RepositoryFiles.ExampleConfig);
+        var labels = LabelSet.From(testCase.Labels.Select(l => l.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1])));
+
+        Assert.Equal(testCase.Expected, string.Join(",", RoutingStage.Receivers(config.Route, labels)));
+    }
+
+    [Fact]
+    public async Task AmtoolCheckConfig_Accepts_TheExampleWithoutAlertRelayOnlyKeys()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(RepositoryFiles.ExampleConfig)));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        foreach (var key in AlertRelayOnlyKeys)
+        {
+            Assert.True(root.Children.Remove(new YamlScalarNode(key)), $"the example should show {key}:");
+        }
+
+        var path = RepositoryFiles.WriteTemp("", "alertmanager.yml");
+        try
+        {
+            await using (var writer = File.CreateText(path))
+            {
+                stream.Save(writer, assignAnchors: false);
+            }
+
+            var result = await Amtool.RunAsync("check-config", path);
+
+            Assert.True(result.ExitCode == 0, $"amtool check-config rejected the example:\n{result.StandardOutput}\n{result.StandardError}");
+            Assert.Contains("SUCCESS", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using AlertRelay.Core.Configuration;
+
+namespace AlertRelay.Tests.Configuration;
+
+/// <summary>
+/// One bad configuration per file in TestData/config/invalid (as Alertmanager's config/testdata), each with the line,
+/// path and message it must be reported with.
+/// </summary>
+public sealed class InvalidConfigTests
+{
+    /// <summary>A bad file and its expected error; <see cref="Message"/> is matched as a prefix (regex errors end with .NET's own text).</summary>
+    public sealed record InvalidCase(string File, int Line, string Path, string Message, int ErrorCount = 1)
+    {
+        public override string ToString() => File;
+    }
+
+    private const string ParseMatcherPrefix = "Invalid label matcher ";
+
+    private static readonly InvalidCase[] AllCases =
+    [
+        // YAML itself
+        new("yaml-syntax-error.yml", 5, "", "invalid YAML: unexpected end of a flow collection"),
+        new("yaml-bad-indentation.yml", 3, "", "While scanning a plain scalar value, found invalid mapping."),
+        new("yaml-unclosed-quote.yml", 6, "", "While scanning a quoted scalar, found unexpected end of stream."),
+        new("duplicate-key.yml", 3, "route.receiver", "duplicate key \"receiver\" (first set on line 2)"),
+        new("top-level-list.yml", 1, "", "expected a mapping at the top level, got a list"),
+        new("empty-file.yml", 1, "route", "no route provided in config (the file is empty)"),
+
+        // unknown keys, at any level
+        new("unknown-top-level-key.yml", 5, "recievers", "unknown field \"recievers\" (did you mean \"receivers\"?)"),
+        new("unknown-route-key.yml", 5, "route.routes[0].recevier", "unknown field \"recevier\" (did you mean \"receiver\"?)"),
+        new("unknown-global-key.yml", 3, "global.smtp_form", "unknown field \"smtp_form\" (did you mean \"smtp_from\"?)"),
+        new("unsupported-integration.yml", 5, "receivers[0].pagerduty_configs",
+            "unknown field \"pagerduty_configs\" (an Alertmanager integration AlertRelay does not support; supported: slack_configs, email_configs, webhook_configs)"),
+
+        // wrong YAML types
+        new("continue-not-boolean.yml", 5, "route.routes[0].continue", "expected a boolean (true or false), got \"maybe\""),
+        new("routes-not-a-list.yml", 4, "route.routes", "expected a list, got a mapping"),
+        new("receiver-name-not-a-string.yml", 5, "receivers[1].name", "expected a string, got a list"),
+        new("max-alerts-negative.yml", 7, "receivers[0].webhook_configs[0].max_alerts", "expected a non-negative integer, got \"-1\""),
+
+        // the root route
+        new("no-route.yml", 1, "route", "no route provided in config"),
+        new("root-without-receiver.yml", 2, "route.receiver", "root route must specify a default receiver"),
+        new("root-matchers.yml", 3, "route.matchers", "root route must not have any matchers"),
+        new("root-continue.yml", 3, "route.continue", "cannot have continue in root route"),
+        new("root-mute-time-intervals.yml", 3, "route.mute_time_intervals", "root route must not have any mute time intervals"),
+
+        // receivers
+        new("undefined-receiver.yml", 7, "route.routes[1].receiver", "undefined receiver \"ops\""),
+        new("duplicate-receiver.yml", 8, "receivers[2].name", "duplicate receiver name \"ops\" (first defined on line 4)"),
+        new("receiver-without-name.yml", 5, "receivers[1]", "missing name in receiver"),
+        new("slack-without-channel.yml", 6, "receivers[0].slack_configs[0]", "missing required field \"channel\""),
+        new("email-without-to.yml", 6, "receivers[0].email_configs[0]", "missing required field \"to\""),
+        new("webhook-without-url.yml", 6, "receivers[0].webhook_configs[0]", "one of url or url_file must be configured"),
+
+        // matchers and label names
+        new("bad-matcher-syntax.yml", 4, "route.routes[0].matchers[1]", ParseMatcherPrefix + "`team`: bad matcher format"),
+        new("bad-matcher-regex.yml", 5, "route.routes[0].matchers[0]", ParseMatcherPrefix + "`instance=~\"web-[\"`: invalid regular expression: "),
+        new("bad-match-re.yml", 5, "route.routes[0].match_re.service", "invalid regular expression: "),
+        new("invalid-match-label-name.yml", 5, "route.routes[0].match.team-name", "invalid label name \"team-name\""),
+        new("invalid-group-by-label.yml", 3, "route.group_by[1]", "invalid label name \"cluster-name\" in group_by list"),
+        new("invalid-equal-label.yml", 8, "inhibit_rules[0].equal[1]", "invalid label name \"instance-id\" in equal list"),
+        new("inhibit-bad-source-matcher.yml", 6, "inhibit_rules[0].source_matchers[0]", ParseMatcherPrefix + "`severity=~\"(critical\"`: invalid regular expression: "),
+
+        // durations
+        new("bad-group-wait.yml", 3, "route.group_wait", "not a valid duration string: \"30sec\""),
+        new("group-interval-zero.yml", 3, "route.group_interval", "group_interval cannot be zero"),
+        new("bad-step-duration.yml", 8, "escalations[0].steps[0].after", "not a valid duration string: \"15 minutes\""),
+
+        // escalations
+        new("undefined-escalation-receiver.yml", 10, "escalations[0].steps[0].notify", "undefined receiver \"pager\""),
+        new("duplicate-escalation.yml", 10, "escalations[1].name", "duplicate escalation name \"critical\" (first defined on line 6)"),
+        new("escalation-without-name.yml", 6, "escalations[0]", "missing name in escalation"),
+        new("empty-steps.yml", 8, "escalations[0].steps", "an escalation needs at least one step"),
+        new("step-without-after.yml", 8, "escalations[0].steps[0]", "missing required field \"after\""),
+        new("step-without-action.yml", 10, "escalations[0].steps[1]", "a step needs at least one of notify or set_severity"),
+        new("steps-out-of-order.yml", 10, "escalations[0].steps[1].after",
+            "steps must be in strictly increasing order of after: 15m is not after 30m (escalations[0].steps[0])"),
+
+        // everything at once
+        new("many-errors.yml", 5, "route.routes[0].receiver", "undefined receiver \"ops\"", ErrorCount: 8),
+    ];
+
+    public static TheoryData<InvalidCase> Cases() => new(AllCases);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Load_ReportsLineAndMessage_WhenConfigIsInvalid(InvalidCase testCase)
+    {
+        var path = Path.Combine(RepositoryFiles.InvalidConfigDirectory, testCase.File);
+
+        var exception = Assert.Throws<ConfigException>(() => RelayConfigLoader.Load(path));
+
+        var errors = exception.Errors;
+        Assert.Contains(errors, e => e.Line == testCase.Line && e.Path == testCase.Path && e.Message.StartsWith(testCase.Message, StringComparison.Ordinal));
+        Assert.Equal(testCase.ErrorCount, errors.Count);
+        Assert.All(errors, e => Assert.Equal(path, e.File));
+    }
+
+    [Fact]
+    public void Cases_CoverEveryFile_InTheInvalidDirectory()
+    {
+        var files = Directory.EnumerateFiles(RepositoryFiles.InvalidConfigDirectory, "*.yml").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var cases = AllCases.Select(c => c.File).Order(StringComparer.Ordinal);
+
+        Assert.Equal(files, cases);
+    }
+
+    [Fact]
+    public void Load_ReportsEveryError_WhenFileHasMany()
+    {
+        var path = Path.Combine(RepositoryFiles.InvalidConfigDirectory, "many-errors.yml");
+
+        var exception = Assert.Throws<ConfigException>(() => RelayConfigLoader.Load(path));
+
+        string[] expected =
+        [
+            "5: route.routes[0].receiver: undefined receiver \"ops\"",
+            "6: route.routes[0].contine: unknown field \"contine\" (did you mean \"continue\"?)",
+            "7: route.routes[1].matchers[0]: Invalid label matcher `severity=~\"(critical\"`: invalid regular expression: ",
+            "10: receivers[1].name: duplicate receiver name \"default\" (first defined on line 9)",
+            "14: escalations[0].steps[0].after: not a valid duration string: \"soon\" (use a duration such as 30s, 15m or 1h30m)",
+            "15: escalations[0].steps[0].notify: undefined receiver \"pager\"",
+            "16: escalations[1].name: duplicate escalation name \"critical\" (first defined on line 12)",
+            "17: escalations[1].steps: an escalation needs at least one step",
+        ];
+        Assert.Equal(expected.Length, exception.Errors.Count);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.StartsWith(path + ":" + expected[i], exception.Errors[i].ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Invalid configuration (8 errors):", exception.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,148 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Escalation;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Routing;
+using AlertRelay.Tests.TestData;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlertRelay.Tests.Escalation;
+
+/// <summary>The escalation scheduler against a real SQLite file, driven by a fake clock.</summary>
+public sealed class EscalationSchedulerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _time = new(T0);
+    private long _id;
+
+    private static readonly RelayConfig Config = new(
+        new Route("oncall-slack", [], false, []),
+        [],
+        [],
+        [
+            new EscalationPolicy("ladder", [MatcherParser.ParseMatcher("severity=~\"warning|critical\"")], [
+                new EscalationStep(TimeSpan.Zero, "oncall-slack", null),
+                new EscalationStep(TimeSpan.FromMinutes(15), "email-lead", null),
+                new EscalationStep(TimeSpan.FromMinutes(30), null, "critical"),
+            ]),
+        ],
+        null);
+
+    private static readonly Alert Warning = new(
+        Fingerprint.Of(LabelSet.From(("alertname", "Slow"), ("severity", "warning"))), AlertStatus.Firing,
+        LabelSet.From(("alertname", "Slow"), ("severity", "warning")), LabelSet.Empty, T0, null, "");
+
+    private EscalationScheduler Scheduler() =>
+        new(_db.Database, RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), _time, NullLogger<EscalationScheduler>.Instance);
+
+    public async Task InitializeAsync()
+    {
+        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", [Warning]));
+        _id = (await _db.Queries.ListAsync(new AlertQuery(), default)).Items.Single().Id;
+    }
+
+    public Task DisposeAsync()
+    {
+        _db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<List<string>> EscalationsAsync()
+    {
+        var (_, events) = (await _db.Queries.GetAsync(_id, default))!.Value;
+        return events.Where(e => e.Kind == EventKinds.Escalated).Select(e => e.DetailJson!).ToList();
+    }
+
+    private async Task AtAsync(TimeSpan sinceStart)
+    {
+        _time.SetUtcNow(T0 + sinceStart);
+        await Scheduler().RunOnceAsync(default);
+    }
+
+    [Fact]
+    public async Task RunOnce_ClimbsTheLadderOnTime_EachStepOnce()
+    {
+        await AtAsync(TimeSpan.Zero);
+        Assert.Single(await EscalationsAsync());
+
+        await AtAsync(TimeSpan.FromMinutes(14.99));
+        Assert.Single(await EscalationsAsync());
+
+        await AtAsync(TimeSpan.FromMinutes(15));
+        await AtAsync(TimeSpan.FromMinutes(16));
+        var steps = await EscalationsAsync();
+        Assert.Equal(2, steps.Count);
+        Assert.Contains("\"notify\":\"email-lead\"", steps[1]);
+
+        await AtAsync(TimeSpan.FromMinutes(31));
+        var alert = (await _db.Queries.GetAsync(_id, default))!.Value.Alert;
+        Assert.Equal("critical", alert.Severity);
+        Assert.Equal("warning", alert.Labels["severity"]); // identity labels are never rewritten
+        Assert.Equal(3, (await EscalationsAsync()).Count);
+
+        await AtAsync(TimeSpan.FromHours(3));
+        Assert.Equal(3, (await EscalationsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RunOnce_FiresEveryMissedStepOnceInOrder_AfterDowntime()
+    {
+        await AtAsync(TimeSpan.FromHours(2)); // the relay was down through the whole ladder
+
+        var steps = await EscalationsAsync();
+
+        Assert.Equal(3, steps.Count);
+        Assert.Contains("\"step\":0", steps[0]);
+        Assert.Contains("\"step\":1", steps[1]);
+        Assert.Contains("\"step\":2", steps[2]);
+    }
+
+    [Fact]
+    public async Task RunOnce_StopsClimbing_OnceAcknowledged_AndResumesWhenTheAckIsTakenBack()
+    {
+        await AtAsync(TimeSpan.Zero);
+        var acks = new AcknowledgementStore(_db.Database);
+        await acks.AcknowledgeAsync(_id, "alice", null, null, T0.AddMinutes(5), default);
+
+        await AtAsync(TimeSpan.FromMinutes(20));
+        Assert.Single(await EscalationsAsync());
+
+        _time.SetUtcNow(T0.AddMinutes(25));
+        await acks.UnacknowledgeAsync(_id, "alice", _time.GetUtcNow(), default);
+        await AtAsync(TimeSpan.FromMinutes(25));
+
+        Assert.Equal(2, (await EscalationsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RunOnce_Stops_WhenTheAlertResolves()
+    {
+        await AtAsync(TimeSpan.Zero);
+        await using (var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config)))
+        {
+            await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Resolved, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
+                [Warning with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(10) }]));
+        }
+
+        await AtAsync(TimeSpan.FromHours(1));
+
+        Assert.Single(await EscalationsAsync());
+    }
+
+    [Fact]
+    public async Task RunOnce_NeverRunsAStepTwice_WhenTwoSchedulersRace()
+    {
+        _time.SetUtcNow(T0.AddHours(1));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Scheduler().RunOnceAsync(default))));
+
+        Assert.Equal(3, (await EscalationsAsync()).Count);
+        await using var connection = _db.Database.Open();
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT steps_done FROM escalations WHERE occurrence_id = @_id", new { _id }));
+    }
+}
