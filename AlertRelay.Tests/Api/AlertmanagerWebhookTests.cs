@@ -9,12 +9,12 @@ public sealed class AlertmanagerWebhookTests : IAsyncLifetime
 {
     private readonly AlertRelayApp _relay = new(new() { ["AlertRelay:Database:BusyTimeoutSeconds"] = "1" });
     private readonly string _alertname = "E2E_" + Guid.NewGuid().ToString("N")[..8];
-    private AlertmanagerProcess _alertmanager = null!;
+    private ServerProcess _alertmanager = null!;
 
     public async Task InitializeAsync()
     {
         var relayUrl = _relay.StartOnLoopback();
-        _alertmanager = await AlertmanagerProcess.StartAsync($"""
+        _alertmanager = await AlertmanagerProcess.StartAsync(directory: Path.Combine(_relay.Directory, "alertmanager"), configYaml: $"""
             route:
               receiver: relay
               group_by: ['alertname']
