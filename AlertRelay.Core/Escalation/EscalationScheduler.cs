@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
@@ -75,24 +74,15 @@ public sealed class EscalationScheduler(HistoryDatabase database, RelayConfigPro
                         new { Severity = severity, Now = nowMs, Id = row.OccurrenceId }, transaction, cancellationToken: cancellationToken));
                 }
 
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@Id, @Now, @Kind, @Detail)",
-                    new
-                    {
-                        Id = row.OccurrenceId,
-                        Now = nowMs,
-                        Kind = EventKinds.Escalated,
-                        Detail = JsonSerializer.Serialize(new
-                        {
-                            policy = policy.Name,
-                            step = index,
-                            after = step.After.ToString(),
-                            notify = step.Notify,
-                            setSeverity = step.SetSeverity,
-                            previousSeverity = step.SetSeverity is null ? null : previousSeverity,
-                        }, HistoryJson.Options),
-                    },
-                    transaction, cancellationToken: cancellationToken));
+                await EventLog.AddAsync(connection, transaction, row.OccurrenceId, EventKinds.Escalated, nowMs, new
+                {
+                    policy = policy.Name,
+                    step = index,
+                    after = PrometheusDuration.Format(step.After),
+                    notify = step.Notify,
+                    setSeverity = step.SetSeverity,
+                    previousSeverity = step.SetSeverity is null ? null : previousSeverity,
+                }, cancellationToken);
                 stepsRun++;
                 EscalationMetrics.StepsRun.WithLabels(policy.Name).Inc();
                 logger.LogInformation("Escalated alert {id} ({policy} step {step}): notify {receiver}, severity {severity}",

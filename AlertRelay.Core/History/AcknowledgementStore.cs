@@ -32,7 +32,7 @@ public sealed class AcknowledgementStore(HistoryDatabase database)
             WHERE id = @Id
             """,
             new { Id = id, By = by, Comment = comment, Now = nowMs, ExpiresMs = expiresMs }, transaction, cancellationToken: cancellationToken));
-        await AddEventAsync(connection, transaction, id, EventKinds.Acknowledged, nowMs,
+        await EventLog.AddAsync(connection, transaction, id, EventKinds.Acknowledged, nowMs,
             new { by, comment, expiresAt = expiresAt is { } x ? Rfc3339.Format(x) : null }, cancellationToken);
         transaction.Commit();
         return AckOutcome.Done;
@@ -67,19 +67,11 @@ public sealed class AcknowledgementStore(HistoryDatabase database)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE escalations SET next_due_ms = @Now, updated_at_ms = @Now WHERE occurrence_id = @Id",
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
-        await AddEventAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
+        await EventLog.AddAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
             new { by, previouslyAckedBy = row.AckedBy }, cancellationToken);
         transaction.Commit();
         return AckOutcome.Done;
     }
-
-    private static Task AddEventAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, long id, string kind, long nowMs,
-        object detail, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@Id, @Now, @Kind, @Detail)",
-            new { Id = id, Now = nowMs, Kind = kind, Detail = System.Text.Json.JsonSerializer.Serialize(detail, HistoryJson.Options) },
-            transaction, cancellationToken: cancellationToken));
 
     private sealed class AckRow
     {
