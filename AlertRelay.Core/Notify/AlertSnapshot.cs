@@ -1,0 +1,18 @@
+using AlertRelay.Core.Alerts;
+
+namespace AlertRelay.Core.Notify;
+
+/// <summary>An occurrence as a notification shows it, read from the store when the notification is sent.</summary>
+public sealed record AlertSnapshot(
+    long Id,
+    Fingerprint Fingerprint,
+    AlertStatus Status,
+    LabelSet Labels,
+    LabelSet Annotations,
+    string Severity,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    string GeneratorUrl)
+{
+    public string Alertname => Labels.Get("alertname");
+}

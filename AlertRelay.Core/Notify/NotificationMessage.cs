@@ -1,0 +1,27 @@
+using AlertRelay.Core.Alerts;
+
+namespace AlertRelay.Core.Notify;
+
+/// <summary>
+/// One notification to one integration of one receiver, ready to render: the occurrence(s) it is about
+/// (one, or several for a digest), why, and the delivery it follows up (for a resolve or escalation).
+/// </summary>
+public sealed record NotificationMessage(
+    long NotificationId,
+    string Receiver,
+    NotificationKind Kind,
+    IReadOnlyList<AlertSnapshot> Alerts,
+    DeliveryRef? Previous)
+{
+    /// <summary>Alertmanager's external URL the alerts came through (for links), or "".</summary>
+    public string ExternalUrl { get; init; } = "";
+
+    /// <summary>For <see cref="NotificationKind.Escalation"/>: the policy name and step index, e.g. "critical-ladder step 2".</summary>
+    public string? EscalationStep { get; init; }
+
+    /// <summary>The number of alerts firing among <see cref="Alerts"/>.</summary>
+    public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
+
+    /// <summary>The number of alerts resolved among <see cref="Alerts"/>.</summary>
+    public int ResolvedCount => Alerts.Count - FiringCount;
+}
