@@ -1,3 +1,5 @@
+using AlertRelay.Core.Notify.Templates;
+
 namespace AlertRelay.Core.Configuration;
 
 /// <summary>The <c>receivers:</c> section: named receivers with their Slack, email and webhook integrations.</summary>
@@ -101,8 +103,8 @@ internal sealed partial class ConfigReader
             ApiUrlFile = Text(f, "api_url_file", path),
             ApiBaseUrl = Text(f, "api_base_url", path),
             SendResolved = Bool(Value(f, "send_resolved"), Child(path, "send_resolved")) ?? false,
-            Title = Text(f, "title", path),
-            Text = Text(f, "text", path),
+            Title = Template(f, "title", path),
+            Text = Template(f, "text", path),
         };
         return channel is null ? null : config;
     }
@@ -122,9 +124,9 @@ internal sealed partial class ConfigReader
             AuthPasswordFile = Text(f, "auth_password_file", path),
             SendResolved = Bool(Value(f, "send_resolved"), Child(path, "send_resolved")) ?? false,
             Headers = StringMap(Value(f, "headers"), Child(path, "headers"))
-                .ToDictionary(h => h.Key.Value, h => h.Value, StringComparer.Ordinal),
-            Html = Text(f, "html", path),
-            Text = Text(f, "text", path),
+                .ToDictionary(h => h.Key.Value, h => CheckTemplate(h.Line, Child(Child(path, "headers"), h.Key.Value), h.Value), StringComparer.Ordinal),
+            Html = Template(f, "html", path),
+            Text = Template(f, "text", path),
         };
         return to is null ? null : config;
     }
@@ -149,6 +151,24 @@ internal sealed partial class ConfigReader
             MaxAlerts = NonNegativeInt(Value(f, "max_alerts"), Child(path, "max_alerts")) ?? 0,
         };
         return missing ? null : config;
+    }
+
+    /// <summary>A message template: reported with its line when it is not valid Liquid, so it cannot fail at send time.</summary>
+    private string? Template(Dictionary<string, Field> fields, string key, string path)
+    {
+        var node = Value(fields, key);
+        var text = String(node, Child(path, key));
+        return text is null ? null : CheckTemplate(node!.Line, Child(path, key), text);
+    }
+
+    private string CheckTemplate(int line, string path, string template)
+    {
+        if (!TemplateRenderer.TryParse(template, out var error))
+        {
+            Error(line, path, error!);
+        }
+
+        return template;
     }
 
     private string? Text(Dictionary<string, Field> fields, string key, string path) => String(Value(fields, key), Child(path, key));
