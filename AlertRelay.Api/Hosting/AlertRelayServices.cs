@@ -5,6 +5,7 @@ using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Notify;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -21,6 +22,7 @@ public static class AlertRelayServices
 
         AddValidatedOptions<DatabaseOptions>(services, DatabaseOptions.SectionName, o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, IngestOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<NotifyOptions>(services, NotifyOptions.SectionName, o => o.Validate());
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
 
         services.AddSingleton(provider => RelayConfigProvider.Load(
@@ -29,12 +31,16 @@ public static class AlertRelayServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration")));
         services.AddSingleton<HistoryDatabase>();
         services.AddSingleton<EscalationScheduler>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxQueries>();
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<TokenGuard>();
         services.AddHostedService<IngestWorker>();
         services.AddHostedService<EscalationWorker>();
+        services.AddHostedService<NotifyWorker>();
         services.AddHostedService<SighupReloadWorker>();
 
         services.AddProblemDetails();
@@ -82,6 +88,7 @@ public static class AlertRelayServices
         app.MapAlertEndpoints();
         app.MapAckEndpoints();
         app.MapReloadEndpoints();
+        app.MapNotificationEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

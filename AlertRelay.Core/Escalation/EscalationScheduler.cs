@@ -1,6 +1,7 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Notify;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,8 @@ namespace AlertRelay.Core.Escalation;
 /// it ran, their events and the next due time in one transaction — so a restart neither loses a step
 /// nor fires one twice. Muted (inhibited) alerts wait until they are released.
 /// </summary>
-public sealed class EscalationScheduler(HistoryDatabase database, RelayConfigProvider config, TimeProvider time, ILogger<EscalationScheduler> logger)
+public sealed class EscalationScheduler(
+    HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger)
 {
     private const int MaxPerPass = 500;
 
@@ -21,7 +23,9 @@ public sealed class EscalationScheduler(HistoryDatabase database, RelayConfigPro
     {
         var now = time.GetUtcNow();
         var nowMs = UnixMillis.From(now);
-        var policies = config.Current.Escalations;
+        var current = config.Current;
+        var policies = current.Escalations;
+        var queued = 0;
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
         var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
@@ -83,6 +87,16 @@ public sealed class EscalationScheduler(HistoryDatabase database, RelayConfigPro
                     setSeverity = step.SetSeverity,
                     previousSeverity = step.SetSeverity is null ? null : previousSeverity,
                 }, cancellationToken);
+                if (step.Notify is { } receiver)
+                {
+                    // The step's notification commits with the step itself: never one without the other.
+                    foreach (var target in NotificationTarget.Of(current.FindReceiver(receiver)))
+                    {
+                        Outbox.Enqueue(connection, transaction, target, NotificationKind.Escalation, [row.OccurrenceId], $"{policy.Name} step {index}", nowMs);
+                        queued++;
+                    }
+                }
+
                 stepsRun++;
                 EscalationMetrics.StepsRun.WithLabels(policy.Name).Inc();
                 logger.LogInformation("Escalated alert {id} ({policy} step {step}): notify {receiver}, severity {severity}",
@@ -95,6 +109,11 @@ public sealed class EscalationScheduler(HistoryDatabase database, RelayConfigPro
         }
 
         transaction.Commit();
+        if (queued > 0)
+        {
+            outboxSignal.Notify();
+        }
+
         return stepsRun;
     }
 

@@ -78,6 +78,12 @@ public sealed class AlertWriter : IDisposable
         return command;
     }
 
+    /// <summary>The writer's connection, for statements that join its transaction (the outbox).</summary>
+    public SqliteConnection Connection => _connection;
+
+    /// <summary>The transaction the statements run in since the last <see cref="Enlist"/>.</summary>
+    public SqliteTransaction Transaction => _lookup.Transaction ?? throw new InvalidOperationException("Enlist the writer in a transaction first");
+
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
     {

@@ -14,4 +14,6 @@ public static class EventKinds
     public const string Escalated = "escalated";
     public const string Acknowledged = "acknowledged";
     public const string Unacknowledged = "unacknowledged";
+    public const string Notified = "notified";
+    public const string NotificationFailed = "notification_failed";
 }

@@ -65,6 +65,36 @@ public static class Migrations
             );
             CREATE INDEX ix_escalations_due ON escalations (next_due_ms) WHERE next_due_ms IS NOT NULL;
             """),
+        new(3, "notification outbox", """
+            CREATE TABLE notifications (
+                id                INTEGER PRIMARY KEY,
+                receiver          TEXT    NOT NULL,
+                integration       TEXT    NOT NULL,
+                integration_index INTEGER NOT NULL,
+                kind              TEXT    NOT NULL,
+                detail            TEXT,
+                status            TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+                attempts          INTEGER NOT NULL DEFAULT 0,
+                next_attempt_ms   INTEGER NOT NULL,
+                claimed_until_ms  INTEGER,
+                last_error        TEXT,
+                delivery_ref      TEXT,
+                created_at_ms     INTEGER NOT NULL,
+                sent_at_ms        INTEGER,
+                updated_at_ms     INTEGER NOT NULL,
+                created_at        INTEGER GENERATED ALWAYS AS (created_at_ms / 1000) VIRTUAL,
+                sent_at           INTEGER GENERATED ALWAYS AS (sent_at_ms / 1000) VIRTUAL
+            );
+            CREATE INDEX ix_notifications_due ON notifications (next_attempt_ms) WHERE status = 'pending';
+            CREATE INDEX ix_notifications_status ON notifications (status, id);
+
+            CREATE TABLE notification_alerts (
+                notification_id INTEGER NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+                occurrence_id   INTEGER NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                PRIMARY KEY (notification_id, occurrence_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_notification_alerts_occurrence ON notification_alerts (occurrence_id, notification_id);
+            """),
     ];
 }
 

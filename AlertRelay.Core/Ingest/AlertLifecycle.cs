@@ -3,6 +3,7 @@ using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Inhibition;
+using AlertRelay.Core.Notify;
 using AlertRelay.Core.Routing;
 
 namespace AlertRelay.Core.Ingest;
@@ -12,8 +13,14 @@ namespace AlertRelay.Core.Ingest;
 /// (muting a target, or releasing targets when their source resolves) and the start or stop of its
 /// escalation ladder. Decisions come from the pure stages; this class writes them and their events.
 /// </summary>
-internal sealed class AlertLifecycle(AlertWriter writer, FiringIndex firing, RelayConfig config, long nowMs, List<string> eventKinds)
+internal sealed class AlertLifecycle(
+    AlertWriter writer, FiringIndex firing, RelayConfig config, long nowMs, List<string> eventKinds, int digestThreshold = int.MaxValue)
 {
+    private readonly List<(long OccurrenceId, NotificationTarget Target, NotificationKind Kind)> _notifications = [];
+
+    /// <summary>Notifications written to the outbox so far.</summary>
+    public int Queued { get; private set; }
+
     /// <summary>A new occurrence was stored (firing or already resolved).</summary>
     public void Created(long id, Alert alert)
     {
@@ -24,6 +31,49 @@ internal sealed class AlertLifecycle(AlertWriter writer, FiringIndex firing, Rel
         {
             Opened(id, alert, isNew: true);
         }
+    }
+
+    private void QueueFiring(long id, LabelSet labels)
+    {
+        if (firing.InhibitedBy(id) is not null)
+        {
+            return; // muted: it is notified if and when its source resolves first
+        }
+
+        foreach (var receiver in RoutingStage.Receivers(config.Route, labels).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var target in NotificationTarget.Of(config.FindReceiver(receiver)))
+            {
+                _notifications.Add((id, target, NotificationKind.Firing));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the notifications this message caused to the outbox, in the same transaction. More than the digest
+    /// threshold for one integration of one receiver become one digest (storm protection).
+    /// </summary>
+    public void Flush()
+    {
+        foreach (var group in _notifications.GroupBy(n => (n.Target, n.Kind)))
+        {
+            var ids = group.Select(n => n.OccurrenceId).Distinct().ToList();
+            if (ids.Count > digestThreshold)
+            {
+                Outbox.Enqueue(writer.Connection, writer.Transaction, group.Key.Target, NotificationKind.Digest, ids,
+                    $"{ids.Count} alerts {Outbox.KindText(group.Key.Kind)}", nowMs);
+                Queued++;
+                continue;
+            }
+
+            foreach (var id in ids)
+            {
+                Outbox.Enqueue(writer.Connection, writer.Transaction, group.Key.Target, group.Key.Kind, [id], null, nowMs);
+                Queued++;
+            }
+        }
+
+        _notifications.Clear();
     }
 
     /// <summary>An occurrence is firing: a new one, or a resolved one that fires again with the same startsAt.</summary>
@@ -48,6 +98,7 @@ internal sealed class AlertLifecycle(AlertWriter writer, FiringIndex firing, Rel
             }
         }
 
+        QueueFiring(id, alert.Labels);
         if (!isNew)
         {
             writer.SetEscalationDue(id, nowMs, nowMs); // resume: the scheduler decides what is due
@@ -66,6 +117,10 @@ internal sealed class AlertLifecycle(AlertWriter writer, FiringIndex firing, Rel
     {
         firing.Remove(id);
         writer.SetEscalationDue(id, null, nowMs);
+        foreach (var target in Outbox.NotifiedTargets(writer.Connection, writer.Transaction, id).Where(t => t.SendsResolved(config)))
+        {
+            _notifications.Add((id, target, NotificationKind.Resolved));
+        }
 
         var muted = firing.MutedBy(id).ToList();
         if (muted.Count == 0)
@@ -80,6 +135,7 @@ internal sealed class AlertLifecycle(AlertWriter writer, FiringIndex firing, Rel
             writer.SetInhibitedBy(target.OccurrenceId, null, nowMs);
             writer.SetEscalationDue(target.OccurrenceId, nowMs, nowMs); // muted alerts do not escalate; now they may
             AddEvent(target.OccurrenceId, EventKinds.Uninhibited, new { previousSource = id });
+            QueueFiring(target.OccurrenceId, target.Labels); // still firing, now unmuted: its receivers hear of it
         }
 
         foreach (var moved in release.Reattributed)

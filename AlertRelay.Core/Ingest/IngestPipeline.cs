@@ -4,6 +4,7 @@ using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Notify;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,15 +22,20 @@ public sealed class IngestPipeline
     private readonly Channel<PendingWrite> _queue;
     private readonly HistoryDatabase _database;
     private readonly RelayConfigProvider _config;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly int _digestThreshold;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestPipeline> _logger;
     private readonly int _maxRequestsPerCommit;
 
     public IngestPipeline(
-        HistoryDatabase database, RelayConfigProvider config, TimeProvider time, IOptions<IngestOptions> options, ILogger<IngestPipeline> logger)
+        HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, IOptions<IngestOptions> options,
+        IOptions<NotifyOptions> notifyOptions, ILogger<IngestPipeline> logger)
     {
         _database = database;
         _config = config;
+        _outboxSignal = outboxSignal;
+        _digestThreshold = notifyOptions.Value.DigestThreshold;
         _time = time;
         _logger = logger;
         _maxRequestsPerCommit = options.Value.MaxRequestsPerCommit;
@@ -115,6 +121,7 @@ public sealed class IngestPipeline
         var nowMs = UnixMillis.From(_time.GetUtcNow());
         var results = new IngestResult?[batch.Count];
         var eventKinds = new List<string>();
+        var queued = 0;
         var config = _config.Current; // one configuration for the whole group, even if a reload lands meanwhile
         try
         {
@@ -126,7 +133,7 @@ public sealed class IngestPipeline
                 session.LoadFiringOnce();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    results[i] = ApplyInSavepoint(transaction, writer, session.Firing, config, batch[i].Message, nowMs, i, eventKinds);
+                    results[i] = ApplyInSavepoint(transaction, writer, session.Firing, config, batch[i].Message, nowMs, i, eventKinds, ref queued);
                     if (results[i] is null)
                     {
                         // The in-memory firing index may hold changes the savepoint rolled back: reload it next time.
@@ -150,6 +157,11 @@ public sealed class IngestPipeline
             // The connection may be in an unknown state: start afresh on the next batch.
             session?.Dispose();
             return null;
+        }
+
+        if (queued > 0)
+        {
+            _outboxSignal.Notify();
         }
 
         if (session.Stale)
@@ -185,16 +197,18 @@ public sealed class IngestPipeline
 
     private IngestResult? ApplyInSavepoint(
         SqliteTransaction transaction, AlertWriter writer, FiringIndex firing, RelayConfig config, WebhookMessage message, long nowMs, int index,
-        List<string> eventKinds)
+        List<string> eventKinds, ref int queued)
     {
         var savepoint = $"m{index}";
         var messageEvents = new List<string>();
-        var lifecycle = new AlertLifecycle(writer, firing, config, nowMs, messageEvents);
+        var lifecycle = new AlertLifecycle(writer, firing, config, nowMs, messageEvents, _digestThreshold);
         transaction.Save(savepoint);
         try
         {
             var result = Apply(writer, lifecycle, message, nowMs, messageEvents);
+            lifecycle.Flush();
             transaction.Release(savepoint);
+            queued += lifecycle.Queued;
             eventKinds.AddRange(messageEvents);
             return result;
         }

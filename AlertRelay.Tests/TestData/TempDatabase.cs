@@ -1,6 +1,7 @@
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Notify;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -31,9 +32,15 @@ public sealed class TempDatabase : IDisposable
     public AlertQueries Queries { get; }
 
     public IngestPipeline CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null) =>
-        new(Database, RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), time,
+        new(Database, RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
             Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit }),
-            NullLogger<IngestPipeline>.Instance);
+            Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestPipeline>.Instance);
+
+    /// <summary>The outbox settings pipelines and dispatchers made here use (digest threshold, backoff...).</summary>
+    public NotifyOptions NotifyOptions { get; } = new() { InitialBackoffSeconds = 1, DigestThreshold = 10 };
+
+    /// <summary>The signal pipelines made here raise when they queue notifications.</summary>
+    public OutboxSignal Signal { get; } = new();
 
     public void Dispose()
     {

@@ -1,0 +1,50 @@
+namespace AlertRelay.Core.Notify;
+
+/// <summary>Settings of the notification outbox and its dispatcher, bound to <c>AlertRelay:Notify</c>.</summary>
+public sealed class NotifyOptions
+{
+    public const string SectionName = "AlertRelay:Notify";
+
+    /// <summary>Delivery attempts before a notification is dead-lettered (retryable failures only; permanent ones die at once).</summary>
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>Backoff before the second attempt; doubles each attempt (with ±20% jitter) up to <see cref="MaxBackoffSeconds"/>.</summary>
+    public double InitialBackoffSeconds { get; set; } = 1;
+
+    public double MaxBackoffSeconds { get; set; } = 300;
+
+    /// <summary>How long a claimed notification is reserved for one dispatcher; after a crash it is retried when the lease ends.</summary>
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Notifications claimed per pass.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Storm protection: more alerts than this for one receiver in one webhook are sent as one digest.</summary>
+    public int DigestThreshold { get; set; } = 10;
+
+    /// <summary>How often the dispatcher looks for due retries when nothing wakes it.</summary>
+    public int PollIntervalMilliseconds { get; set; } = 500;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxAttempts < 1)
+        {
+            yield return $"AlertRelay:Notify:MaxAttempts must be at least 1, not {MaxAttempts}";
+        }
+
+        if (InitialBackoffSeconds <= 0 || MaxBackoffSeconds < InitialBackoffSeconds)
+        {
+            yield return "AlertRelay:Notify:InitialBackoffSeconds must be positive and at most MaxBackoffSeconds";
+        }
+
+        if (LeaseSeconds < 5)
+        {
+            yield return $"AlertRelay:Notify:LeaseSeconds must be at least 5, not {LeaseSeconds}";
+        }
+
+        if (BatchSize < 1 || DigestThreshold < 1 || PollIntervalMilliseconds < 10)
+        {
+            yield return "AlertRelay:Notify:BatchSize and DigestThreshold must be at least 1, PollIntervalMilliseconds at least 10";
+        }
+    }
+}

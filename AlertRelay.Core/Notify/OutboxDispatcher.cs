@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.History;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Core.Notify;
+
+/// <summary>
+/// Delivers queued notifications, at least once: claims due ones with a lease (a crash re-delivers when the
+/// lease ends), sends each through its integration, and records the outcome — delivered, retry later with
+/// exponential backoff and jitter (never sooner than a Retry-After), or dead after a permanent failure or
+/// the last attempt. A resolve waits until the firing notification it follows is delivered.
+/// </summary>
+public sealed class OutboxDispatcher
+{
+    private readonly HistoryDatabase _database;
+    private readonly RelayConfigProvider _config;
+    private readonly Dictionary<string, INotifier> _notifiers;
+    private readonly OutboxSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly NotifyOptions _options;
+    private readonly ILogger<OutboxDispatcher> _logger;
+
+    public OutboxDispatcher(
+        HistoryDatabase database, RelayConfigProvider config, IEnumerable<INotifier> notifiers, OutboxSignal signal, TimeProvider time,
+        IOptions<NotifyOptions> options, ILogger<OutboxDispatcher> logger)
+    {
+        _database = database;
+        _config = config;
+        _notifiers = notifiers.ToDictionary(n => n.Integration, StringComparer.Ordinal);
+        _signal = signal;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Runs until cancelled: a pass whenever a transaction queues notifications, and at least every poll interval.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var processed = 0;
+            try
+            {
+                processed = await RunOnceAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // State is in the database; the next pass carries on.
+                _logger.LogError(ex, "Outbox pass failed");
+            }
+
+            if (processed < _options.BatchSize)
+            {
+                await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds), _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One pass: claim the due notifications, deliver them, record the outcomes. Returns how many were attempted.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(cancellationToken);
+        var config = _config.Current;
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (row, token) => await DeliverAsync(row, config, token));
+        await UpdateGaugesAsync(cancellationToken);
+        return claimed.Count;
+    }
+
+    private async Task<List<ClaimedRow>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var nowMs = UnixMillis.From(_time.GetUtcNow());
+        await using var connection = _database.Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var rows = (await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
+            """
+            SELECT n.id AS Id, n.receiver AS Receiver, n.integration AS Integration, n.integration_index AS IntegrationIndex,
+                   n.kind AS Kind, n.detail AS Detail, n.attempts AS Attempts, n.created_at_ms AS CreatedAtMs
+            FROM notifications n
+            WHERE n.status = 'pending' AND n.next_attempt_ms <= @Now AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms <= @Now)
+              AND NOT (n.kind = 'resolved' AND EXISTS (
+                    SELECT 1 FROM notification_alerts na
+                    JOIN notification_alerts fa ON fa.occurrence_id = na.occurrence_id AND fa.notification_id < na.notification_id
+                    JOIN notifications f ON f.id = fa.notification_id
+                    WHERE na.notification_id = n.id AND f.status = 'pending' AND f.receiver = n.receiver
+                      AND f.integration = n.integration AND f.integration_index = n.integration_index))
+            ORDER BY n.next_attempt_ms, n.id
+            LIMIT @Batch
+            """,
+            new { Now = nowMs, Batch = _options.BatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+        if (rows.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE notifications SET claimed_until_ms = @Until, updated_at_ms = @Now WHERE id IN @Ids",
+                new { Until = nowMs + (_options.LeaseSeconds * 1000L), Now = nowMs, Ids = rows.Select(r => r.Id).ToArray() },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        transaction.Commit();
+        return rows;
+    }
+
+    private async Task DeliverAsync(ClaimedRow row, RelayConfig config, CancellationToken cancellationToken)
+    {
+        var target = new NotificationTarget(row.Receiver, row.Integration, (int)row.IntegrationIndex);
+        var kind = Outbox.ParseKind(row.Kind);
+        NotifyResult result;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var message = await LoadMessageAsync(row, target, kind, cancellationToken);
+            result = !_notifiers.TryGetValue(row.Integration, out var notifier)
+                ? NotifyResult.Permanent($"no notifier for integration \"{row.Integration}\"")
+                : config.FindReceiver(row.Receiver) is null
+                    ? NotifyResult.Permanent($"receiver \"{row.Receiver}\" is no longer configured")
+                    : await notifier.SendAsync(config, target, message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A notifier should return a result; an exception is a bug or an unforeseen error: retry, do not lose it.
+            _logger.LogError(ex, "Notifier {integration} threw for notification {id}", row.Integration, row.Id);
+            result = NotifyResult.RetryLater($"unexpected error: {ex.Message}");
+        }
+
+        await RecordAsync(row, target, kind, result, Stopwatch.GetElapsedTime(started), cancellationToken);
+    }
+
+    private async Task<NotificationMessage> LoadMessageAsync(ClaimedRow row, NotificationTarget target, NotificationKind kind, CancellationToken cancellationToken)
+    {
+        await using var connection = _database.Open();
+        var alerts = await Outbox.AlertsOfAsync(connection, row.Id, cancellationToken);
+        DeliveryRef? previous = null;
+        if (kind is NotificationKind.Resolved or NotificationKind.Escalation && alerts.Count == 1)
+        {
+            var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                """
+                SELECT n.delivery_ref FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
+                WHERE a.occurrence_id = @OccurrenceId AND n.id < @Id AND n.kind = 'firing' AND n.status = 'sent'
+                  AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
+                ORDER BY n.id LIMIT 1
+                """,
+                new { OccurrenceId = alerts[0].Id, row.Id, target.Receiver, target.Integration, target.Index }, cancellationToken: cancellationToken));
+            previous = json is null ? null : JsonSerializer.Deserialize<DeliveryRef>(json, HistoryJson.Options);
+        }
+
+        var externalUrl = alerts.Count == 0
+            ? ""
+            : await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT external_url FROM alert_occurrences WHERE id = @Id", new { alerts[0].Id }, cancellationToken: cancellationToken)) ?? "";
+        return new NotificationMessage(row.Id, row.Receiver, kind, alerts, previous) { ExternalUrl = externalUrl, EscalationStep = row.Detail };
+    }
+
+    private async Task RecordAsync(ClaimedRow row, NotificationTarget target, NotificationKind kind, NotifyResult result, TimeSpan took, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var nowMs = UnixMillis.From(now);
+        var attempt = (int)row.Attempts + 1;
+        await using var connection = _database.Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var occurrences = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT occurrence_id FROM notification_alerts WHERE notification_id = @Id", new { row.Id }, transaction, cancellationToken: cancellationToken))).AsList();
+
+        switch (result)
+        {
+            case NotifyResult.Sent sent:
+                if (await UpdateAsync(connection, transaction, row.Id, "sent", attempt, nowMs, null, null, sent.Reference, cancellationToken))
+                {
+                    foreach (var occurrence in occurrences)
+                    {
+                        await EventLog.AddAsync(connection, transaction, occurrence, EventKinds.Notified, nowMs, new
+                        {
+                            notification = row.Id, receiver = row.Receiver, integration = row.Integration, kind = row.Kind, attempt,
+                            latencyMs = nowMs - row.CreatedAtMs,
+                        }, cancellationToken);
+                    }
+
+                    NotifyMetrics.Sent.WithLabels(row.Integration, row.Receiver).Inc();
+                    NotifyMetrics.Latency.WithLabels(row.Integration).Observe(Math.Max(0, nowMs - row.CreatedAtMs) / 1000.0);
+                    _logger.LogInformation("Delivered {kind} notification {id} to {receiver} via {integration} (attempt {attempt}, {ms} ms)",
+                        row.Kind, row.Id, row.Receiver, row.Integration, attempt, (long)took.TotalMilliseconds);
+                }
+
+                break;
+
+            case NotifyResult.Retry retry when attempt < _options.MaxAttempts:
+                var delay = Backoff(attempt, retry.RetryAfter);
+                await UpdateAsync(connection, transaction, row.Id, "pending", attempt, nowMs, nowMs + (long)delay.TotalMilliseconds, retry.Reason, null, cancellationToken);
+                NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "retry").Inc();
+                _logger.LogWarning("Notification {id} to {receiver} via {integration} failed (attempt {attempt}): {reason}; retrying in {delay}",
+                    row.Id, row.Receiver, row.Integration, attempt, retry.Reason, delay);
+                break;
+
+            default:
+                var reason = result switch
+                {
+                    NotifyResult.Retry r => $"gave up after {attempt} attempts: {r.Reason}",
+                    NotifyResult.Failed f => f.Reason,
+                    _ => "unknown result",
+                };
+                if (await UpdateAsync(connection, transaction, row.Id, "dead", attempt, nowMs, null, reason, null, cancellationToken))
+                {
+                    foreach (var occurrence in occurrences)
+                    {
+                        await EventLog.AddAsync(connection, transaction, occurrence, EventKinds.NotificationFailed, nowMs, new
+                        {
+                            notification = row.Id, receiver = row.Receiver, integration = row.Integration, kind = row.Kind, attempt, reason,
+                        }, cancellationToken);
+                    }
+
+                    NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "dead").Inc();
+                    _logger.LogError("Notification {id} to {receiver} via {integration} is dead: {reason}", row.Id, row.Receiver, row.Integration, reason);
+                }
+
+                break;
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Exponential backoff with ±20% jitter, never shorter than the server's Retry-After.</summary>
+    internal TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    {
+        var seconds = Math.Min(_options.MaxBackoffSeconds, _options.InitialBackoffSeconds * Math.Pow(2, attempt - 1));
+        var jittered = TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+        return retryAfter is { } after && after > jittered ? after : jittered;
+    }
+
+    /// <summary>Records an outcome unless another dispatcher already finished the notification (its lease ran out meanwhile).</summary>
+    private static async Task<bool> UpdateAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long id, string status, int attempts, long nowMs, long? nextAttemptMs,
+        string? error, DeliveryRef? reference, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE notifications
+            SET status = @Status, attempts = @Attempts, claimed_until_ms = NULL, updated_at_ms = @Now,
+                next_attempt_ms = coalesce(@NextAttemptMs, next_attempt_ms), last_error = @Error,
+                delivery_ref = coalesce(@Reference, delivery_ref),
+                sent_at_ms = CASE WHEN @Status = 'sent' THEN @Now ELSE sent_at_ms END
+            WHERE id = @Id AND status = 'pending'
+            """,
+            new
+            {
+                Id = id, Status = status, Attempts = attempts, Now = nowMs, NextAttemptMs = nextAttemptMs, Error = error,
+                Reference = reference is null ? null : JsonSerializer.Serialize(reference, HistoryJson.Options),
+            },
+            transaction, cancellationToken: cancellationToken)) == 1;
+
+    private async Task UpdateGaugesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = _database.Open();
+        var stats = await connection.QuerySingleAsync<GaugeRow>(new CommandDefinition(
+            """
+            SELECT (SELECT count(*) FROM notifications WHERE status = 'pending') AS Pending,
+                   (SELECT min(created_at_ms) FROM notifications WHERE status = 'pending') AS OldestMs,
+                   (SELECT count(*) FROM notifications WHERE status = 'dead') AS Dead
+            """, cancellationToken: cancellationToken));
+        NotifyMetrics.Pending.Set(stats.Pending);
+        NotifyMetrics.Dead.Set(stats.Dead);
+        NotifyMetrics.OldestPendingAge.Set(stats.OldestMs is { } oldest ? Math.Max(0, (UnixMillis.From(_time.GetUtcNow()) - oldest) / 1000.0) : 0);
+    }
+
+    private sealed class ClaimedRow
+    {
+        public long Id { get; set; }
+
+        public string Receiver { get; set; } = "";
+
+        public string Integration { get; set; } = "";
+
+        public long IntegrationIndex { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string? Detail { get; set; }
+
+        public long Attempts { get; set; }
+
+        public long CreatedAtMs { get; set; }
+    }
+
+    private sealed class GaugeRow
+    {
+        public long Pending { get; set; }
+
+        public long? OldestMs { get; set; }
+
+        public long Dead { get; set; }
+    }
+}

@@ -1,0 +1,9 @@
+namespace AlertRelay.Core.Notify;
+
+/// <summary>The outcome of asking to retry a notification.</summary>
+public enum RetryOutcome
+{
+    Queued,
+    NotFound,
+    NotDead,
+}

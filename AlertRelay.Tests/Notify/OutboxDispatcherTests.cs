@@ -1,0 +1,234 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Inhibition;
+using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Routing;
+using AlertRelay.Tests.TestData;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlertRelay.Tests.Notify;
+
+/// <summary>The transactional outbox and its dispatcher on a real SQLite file, with a recording notifier at the edge.</summary>
+public sealed class OutboxDispatcherTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _time = new(T0);
+    private readonly RecordingNotifier _slack = new(Integrations.Slack);
+
+    private static readonly RelayConfig Config = new(
+        new Route("oncall", [], false, [new Route("quiet", [MatcherParser.ParseMatcher("team=\"quiet\"")], false, [])]),
+        [
+            new ReceiverConfig("oncall", [new SlackConfig { Channel = "#oncall", ApiUrl = "http://127.0.0.1:1/hook", SendResolved = true }], [], []),
+            new ReceiverConfig("quiet", [new SlackConfig { Channel = "#quiet", ApiUrl = "http://127.0.0.1:1/hook", SendResolved = false }], [], []),
+        ],
+        [new InhibitRule([MatcherParser.ParseMatcher("alertname=\"NodeDown\"")], [MatcherParser.ParseMatcher("severity=\"warning\"")], ["instance"]) { Name = "inhibit_rules[0]" }],
+        [],
+        null);
+
+    public void Dispose() => _db.Dispose();
+
+    private OutboxDispatcher Dispatcher(int maxAttempts = 12) => new(
+        _db.Database, RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), [_slack], _db.Signal, _time,
+        Options.Create(new NotifyOptions { MaxAttempts = maxAttempts, InitialBackoffSeconds = 1, LeaseSeconds = 60 }),
+        NullLogger<OutboxDispatcher>.Instance);
+
+    private static Alert Firing(string alertname, string instance, string severity = "critical", string? team = null)
+    {
+        var labels = team is null
+            ? LabelSet.From(("alertname", alertname), ("instance", instance), ("severity", severity))
+            : LabelSet.From(("alertname", alertname), ("instance", instance), ("severity", severity), ("team", team));
+        return new Alert(Fingerprint.Of(labels), AlertStatus.Firing, labels, LabelSet.From(("summary", "s")), T0, null, "");
+    }
+
+    private static Alert Resolved(Alert alert) => alert with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(5) };
+
+    private async Task IngestAsync(params Alert[] alerts)
+    {
+        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts));
+    }
+
+    private async Task<List<(long Id, string Kind, string Status, long Attempts)>> OutboxAsync()
+    {
+        await using var connection = _db.Database.Open();
+        return (await connection.QueryAsync<(long, string, string, long)>("SELECT id, kind, status, attempts FROM notifications ORDER BY id")).AsList();
+    }
+
+    private async Task<string[]> TimelineAsync(string alertname)
+    {
+        var id = (await _db.Queries.ListAsync(new AlertQuery { Alertname = alertname }, default)).Items.Single().Id;
+        return (await _db.Queries.GetAsync(id, default))!.Value.Events.Select(e => e.Kind).ToArray();
+    }
+
+    [Fact]
+    public async Task Ingest_QueuesAFiringNotificationInTheSameTransaction_AndTheDispatcherDeliversIt()
+    {
+        await IngestAsync(Firing("ApiDown", "h1"));
+        Assert.Equal([(1L, "firing", "pending", 0L)], await OutboxAsync());
+
+        var attempted = await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal(1, attempted);
+        var (target, message) = Assert.Single(_slack.Sent);
+        Assert.Equal(new NotificationTarget("oncall", Integrations.Slack, 0), target);
+        Assert.Equal(NotificationKind.Firing, message.Kind);
+        Assert.Equal("ApiDown", Assert.Single(message.Alerts).Alertname);
+        Assert.Equal("sent", (await OutboxAsync())[0].Status);
+        Assert.Equal(["received", "routed", "notified"], await TimelineAsync("ApiDown"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_RetriesWithBackoff_HonouringRetryAfter_ThenDelivers()
+    {
+        await IngestAsync(Firing("ApiDown", "h1"));
+        _slack.Then(NotifyResult.RetryLater("429 ratelimited", TimeSpan.FromSeconds(30)));
+
+        await Dispatcher().RunOnceAsync(default);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        var tooEarly = await Dispatcher().RunOnceAsync(default);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var onTime = await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal(0, tooEarly);
+        Assert.Equal(1, onTime);
+        Assert.Equal(2, _slack.Sent.Count);
+        Assert.Equal([(1L, "firing", "sent", 2L)], await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task Dispatcher_DeadLettersAPermanentFailure_AndRetryPutsItBack()
+    {
+        await IngestAsync(Firing("ApiDown", "h1"));
+        _slack.Then(NotifyResult.Permanent("channel_not_found"));
+
+        await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal("dead", (await OutboxAsync())[0].Status);
+        Assert.Contains("notification_failed", await TimelineAsync("ApiDown"));
+        var outbox = new OutboxQueries(_db.Database, _db.Signal);
+        Assert.Equal("channel_not_found", Assert.Single(await outbox.ListAsync("dead", 10, null, default)).LastError);
+
+        Assert.Equal(RetryOutcome.Queued, await outbox.RetryAsync(1, _time.GetUtcNow(), default));
+        Assert.Equal(RetryOutcome.NotDead, await outbox.RetryAsync(1, _time.GetUtcNow(), default));
+        await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal("sent", (await OutboxAsync())[0].Status);
+    }
+
+    [Fact]
+    public async Task Dispatcher_GivesUp_AfterTheLastAttempt()
+    {
+        await IngestAsync(Firing("ApiDown", "h1"));
+        _slack.Then(NotifyResult.RetryLater("500"), NotifyResult.RetryLater("500"), NotifyResult.RetryLater("500"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Dispatcher(maxAttempts: 3).RunOnceAsync(default);
+            _time.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        Assert.Equal([(1L, "firing", "dead", 3L)], await OutboxAsync());
+        Assert.Equal(3, _slack.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Resolve_WaitsForTheFiringDelivery_AndRefersToIt()
+    {
+        var alert = Firing("ApiDown", "h1");
+        await IngestAsync(alert);
+        _slack.Then(NotifyResult.RetryLater("down"));
+        await Dispatcher().RunOnceAsync(default); // the firing one fails once
+        await IngestAsync(Resolved(alert));
+
+        var whileFiringPending = await Dispatcher().RunOnceAsync(default);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await Dispatcher().RunOnceAsync(default); // firing delivered; the resolve may go now
+        await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal(0, whileFiringPending);
+        var sent = _slack.Sent.Select(s => s.Message).ToList();
+        Assert.Equal([NotificationKind.Firing, NotificationKind.Firing, NotificationKind.Resolved], sent.Select(m => m.Kind));
+        Assert.Equal("<1@relay>", sent[2].Previous?.EmailMessageId);
+    }
+
+    [Fact]
+    public async Task Resolve_IsNotSent_WhenTheIntegrationDoesNotSendResolved()
+    {
+        var alert = Firing("Quiet", "h1", team: "quiet");
+        await IngestAsync(alert);
+        await Dispatcher().RunOnceAsync(default);
+
+        await IngestAsync(Resolved(alert));
+
+        Assert.Equal(["firing"], (await OutboxAsync()).Select(n => n.Kind));
+    }
+
+    [Fact]
+    public async Task InhibitedTarget_IsNotNotified_UntilItsSourceResolvesWhileItStillFires()
+    {
+        var source = Firing("NodeDown", "h1");
+        await IngestAsync(source);
+        await IngestAsync(Firing("DiskFull", "h1", severity: "warning"));
+        Assert.Equal(["firing"], (await OutboxAsync()).Select(n => n.Kind)); // only NodeDown
+
+        await IngestAsync(Resolved(source));
+        await Dispatcher().RunOnceAsync(default);
+        await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal(["firing", "resolved", "firing"], (await OutboxAsync()).Select(n => n.Kind));
+        Assert.Contains(_slack.Sent, s => s.Message.Kind == NotificationKind.Firing && s.Message.Alerts[0].Alertname == "DiskFull");
+    }
+
+    [Fact]
+    public async Task Storm_BecomesOneDigest_ForAReceiver()
+    {
+        await IngestAsync([.. Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}"))]);
+
+        await Dispatcher().RunOnceAsync(default);
+
+        var digest = Assert.Single(await OutboxAsync());
+        Assert.Equal("digest", digest.Kind);
+        var (_, message) = Assert.Single(_slack.Sent);
+        Assert.Equal(NotificationKind.Digest, message.Kind);
+        Assert.Equal(25, message.Alerts.Count);
+    }
+
+    [Fact]
+    public async Task Lease_HoldsOffASecondDispatcher_AndLetsItRedeliverAfterACrash()
+    {
+        await IngestAsync(Firing("ApiDown", "h1"));
+        await using (var connection = _db.Database.Open())
+        {
+            // A dispatcher claimed it and died before recording the outcome.
+            await connection.ExecuteAsync("UPDATE notifications SET claimed_until_ms = @Until", new { Until = UnixMillis.From(T0.AddSeconds(60)) });
+        }
+
+        var duringLease = await Dispatcher().RunOnceAsync(default);
+        _time.Advance(TimeSpan.FromSeconds(61));
+        var afterLease = await Dispatcher().RunOnceAsync(default);
+
+        Assert.Equal(0, duringLease);
+        Assert.Equal(1, afterLease);
+        Assert.Single(_slack.Sent);
+    }
+
+    [Fact]
+    public async Task Backoff_GrowsExponentially_WithJitter_AndRespectsRetryAfter()
+    {
+        var dispatcher = Dispatcher();
+
+        var first = dispatcher.Backoff(1, null);
+        var fifth = dispatcher.Backoff(5, null);
+        var withRetryAfter = dispatcher.Backoff(1, TimeSpan.FromSeconds(42));
+
+        Assert.InRange(first.TotalSeconds, 0.8, 1.2);
+        Assert.InRange(fifth.TotalSeconds, 16 * 0.8, 16 * 1.2);
+        Assert.Equal(TimeSpan.FromSeconds(42), withRetryAfter);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Authentication;
+using SmtpServer.ComponentModel;
+using SmtpServer.Mail;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+// MailKit/MimeKit have their own SmtpResponse: name the server's explicitly.
+using ServerResponse = SmtpServer.Protocol.SmtpResponse;
+
+namespace AlertRelay.Tests.TestData;
+
+/// <summary>
+/// A real SMTP server (the SmtpServer package) in the test process on 127.0.0.1 and a free port: records what it
+/// accepts, can reject the next messages with a chosen reply (451, 550 ...), require AUTH, offer STARTTLS, and be
+/// stopped (connections refused) and started again on the same port.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var sink = await SmtpSink.StartAsync();
+/// var config = new EmailConfig { To = "ops@example.com", From = "relay@example.com", Smarthost = sink.Smarthost, RequireTls = false };
+/// sink.RejectNext(1, 451);               // the next DATA gets "451 ..."
+/// await sink.StopAsync();                // connection refused from now on
+/// await sink.StartAgainAsync();          // same port, same recorded messages
+/// </code>
+/// </example>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly SmtpSinkOptions _options;
+    private readonly ConcurrentQueue<SmtpSinkMessage> _messages = new();
+    private readonly Lock _gate = new();
+    private int _rejectRemaining;
+    private int _rejectCode;
+    private string _rejectText = "";
+    private int _rejected;
+    private SmtpServer.SmtpServer? _server;
+    private Task? _running;
+
+    private SmtpSink(SmtpSinkOptions options, int port)
+    {
+        _options = options;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The value for <c>smarthost</c>: "127.0.0.1:port".</summary>
+    public string Smarthost => $"127.0.0.1:{Port}";
+
+    /// <summary>Accepted messages, in order; a message is here before the client sees "250" for its DATA.</summary>
+    public IReadOnlyList<SmtpSinkMessage> Messages => _messages.ToArray();
+
+    /// <summary>How many messages were refused by <see cref="RejectNext"/>.</summary>
+    public int Rejected => Volatile.Read(ref _rejected);
+
+    public bool IsRunning => _server is not null;
+
+    /// <summary>Starts a sink on a free port; it is listening when the task completes.</summary>
+    public static async Task<SmtpSink> StartAsync(SmtpSinkOptions? options = null)
+    {
+        var sink = new SmtpSink(options ?? new SmtpSinkOptions(), FreePort.Get());
+        await sink.StartAgainAsync();
+        return sink;
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> messages' DATA with <paramref name="code"/> instead of storing them.</summary>
+    public void RejectNext(int count, int code = 451, string? text = null)
+    {
+        lock (_gate)
+        {
+            _rejectRemaining = count;
+            _rejectCode = code;
+            _rejectText = text ?? (code >= 500 ? "Requested action not taken: mailbox unavailable" : "Requested action aborted: local error in processing");
+        }
+    }
+
+    /// <summary>Stops listening (new connections are refused) and waits for running sessions to end.</summary>
+    public async Task StopAsync()
+    {
+        var server = _server;
+        var running = _running;
+        if (server is null || running is null)
+        {
+            return;
+        }
+
+        server.Shutdown();
+        await server.ShutdownTask.WaitAsync(TimeSpan.FromSeconds(10));
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        _server = null;
+        _running = null;
+    }
+
+    /// <summary>Starts listening on <see cref="Port"/> again after <see cref="StopAsync"/>, keeping the recorded messages.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_server is not null)
+        {
+            return;
+        }
+
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listeners = new EndpointListenerFactory();
+        listeners.EndpointStarted += (_, _) => listening.TrySetResult();
+
+        var services = new ServiceProvider();
+        services.Add(listeners);
+        services.Add(new Store(this));
+        if (_options.Credentials is { } credentials)
+        {
+            services.Add(new DelegatingUserAuthenticator((user, password) => user == credentials.User && password == credentials.Password));
+        }
+
+        var serverOptions = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(endpoint =>
+            {
+                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (_options.Credentials is not null)
+                {
+                    endpoint.AuthenticationRequired(true).AllowUnsecureAuthentication(true);
+                }
+
+                if (_options.Certificate is { } certificate)
+                {
+                    endpoint.Certificate(certificate);
+                }
+            })
+            .Build();
+
+        var server = new SmtpServer.SmtpServer(serverOptions, services);
+        var running = server.StartAsync(CancellationToken.None);
+        var first = await Task.WhenAny(listening.Task, running).WaitAsync(TimeSpan.FromSeconds(10));
+        if (first == running)
+        {
+            await running; // failed to bind: throw its exception
+            throw new InvalidOperationException($"SMTP sink on port {Port} stopped before it listened");
+        }
+
+        _server = server;
+        _running = running;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private bool TryTakeRejection(out ServerResponse response)
+    {
+        lock (_gate)
+        {
+            if (_rejectRemaining > 0)
+            {
+                _rejectRemaining--;
+                Interlocked.Increment(ref _rejected);
+                response = new ServerResponse((SmtpReplyCode)_rejectCode, _rejectText);
+                return true;
+            }
+        }
+
+        response = ServerResponse.Ok;
+        return false;
+    }
+
+    private sealed class Store(SmtpSink sink) : MessageStore
+    {
+        public override Task<ServerResponse> SaveAsync(
+            ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            if (sink.TryTakeRejection(out var rejection))
+            {
+                return Task.FromResult(rejection);
+            }
+
+            var bytes = buffer.ToArray();
+            using var stream = new MemoryStream(bytes);
+            var message = MimeMessage.Load(stream, cancellationToken);
+            sink._messages.Enqueue(new SmtpSinkMessage(
+                transaction.From.AsAddress(),
+                transaction.To.Select(to => to.AsAddress()).ToArray(),
+                message,
+                System.Text.Encoding.UTF8.GetString(bytes),
+                context.Authentication.IsAuthenticated ? context.Authentication.User : null,
+                context.Pipe.IsSecure));
+            return Task.FromResult(ServerResponse.Ok);
+        }
+    }
+}
