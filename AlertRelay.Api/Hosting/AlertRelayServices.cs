@@ -6,6 +6,7 @@ using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Notify.Email;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -34,6 +35,10 @@ public static class AlertRelayServices
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
+        services.AddHttpClient(SlackIntegration.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<INotifier, SlackIntegration>();
+        services.AddSingleton(provider => new EmailNotifier(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<INotifier, EmailIntegration>();
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<IngestPipeline>();

@@ -15,5 +15,6 @@ public static class EventKinds
     public const string Acknowledged = "acknowledged";
     public const string Unacknowledged = "unacknowledged";
     public const string Notified = "notified";
+    public const string NotificationRetry = "notification_retry";
     public const string NotificationFailed = "notification_failed";
 }

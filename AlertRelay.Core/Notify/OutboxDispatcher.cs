@@ -190,7 +190,19 @@ public sealed class OutboxDispatcher
 
             case NotifyResult.Retry retry when attempt < _options.MaxAttempts:
                 var delay = Backoff(attempt, retry.RetryAfter);
-                await UpdateAsync(connection, transaction, row.Id, "pending", attempt, nowMs, nowMs + (long)delay.TotalMilliseconds, retry.Reason, null, cancellationToken);
+                if (await UpdateAsync(connection, transaction, row.Id, "pending", attempt, nowMs, nowMs + (long)delay.TotalMilliseconds, retry.Reason, null, cancellationToken))
+                {
+                    // Bounded by MaxAttempts, so an outage leaves a readable trail rather than a flood.
+                    foreach (var occurrence in occurrences)
+                    {
+                        await EventLog.AddAsync(connection, transaction, occurrence, EventKinds.NotificationRetry, nowMs, new
+                        {
+                            notification = row.Id, receiver = row.Receiver, integration = row.Integration, kind = row.Kind, attempt,
+                            reason = retry.Reason, nextAttemptAt = Rfc3339.Format(now + delay),
+                        }, cancellationToken);
+                    }
+                }
+
                 NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "retry").Inc();
                 _logger.LogWarning("Notification {id} to {receiver} via {integration} failed (attempt {attempt}): {reason}; retrying in {delay}",
                     row.Id, row.Receiver, row.Integration, attempt, retry.Reason, delay);

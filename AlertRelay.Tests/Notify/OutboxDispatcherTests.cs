@@ -99,6 +99,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         Assert.Equal(1, onTime);
         Assert.Equal(2, _slack.Sent.Count);
         Assert.Equal([(1L, "firing", "sent", 2L)], await OutboxAsync());
+        Assert.Equal(["received", "routed", "notification_retry", "notified"], await TimelineAsync("ApiDown"));
     }
 
     [Fact]

@@ -12,13 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AlertRelay.Tests.TestData;
 
-/// <summary>
-/// A loopback server speaking Slack's contract, for client and notifier tests: the Web API's chat.postMessage and
-/// chat.update (bearer token, <c>{"ok": ...}</c> JSON, Block Kit limits checked) and an incoming webhook that answers
-/// "ok". It records every request, keeps the messages (updates applied, thread replies), and can fail on demand:
-/// 500s, 429 with Retry-After, <c>ok: false</c> errors, slow answers, or going down (connection refused) and coming back
-/// on the same port.
-/// </summary>
+/// <summary>A loopback Slack (Web API chat.postMessage/chat.update and an incoming webhook) that records requests, keeps messages and fails on demand.</summary>
+/// <remarks>
+/// Kestrel on 127.0.0.1 (port chosen at start, kept across <see cref="GoDownAsync"/>/<see cref="ComeBackAsync"/>). The Web
+/// API checks <c>Authorization: Bearer</c> (<c>not_authed</c>/<c>invalid_auth</c>), answers Slack's <c>{"ok": ...}</c> JSON
+/// with channel <see cref="ChannelId"/> and increasing ts, and rejects what Slack rejects: no content (<c>no_text</c>),
+/// Block Kit over its limits (<c>invalid_blocks</c>, details in <c>response_metadata.messages</c>), an unknown ts
+/// (<c>message_not_found</c>) or a <c>#name</c> in chat.update (<c>channel_not_found</c>), an unknown thread
+/// (<c>thread_not_found</c>). The webhook answers "ok", or a 4xx with the error code as text.
+/// </remarks>
 public sealed class SlackStub : IAsyncDisposable, IDisposable
 {
     public const string DefaultToken = "xoxb-test-token";

@@ -20,7 +20,7 @@ namespace AlertRelay.Core.Notify.Email;
 public static class EmailMessageBuilder
 {
     /// <summary>Headers AlertRelay sets itself; the same names in <c>headers:</c> are ignored (Subject is an override instead).</summary>
-    public static readonly IReadOnlySet<string> OwnedHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    public static IReadOnlySet<string> OwnedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "From", "To", "Date", "Message-ID", "In-Reply-To", "References", "Thread-Topic", "Sender",
         "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID",

@@ -117,7 +117,7 @@ public sealed class EmailNotifier
         // A handshake cut short by the network is transient; a certificate that does not validate is not.
         SslHandshakeException tls when tls.InnerException is IOException or SocketException =>
             NotifyResult.RetryLater($"{smarthost}: TLS handshake interrupted: {tls.InnerException.Message}"),
-        SslHandshakeException tls => NotifyResult.Permanent($"{smarthost}: TLS handshake failed: {FirstLine(tls.Message)}"),
+        SslHandshakeException tls => NotifyResult.Permanent($"{smarthost}: TLS handshake failed: {Flatten(tls.Message)}"),
 
         // StartTls on a server without STARTTLS, or SMTPUTF8/8BITMIME that the message needs and the server lacks.
         NotSupportedException unsupported => NotifyResult.Permanent($"{smarthost}: {unsupported.Message}" +
@@ -142,7 +142,9 @@ public sealed class EmailNotifier
             _ => socket.SocketErrorCode.ToString(),
         }} ({socket.Message})";
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    /// <summary>MailKit's multi-line, bulleted explanation (why the certificate was rejected) on one line.</summary>
+    private static string Flatten(string text) =>
+        string.Join(' ', text.Split('\n').Select(line => line.Trim().TrimStart('\u2022').Trim()).Where(line => line.Length > 0));
 
     /// <summary>The password from <c>auth_password</c>, or read now from <c>auth_password_file</c> (so a rotated secret is picked up); one trailing newline is dropped.</summary>
     private static bool TryReadPassword(EmailSettings settings, out string? password, out string? error)

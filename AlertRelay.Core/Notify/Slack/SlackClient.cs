@@ -6,11 +6,12 @@ using System.Text.Json.Nodes;
 
 namespace AlertRelay.Core.Notify.Slack;
 
-/// <summary>
-/// Slack's Web API (chat.postMessage, chat.update, thread replies) and incoming webhooks over a typed
-/// <see cref="HttpClient"/>; every answer, transport failure and timeout becomes a classified <see cref="SlackResponse"/>.
-/// It never retries: the outbox is the one retry layer.
-/// </summary>
+/// <summary>Calls Slack's Web API (chat.postMessage, chat.update, thread replies) and incoming webhooks, one attempt per call, each answer classified.</summary>
+/// <remarks>
+/// A typed client (<c>services.AddHttpClient&lt;SlackClient&gt;()</c>): set the timeout there, and add no resilience handler,
+/// since the outbox is the one retry layer. Transport failures (connection refused, DNS, resets) and timeouts become
+/// <see cref="NotifyResult.Retry"/>; the caller's own cancellation is thrown.
+/// </remarks>
 public sealed class SlackClient(HttpClient http)
 {
     public const string PostMessageMethod = "chat.postMessage";

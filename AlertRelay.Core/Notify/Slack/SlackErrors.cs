@@ -2,11 +2,11 @@ using System.Net;
 
 namespace AlertRelay.Core.Notify.Slack;
 
-/// <summary>
-/// Classifies Slack's answers like Alertmanager's notify Retrier: 2xx is success unless the Web API body says
-/// <c>"ok": false</c>; 429 and 5xx retry; other statuses are permanent. Error codes in a body: rate limits and
-/// Slack-side faults retry, everything else (known or unknown) is permanent.
-/// </summary>
+/// <summary>Classifies Slack's failures like Alertmanager's Retrier: 429, 5xx, rate limits and Slack-side faults retry; everything else is permanent.</summary>
+/// <remarks>
+/// HTTP 200 with <c>"ok": false</c> is a failure too, classified by its error code; a code this class does not know is
+/// permanent and the reason says so.
+/// </remarks>
 public static class SlackErrors
 {
     private static readonly HashSet<string> Retryable = new(StringComparer.Ordinal)

@@ -7,11 +7,13 @@ using AlertRelay.Core.Notify.Templates;
 
 namespace AlertRelay.Core.Notify.Slack;
 
-/// <summary>
-/// Lays a notification out as a Slack message: a header with the severity emoji and an Alertmanager-style title,
-/// one attachment with the severity colour bar holding summary, description, key labels, times and link buttons
-/// (or, for a digest, a list of alerts), and a fallback text; always within Slack's limits.
-/// </summary>
+/// <summary>Lays a notification out as a Block Kit message with a severity colour bar and a fallback text, within Slack's limits.</summary>
+/// <remarks>
+/// Top-level blocks: a header (severity emoji and an Alertmanager-style title) and, for an escalation, its note. One
+/// attachment, coloured by severity (green once resolved), holds the body: summary, description, key labels, times and
+/// Source/Runbook/Dashboard buttons per alert, or for a digest (or more than <see cref="MaxDetailed"/> alerts) one line
+/// per alert and "…and K more". Label and annotation text is mrkdwn-escaped; rendered templates are not.
+/// </remarks>
 public static class SlackMessageBuilder
 {
     /// <summary>Alerts listed by name in a digest (or a message about many alerts) before "and K more".</summary>

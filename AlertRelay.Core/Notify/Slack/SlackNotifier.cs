@@ -3,11 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace AlertRelay.Core.Notify.Slack;
 
-/// <summary>
-/// Delivers one notification to one <c>slack_config</c>: with a bot token through the Web API (a resolve updates the
-/// original message and replies in its thread), otherwise through the incoming webhook (always a new message).
-/// Returns a classified <see cref="NotifyResult"/>; never retries itself.
-/// </summary>
+/// <summary>Delivers one notification to one <c>slack_config</c> and returns the classified outcome; never retries itself.</summary>
+/// <remarks>
+/// With a bot token (<c>bot_token</c> or <c>bot_token_file</c>): the Web API; a resolve of a message it posted updates that
+/// message to the resolved layout and replies in its thread (a new message when the original is gone or not editable).
+/// Otherwise the incoming webhook (<c>api_url</c> or <c>api_url_file</c>): every notification is a new message.
+/// Whether resolves are sent at all (<c>send_resolved</c>) is the dispatcher's decision, as in Alertmanager.
+/// </remarks>
 public sealed class SlackNotifier(SlackClient client, ILogger<SlackNotifier> logger)
 {
     public const string DefaultApiBaseUrl = "https://slack.com/api/";

@@ -1,9 +1,6 @@
 namespace AlertRelay.Core.Notify.Slack;
 
-/// <summary>
-/// The outcome of one Slack call, classified: <see cref="Result"/> is what the outbox acts on (delivered with the
-/// message's channel id and ts, retry, or permanent), <see cref="Error"/> the error code Slack named, if any.
-/// </summary>
+/// <summary>The classified outcome of one Slack call: the result for the outbox (with channel id and ts when delivered) and Slack's error code, if any.</summary>
 public sealed record SlackResponse(NotifyResult Result, string? Error = null)
 {
     public bool IsOk => Result is NotifyResult.Sent;

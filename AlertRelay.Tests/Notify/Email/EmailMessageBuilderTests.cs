@@ -80,7 +80,7 @@ public sealed class EmailMessageBuilderTests
     }
 
     [Fact]
-    public void Build_SetsAStableMessageId_FromNotificationFingerprintAndFromDomain()
+    public void Build_SetsAStableMessageId_WhenBuiltTwiceForOneNotification()
     {
         var message = Firing();
 
@@ -203,7 +203,7 @@ public sealed class EmailMessageBuilderTests
     }
 
     [Fact]
-    public void Build_AddsCustomHeaders_ButNotTheOnesAlertRelayOwns()
+    public void Build_AddsCustomHeadersExceptOwnedOnes_WhenHeadersAreConfigured()
     {
         var config = Config("smtp.example.com:25") with
         {
@@ -257,7 +257,7 @@ public sealed class EmailMessageBuilderTests
     }
 
     [Fact]
-    public void Build_RendersBodyTemplates_WithLabelValuesHtmlEscapedInTheHtmlPart()
+    public void Build_RendersBodyTemplatesEscapingHtml_WhenHtmlAndTextAreSet()
     {
         var alert = Alert(labels: LabelSet.From(("alertname", "HighErrorRate"), ("path", "<script>x</script>")));
         var config = Config("smtp.example.com:25") with

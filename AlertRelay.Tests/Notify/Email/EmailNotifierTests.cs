@@ -5,6 +5,7 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Tests.TestData;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Time.Testing;
 using static AlertRelay.Tests.Notify.Email.EmailSamples;
 
@@ -283,6 +284,18 @@ public sealed class EmailNotifierTests
             () => Notifier().SendAsync(Config(sink.Smarthost), NoGlobal, Firing(), cancelled.Token));
     }
 
+    [Theory]
+    [InlineData(465, true, SecureSocketOptions.SslOnConnect)]
+    [InlineData(465, false, SecureSocketOptions.SslOnConnect)]
+    [InlineData(587, true, SecureSocketOptions.StartTls)]
+    [InlineData(25, false, SecureSocketOptions.None)]
+    public void SocketOptions_FollowsAlertmanager_WhenChoosingTheTransport(int port, bool requireTls, SecureSocketOptions expected)
+    {
+        Assert.True(EmailSettings.TryResolve(Config($"smtp.example.com:{port}") with { RequireTls = requireTls }, NoGlobal, out var settings, out _));
+
+        Assert.Equal(expected, EmailNotifier.SocketOptions(settings!));
+    }
+
     public static TheoryData<string, Exception, bool> Exceptions => new()
     {
         { "connection refused", new SocketException((int)SocketError.ConnectionRefused), true },
@@ -292,18 +305,18 @@ public sealed class EmailNotifierTests
         { "421 service not available", new SmtpCommandException(SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.ServiceNotAvailable, "closing"), true },
         { "451 local error", new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.ErrorInProcessing, "try later"), true },
         { "452 insufficient storage", new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.InsufficientStorage, "full"), true },
-        { "454 temporary auth failure", new MailKit.Security.AuthenticationException("454: 4.7.0 Temporary authentication failure"), true },
+        { "454 temporary auth failure", new AuthenticationException("454: 4.7.0 Temporary authentication failure"), true },
         { "unexpected disconnect", new SmtpProtocolException("The SMTP server has unexpectedly disconnected."), true },
         { "550 mailbox unavailable", new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, "no such user"), false },
         { "554 transaction failed", new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed, "spam"), false },
-        { "535 bad credentials", new MailKit.Security.AuthenticationException("535: 5.7.8 Authentication credentials invalid"), false },
+        { "535 bad credentials", new AuthenticationException("535: 5.7.8 Authentication credentials invalid"), false },
         { "STARTTLS not offered", new NotSupportedException("The SMTP server does not support the STARTTLS extension."), false },
-        { "certificate not trusted", new MailKit.Security.SslHandshakeException("An error occurred while attempting to establish an SSL or TLS connection."), false },
+        { "certificate not trusted", new SslHandshakeException("An error occurred while attempting to establish an SSL or TLS connection."), false },
     };
 
     [Theory]
     [MemberData(nameof(Exceptions))]
-    public void Classify_RetriesTransientAndFailsPermanentErrors_LikeAlertmanagersRetrier(string name, Exception exception, bool retry)
+    public void Classify_RetriesTransientAndFailsPermanentErrors_WhenGivenEachDeliveryError(string name, Exception exception, bool retry)
     {
         _ = name;
         var result = EmailNotifier.Classify(exception, "smtp.example.com:25");

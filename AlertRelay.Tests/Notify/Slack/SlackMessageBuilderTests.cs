@@ -301,7 +301,7 @@ public class SlackMessageBuilderTests
     private static string HeaderText(SlackMessage message) => message.Blocks![0]!["text"]!["text"]!.GetValue<string>();
 
     private static List<JsonNode> AllBlocks(SlackMessage message) =>
-        [.. (message.Blocks ?? []).Concat(message.Attachments?.SelectMany(a => a!["blocks"]!.AsArray()) ?? [])!];
+        [.. (message.Blocks ?? []).Concat(message.Attachments?.SelectMany(a => a!["blocks"]!.AsArray()) ?? []).OfType<JsonNode>()];
 
     private static List<string> SectionTexts(SlackMessage message) =>
         [.. message.Attachments![0]!["blocks"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "section" && b["text"] is not null)
