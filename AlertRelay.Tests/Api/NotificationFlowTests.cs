@@ -96,6 +96,12 @@ public sealed class NotificationFlowTests : IAsyncLifetime
 
         await WaitForAsync(() => NotificationsAsync("sent").Result.GetArrayLength() == 4, "all four recorded as sent");
         Assert.Equal(0, (await NotificationsAsync("pending")).GetArrayLength());
+        var metrics = await _app.ClientWith(null).GetStringAsync("/metrics");
+        Assert.Matches(@"(?m)^alertrelay_notifications_total\{integration=""slack"",receiver=""oncall""\} [1-9]", metrics);
+        Assert.Matches(@"(?m)^alertrelay_notifications_total\{integration=""email"",receiver=""oncall""\} [1-9]", metrics);
+        Assert.Matches(@"(?m)^alertrelay_notification_latency_seconds_count\{integration=""email""\} [1-9]", metrics);
+        Assert.Matches(@"(?m)^alertrelay_outbox_pending ", metrics);
+        Assert.Matches(@"(?m)^alertrelay_outbox_oldest_pending_age_seconds ", metrics);
     }
 
     [Fact]
