@@ -27,4 +27,18 @@ public class ReadmeConfigTests
         Assert.Single(config.InhibitRules);
         Assert.Equal("critical-unacknowledged", Assert.Single(config.Escalations).Name);
     }
+
+    [Fact]
+    public void ReadmeReceiversSnippet_Loads_WithBothIntegrations()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "README.md"));
+        var yaml = Regex.Match(readme, "```yaml\n(receivers:.*?)```", RegexOptions.Singleline);
+        Assert.True(yaml.Success, "README.md has no ```yaml block starting with receivers:");
+
+        var config = RelayConfigLoader.LoadFromYaml("route:\n  receiver: oncall\n" + yaml.Groups[1].Value, "README.md");
+
+        var oncall = Assert.Single(config.Receivers);
+        Assert.Equal("#alerts-critical", Assert.Single(oncall.SlackConfigs).Channel);
+        Assert.Equal("smtp.example.com:587", Assert.Single(oncall.EmailConfigs).Smarthost);
+    }
 }
