@@ -32,7 +32,7 @@ public class ReadmeConfigTests
     public void ReadmeReceiversSnippet_Loads_WithBothIntegrations()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "README.md"));
-        var yaml = Regex.Match(readme, "```yaml\n(receivers:.*?)```", RegexOptions.Singleline);
+        var yaml = Regex.Match(readme, "```yaml\n(receivers:\n  - name: oncall\n.*?)```", RegexOptions.Singleline);
         Assert.True(yaml.Success, "README.md has no ```yaml block starting with receivers:");
 
         var config = RelayConfigLoader.LoadFromYaml("route:\n  receiver: oncall\n" + yaml.Groups[1].Value, "README.md");
