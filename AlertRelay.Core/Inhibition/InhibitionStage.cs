@@ -29,7 +29,9 @@ public static class InhibitionStage
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(firing);
 
-        var sources = firing as IReadOnlyCollection<InhibitionSource> ?? firing.ToList();
+        // Materialised only once a rule's target side matches: most alerts are no rule's target, and the
+        // firing set can be large.
+        IReadOnlyCollection<InhibitionSource>? sources = null;
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
@@ -38,6 +40,8 @@ public static class InhibitionStage
                 // If the target side does not match, no source of this rule can matter.
                 continue;
             }
+
+            sources ??= firing as IReadOnlyCollection<InhibitionSource> ?? firing.ToList();
 
             var source = FirstInhibitingSource(rule, target, sources, excludeTwoSidedMatch: MatchesAll(rule.SourceMatchers, target));
             if (source is not null)
