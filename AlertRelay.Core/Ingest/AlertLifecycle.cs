@@ -79,6 +79,14 @@ internal sealed class AlertLifecycle(
     /// <summary>An occurrence is firing: a new one, or a resolved one that fires again with the same startsAt.</summary>
     public void Opened(long id, Alert alert, bool isNew)
     {
+        if (!InhibitionStage.IsInvolved(alert.Labels, config.InhibitRules))
+        {
+            // No rule can mute it or let it mute anything: nothing more to decide, nothing to keep in memory.
+            QueueFiring(id, alert.Labels);
+            ResumeOrStartEscalation(id, alert, isNew);
+            return;
+        }
+
         firing.Add(id, alert.Fingerprint, alert.Labels);
 
         if (InhibitionStage.FindInhibitor(alert.Labels, config.InhibitRules, firing.Sources.Where(s => s.OccurrenceId != id)) is { } inhibition)
@@ -99,6 +107,11 @@ internal sealed class AlertLifecycle(
         }
 
         QueueFiring(id, alert.Labels);
+        ResumeOrStartEscalation(id, alert, isNew);
+    }
+
+    private void ResumeOrStartEscalation(long id, Alert alert, bool isNew)
+    {
         if (!isNew)
         {
             writer.SetEscalationDue(id, nowMs, nowMs); // resume: the scheduler decides what is due

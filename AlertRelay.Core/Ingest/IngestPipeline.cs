@@ -4,6 +4,7 @@ using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Notify;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -125,7 +126,14 @@ public sealed class IngestPipeline
         var config = _config.Current; // one configuration for the whole group, even if a reload lands meanwhile
         try
         {
-            session ??= new WriterSession(_database.Open());
+            if (session is not null && !ReferenceEquals(session.Config, config))
+            {
+                // A reload may change the inhibition rules, and with them which alerts the index must hold.
+                session.Dispose();
+                session = null;
+            }
+
+            session ??= new WriterSession(_database.Open(), config);
             using (var transaction = session.Connection.BeginTransaction(deferred: false))
             {
                 var writer = session.Writer;
@@ -320,8 +328,11 @@ public sealed class IngestPipeline
     private const int SQLITE_FULL = 13;
 
     /// <summary>The writer's connection and its prepared statements, kept across batches.</summary>
-    private sealed class WriterSession(SqliteConnection connection) : IDisposable
+    private sealed class WriterSession(SqliteConnection connection, RelayConfig config) : IDisposable
     {
+        /// <summary>The configuration the firing index was built for.</summary>
+        public RelayConfig Config { get; } = config;
+
         private bool _firingLoaded;
 
         public SqliteConnection Connection { get; } = connection;
@@ -343,7 +354,10 @@ public sealed class IngestPipeline
 
             foreach (var (id, fingerprint, labels, inhibitedBy) in Writer.LoadFiring())
             {
-                Firing.Add(id, fingerprint, labels, inhibitedBy);
+                if (InhibitionStage.IsInvolved(labels, Config.InhibitRules))
+                {
+                    Firing.Add(id, fingerprint, labels, inhibitedBy);
+                }
             }
 
             _firingLoaded = true;

@@ -72,6 +72,23 @@ public static class InhibitionStage
     public static bool IsSource(LabelSet alert, IReadOnlyList<InhibitRule> rules) => SourcesFor(alert, rules).Count > 0;
 
     /// <summary>
+    /// Whether any rule could involve the alert, as a source or as a target. Alerts no rule can involve never
+    /// need to be considered for inhibition, so the writer does not keep them in memory.
+    /// </summary>
+    public static bool IsInvolved(LabelSet alert, IReadOnlyList<InhibitRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (MatchesAll(rule.SourceMatchers, alert) || MatchesAll(rule.TargetMatchers, alert))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The indexes of the rules for which the alert is a source (matches the source matchers), in order; empty when it
     /// is a source of none. The store uses it to know whose resolution may release muted targets.
     /// </summary>
