@@ -17,7 +17,6 @@ public sealed class AlertWriter : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _resolveSuperseded;
     private readonly SqliteCommand _addEvent;
-    private readonly SqliteCommand _setReceivers;
     private readonly SqliteCommand _setInhibitedBy;
     private readonly SqliteCommand _startEscalation;
     private readonly SqliteCommand _setEscalationDue;
@@ -33,12 +32,12 @@ public sealed class AlertWriter : IDisposable
             """, "@fingerprint", "@starts_at_ms");
         _insert = Command(connection, """
             INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
-                                           generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms)
+                                           generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms, receivers)
             VALUES (@fingerprint, @starts_at_ms, @ends_at_ms, @status, @alertname, @severity, @labels, @annotations,
-                    @generator_url, @receiver, @group_key, @external_url, @now, @now)
+                    @generator_url, @receiver, @group_key, @external_url, @now, @now, @receivers)
             RETURNING id
             """, "@fingerprint", "@starts_at_ms", "@ends_at_ms", "@status", "@alertname", "@severity", "@labels", "@annotations",
-            "@generator_url", "@receiver", "@group_key", "@external_url", "@now");
+            "@generator_url", "@receiver", "@group_key", "@external_url", "@now", "@receivers");
         _update = Command(connection, """
             UPDATE alert_occurrences
             SET status = @status, ends_at_ms = @ends_at_ms, annotations = @annotations, updated_at_ms = @now
@@ -53,8 +52,6 @@ public sealed class AlertWriter : IDisposable
         _addEvent = Command(connection,
             "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@occurrence_id, @at_ms, @kind, @detail)",
             "@occurrence_id", "@at_ms", "@kind", "@detail");
-        _setReceivers = Command(connection,
-            "UPDATE alert_occurrences SET receivers = @receivers WHERE id = @id", "@id", "@receivers");
         _setInhibitedBy = Command(connection,
             "UPDATE alert_occurrences SET inhibited_by = @inhibited_by, updated_at_ms = @now WHERE id = @id", "@id", "@inhibited_by", "@now");
         _startEscalation = Command(connection, """
@@ -87,7 +84,7 @@ public sealed class AlertWriter : IDisposable
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in new[] { _lookup, _insert, _update, _resolveSuperseded, _addEvent, _setReceivers, _setInhibitedBy, _startEscalation, _setEscalationDue })
+        foreach (var command in new[] { _lookup, _insert, _update, _resolveSuperseded, _addEvent, _setInhibitedBy, _startEscalation, _setEscalationDue })
         {
             command.Transaction = transaction;
         }
@@ -110,12 +107,13 @@ public sealed class AlertWriter : IDisposable
         return new OccurrenceSnapshot(new StoredOccurrence(reader.GetInt64(1), status, reader.GetString(3), endsAtMs), latest);
     }
 
-    public long InsertOccurrence(Alert alert, AlertContext context, long? endsAtMs, long nowMs)
+    /// <summary>Stores a new occurrence with the receivers the routing tree chose for it.</summary>
+    public long InsertOccurrence(Alert alert, AlertContext context, long? endsAtMs, IReadOnlyList<string> receivers, long nowMs)
     {
         Set(_insert,
             alert.Fingerprint.ToInt64(), UnixMillis.From(alert.StartsAt), endsAtMs, alert.Status.ToText(), alert.Name, alert.Severity,
             alert.Labels.ToJson(), alert.Annotations.ToJson(), alert.GeneratorUrl, context.Receiver, context.GroupKey, context.ExternalUrl,
-            nowMs);
+            nowMs, JsonSerializer.Serialize(receivers, HistoryJson.Options));
         return (long)_insert.ExecuteScalar()!;
     }
 
@@ -146,13 +144,6 @@ public sealed class AlertWriter : IDisposable
     {
         Set(_addEvent, occurrenceId, atMs, kind, detail is null ? null : JsonSerializer.Serialize(detail, HistoryJson.Options));
         _addEvent.ExecuteNonQuery();
-    }
-
-    /// <summary>Records the receivers the routing tree chose, as a JSON array.</summary>
-    public void SetReceivers(long id, IReadOnlyList<string> receivers)
-    {
-        Set(_setReceivers, id, JsonSerializer.Serialize(receivers, HistoryJson.Options));
-        _setReceivers.ExecuteNonQuery();
     }
 
     /// <summary>Marks an occurrence muted by <paramref name="sourceId"/>, or no longer muted (null).</summary>
@@ -208,7 +199,6 @@ public sealed class AlertWriter : IDisposable
         _update.Dispose();
         _resolveSuperseded.Dispose();
         _addEvent.Dispose();
-        _setReceivers.Dispose();
         _setInhibitedBy.Dispose();
         _startEscalation.Dispose();
         _setEscalationDue.Dispose();

@@ -21,11 +21,12 @@ internal sealed class AlertLifecycle(
     /// <summary>Notifications written to the outbox so far.</summary>
     public int Queued { get; private set; }
 
-    /// <summary>A new occurrence was stored (firing or already resolved).</summary>
-    public void Created(long id, Alert alert)
+    /// <summary>The receivers the routing tree chooses for an alert (each once, in tree order), stored with the new occurrence.</summary>
+    public IReadOnlyList<string> Route(Alert alert) => RoutingStage.Receivers(config.Route, alert.Labels).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>A new occurrence was stored (firing or already resolved) with the receivers <see cref="Route"/> chose.</summary>
+    public void Created(long id, Alert alert, IReadOnlyList<string> receivers)
     {
-        var receivers = RoutingStage.Receivers(config.Route, alert.Labels).Distinct(StringComparer.Ordinal).ToList();
-        writer.SetReceivers(id, receivers);
         AddEvent(id, EventKinds.Routed, new { receivers });
         if (alert.Status == AlertStatus.Firing)
         {

@@ -249,7 +249,8 @@ public sealed class IngestPipeline
             if (stored.Existing is not { } existing)
             {
                 created++;
-                var id = writer.InsertOccurrence(alert, context, endsAtMs, nowMs);
+                var receivers = lifecycle.Route(alert);
+                var id = writer.InsertOccurrence(alert, context, endsAtMs, receivers, nowMs);
                 if (change.HasFlag(AlertChange.Refired))
                 {
                     foreach (var supersededId in writer.ResolveSuperseded(alert.Fingerprint, startsAtMs, nowMs))
@@ -267,7 +268,7 @@ public sealed class IngestPipeline
                     AddEvent(writer, eventKinds, id, EventKinds.Received, nowMs, new { context.Receiver, context.GroupKey });
                 }
 
-                lifecycle.Created(id, alert);
+                lifecycle.Created(id, alert, receivers);
                 if (change.HasFlag(AlertChange.Resolved))
                 {
                     AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
