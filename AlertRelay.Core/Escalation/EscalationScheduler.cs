@@ -27,6 +27,16 @@ public sealed class EscalationScheduler(
         var policies = current.Escalations;
         var queued = 0;
         await using var connection = database.Open();
+
+        // Look before taking the write lock: an idle pass must not make the ingest writer wait.
+        var anyDue = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT 1 FROM escalations WHERE next_due_ms IS NOT NULL AND next_due_ms <= @Now LIMIT 1",
+            new { Now = nowMs }, cancellationToken: cancellationToken));
+        if (anyDue is null)
+        {
+            return 0;
+        }
+
         await using var transaction = connection.BeginTransaction(deferred: false);
         var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
             """

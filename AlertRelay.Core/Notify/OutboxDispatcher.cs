@@ -77,6 +77,20 @@ public sealed class OutboxDispatcher
     {
         var nowMs = UnixMillis.From(_time.GetUtcNow());
         await using var connection = _database.Open();
+
+        // Look before taking the write lock: an idle poll must not make the ingest writer wait.
+        var anyDue = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            SELECT 1 FROM notifications
+            WHERE status = 'pending' AND next_attempt_ms <= @Now AND (claimed_until_ms IS NULL OR claimed_until_ms <= @Now)
+            LIMIT 1
+            """,
+            new { Now = nowMs }, cancellationToken: cancellationToken));
+        if (anyDue is null)
+        {
+            return [];
+        }
+
         await using var transaction = connection.BeginTransaction(deferred: false);
         var rows = (await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
             """
