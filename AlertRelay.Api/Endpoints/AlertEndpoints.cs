@@ -51,11 +51,7 @@ public static class AlertEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var query = BuildQuery(errors, status, severity, alertname, receiver, from, to, filter);
-        var take = AlertQuery.DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > AlertQuery.MaxLimit))
-        {
-            errors["limit"] = [$"must be an integer from 1 to {AlertQuery.MaxLimit}"];
-        }
+        var take = QueryParameters.Limit(errors, limit, AlertQuery.DefaultLimit, AlertQuery.MaxLimit);
 
         AlertCursor? after = null;
         if (cursor is not null)

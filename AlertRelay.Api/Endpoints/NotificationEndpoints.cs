@@ -38,11 +38,7 @@ public static class NotificationEndpoints
             errors["status"] = [$"unknown status \"{status}\"; expected pending, sent or dead"];
         }
 
-        var take = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > OutboxQueries.MaxLimit))
-        {
-            errors["limit"] = [$"must be an integer from 1 to {OutboxQueries.MaxLimit}"];
-        }
+        var take = QueryParameters.Limit(errors, limit, 100, OutboxQueries.MaxLimit);
 
         long? beforeId = null;
         if (before is not null)
