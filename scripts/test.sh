@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs the Debian packages the tests drive — a real Alertmanager and amtool
-# (prometheus-alertmanager), Prometheus and promtool (prometheus), docker-compose (to validate the
-# compose files) — then runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
+# (prometheus-alertmanager), Prometheus and promtool (prometheus), the blackbox exporter (to check its
+# config), docker-compose (to validate the compose files) — then runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ packages=()
 command -v prometheus-alertmanager >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
 command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
+command -v prometheus-blackbox-exporter >/dev/null 2>&1 || packages+=(prometheus-blackbox-exporter)
 
 if ((${#packages[@]} > 0)); then
   sudo=""
