@@ -104,7 +104,7 @@ public class ComposeTests
     public void EveryService_HasHealthcheck_AndRestartPolicy()
     {
         var compose = ComposeProject.Load();
-        var expected = new[] { "alertrelay", "api", "prometheus", "alertmanager", "grafana", "node-exporter", "cadvisor", "blackbox-exporter" };
+        var expected = new[] { "alertrelay", "api", "mailcatcher", "prometheus", "alertmanager", "grafana", "node-exporter", "cadvisor", "blackbox-exporter" };
         Assert.All(expected, name => Assert.Contains(name, compose.ServiceNames()));
 
         foreach (var name in compose.ServiceNames())
@@ -181,5 +181,42 @@ public class ComposeTests
                 .ToList();
             Assert.All(sqlitePaths, path => Assert.Equal($"{grafanaData.Target}/alertrelay.db", path));
         }
+    }
+
+    [Fact]
+    public void BaseFile_HoldsTheShop_AlertRelay_AndTheMailCatcher()
+    {
+        var compose = ComposeProject.Load();
+        var byFile = compose.Services().ToLookup(service => service.File, service => service.Name);
+
+        Assert.Equal(["alertrelay", "api", "mailcatcher"], byFile[MonitoringFiles.ComposeRelative].Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("api", byFile[MonitoringFiles.ComposeMonitoringRelative]);
+
+        // The shop listens on every interface of its container (appsettings.json says localhost) and gets an admin token
+        // from a secret, so that /admin/faults answers requests from outside the container.
+        var api = compose.Services().Single(service => service.Name == "api").Service;
+        Assert.Equal("http://+:3000", api.Map("environment")?.Text("Urls"));
+        Assert.Contains("ecommerce-admin-token", api.Seq("secrets").Select(node => node.Text()));
+        var entrypoint = string.Join(" ", api.Seq("entrypoint").Select(node => node.Text()));
+        Assert.Contains("ECommerce__AdminToken=", entrypoint);
+        Assert.Contains("/run/secrets/ecommerce-admin-token", entrypoint);
+    }
+
+    [Fact]
+    public void Images_ArePinned()
+    {
+        var images = ComposeProject.Load().Services()
+            .Where(service => service.Service.Get("build") is null)
+            .Select(service => (service.File, service.Name, Image: service.Service.Text("image") ?? ""))
+            .ToList();
+        Assert.NotEmpty(images);
+
+        Assert.All(images, image =>
+        {
+            var tag = image.Image.Contains('@') ? "digest" : image.Image[(image.Image.LastIndexOf('/') + 1)..].Split(':').ElementAtOrDefault(1);
+            Assert.True(
+                tag is not null && tag != "latest" && tag.Any(char.IsDigit),
+                $"{image.File}: services.{image.Name}.image {image.Image} is not pinned to a version");
+        });
     }
 }

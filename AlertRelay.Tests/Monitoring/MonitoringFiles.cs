@@ -10,6 +10,7 @@ public static class MonitoringFiles
     public const string RuleTestsDirectoryRelative = "monitoring/prometheus/tests";
     public const string AlertmanagerConfigRelative = "monitoring/alertmanager/alertmanager.yml";
     public const string BlackboxConfigRelative = "monitoring/blackbox/blackbox.yml";
+    public const string AlertRelayConfigRelative = "monitoring/alertrelay/alertrelay.yml";
     public const string ComposeRelative = "docker-compose.yml";
     public const string ComposeMonitoringRelative = "docker-compose.monitoring.yml";
 
@@ -27,6 +28,8 @@ public static class MonitoringFiles
     public static string AlertmanagerConfig => Absolute(AlertmanagerConfigRelative);
 
     public static string BlackboxConfig => Absolute(BlackboxConfigRelative);
+
+    public static string AlertRelayConfig => Absolute(AlertRelayConfigRelative);
 
     /// <summary>Both compose files, in the order they are given to compose (-f docker-compose.yml -f docker-compose.monitoring.yml).</summary>
     public static IReadOnlyList<string> ComposeFilesRelative { get; } = [ComposeRelative, ComposeMonitoringRelative];
