@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Routing;
@@ -68,7 +69,7 @@ public sealed class ExampleConfigTests
                 stream.Save(writer, assignAnchors: false);
             }
 
-            var result = await Amtool.RunAsync("check-config", path);
+            var result = await DebianTool.Amtool.RunAsync("check-config", path);
 
             Assert.True(result.ExitCode == 0, $"amtool check-config rejected the example:\n{result.StandardOutput}\n{result.StandardError}");
             Assert.Contains("SUCCESS", result.StandardOutput, StringComparison.Ordinal);

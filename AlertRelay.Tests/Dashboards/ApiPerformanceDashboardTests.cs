@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using System.Text.Json;
 
 namespace AlertRelay.Tests.Dashboards;
@@ -57,14 +58,14 @@ public sealed class ApiPerformanceDashboardTests
             ["expr"] = PromQl.Interpolate(Expr(t), route),
         }).ToList();
 
-        var directory = Promtool.TempDirectory();
+        var directory = TempDirectory();
         try
         {
             // YAML is a superset of JSON: JSON keeps the quoting of the expressions exact.
             var file = Path.Combine(directory, "dashboard.rules.json");
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { groups = new[] { new { name = "api-performance", rules } } }));
 
-            var result = await Promtool.RunAsync("check", "rules", file);
+            var result = await DebianTool.Promtool.RunAsync("check", "rules", file);
 
             Assert.True(result.ExitCode == 0, $"promtool check rules failed:\n{result.Output}");
             Assert.Contains($"SUCCESS: {rules.Count} rules found", result.Output);
@@ -78,14 +79,14 @@ public sealed class ApiPerformanceDashboardTests
     [Fact]
     public async Task Promtool_RejectsABrokenExpression()
     {
-        var directory = Promtool.TempDirectory();
+        var directory = TempDirectory();
         try
         {
             var file = Path.Combine(directory, "broken.rules.json");
             var broken = "histogram_quantile(0.95, sum by (le, route) (rate(ecommerce_api_http_request_duration_seconds_bucket[5m]))";
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { groups = new[] { new { name = "broken", rules = new[] { new { record = "x:y", expr = broken } } } } }));
 
-            var result = await Promtool.RunAsync("check", "rules", file);
+            var result = await DebianTool.Promtool.RunAsync("check", "rules", file);
 
             Assert.NotEqual(0, result.ExitCode);
         }
@@ -223,7 +224,7 @@ public sealed class ApiPerformanceDashboardTests
             },
         };
 
-        var directory = Promtool.TempDirectory();
+        var directory = TempDirectory();
         try
         {
             var file = Path.Combine(directory, "dashboard.test.json");
@@ -234,7 +235,7 @@ public sealed class ApiPerformanceDashboardTests
                 ["tests"] = tests,
             }));
 
-            var result = await Promtool.RunAsync("test", "rules", file);
+            var result = await DebianTool.Promtool.RunAsync("test", "rules", file);
 
             Assert.True(result.ExitCode == 0, $"promtool test rules failed:\n{result.Output}");
             Assert.Contains("SUCCESS", result.Output);
@@ -255,4 +256,12 @@ public sealed class ApiPerformanceDashboardTests
         eval_time = "10m",
         exp_samples = samples.Select(s => new { labels = s.Labels, value = s.Value }).ToArray(),
     };
+
+    /// <summary>A fresh temporary directory for rule and test files; the caller deletes it.</summary>
+    private static string TempDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "alertrelay-tests", "promtool-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
 }

@@ -118,8 +118,7 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
     /// <summary>Prometheus scraping the shop every second and evaluating the repository's rules with every <c>for</c> set to 0s.</summary>
     private async Task<ServerProcess> StartPrometheusAsync(string shop, string alertmanager)
     {
-        var binary = AlertmanagerProcess.FindOnPath("prometheus")
-            ?? throw new InvalidOperationException("prometheus is not installed: run the tests with scripts/test.sh (Debian package prometheus)");
+        var binary = DebianTool.Prometheus.Locate();
         var rules = new YamlStream();
         rules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root, "monitoring", "prometheus", "alert_rules.yml"))));
         foreach (var group in (YamlSequenceNode)((YamlMappingNode)rules.Documents[0].RootNode).Children[new YamlScalarNode("groups")])

@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using AlertRelay.Core.Configuration;
 using YamlDotNet.RepresentationModel;
 
@@ -11,7 +12,7 @@ public class AlertmanagerConfigTests
     [Fact]
     public async Task CheckConfig_Succeeds()
     {
-        var result = await MonitoringTool.Amtool.RunAsync("check-config", MonitoringFiles.AlertmanagerConfigRelative);
+        var result = await DebianTool.Amtool.RunAsync("check-config", MonitoringFiles.AlertmanagerConfigRelative);
 
         Assert.True(result.ExitCode == 0, $"amtool check-config failed:\n{result.Output}");
         Assert.Contains("SUCCESS", result.Output);
@@ -24,7 +25,7 @@ public class AlertmanagerConfigTests
         {
             string[] labels = [$"alertname={rule.Name}", .. rule.Labels.Select(label => $"{label.Key}={label.Value}")];
 
-            var result = await MonitoringTool.Amtool.RunAsync(
+            var result = await DebianTool.Amtool.RunAsync(
                 ["config", "routes", "test", $"--config.file={MonitoringFiles.AlertmanagerConfigRelative}", .. labels]);
 
             Assert.True(result.ExitCode == 0, $"amtool config routes test {string.Join(' ', labels)} failed:\n{result.Output}");

@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using YamlDotNet.RepresentationModel;
 
 namespace AlertRelay.Tests.Monitoring;
@@ -8,7 +9,7 @@ public class BlackboxConfigTests
     [Fact]
     public async Task ConfigCheck_Succeeds()
     {
-        var result = await MonitoringTool.BlackboxExporter.RunAsync("--config.check", $"--config.file={MonitoringFiles.BlackboxConfigRelative}");
+        var result = await DebianTool.BlackboxExporter.RunAsync("--config.check", $"--config.file={MonitoringFiles.BlackboxConfigRelative}");
 
         Assert.True(result.ExitCode == 0, $"prometheus-blackbox-exporter --config.check failed:\n{result.Output}");
         Assert.Contains("Config file is ok", result.Output);

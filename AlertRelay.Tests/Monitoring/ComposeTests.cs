@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using AlertRelay.Tests.Configuration;
 using YamlDotNet.RepresentationModel;
 
@@ -19,7 +20,7 @@ public class ComposeTests
     [Fact]
     public async Task Config_IsValid_ForBothFilesTogether()
     {
-        var result = await MonitoringTool.DockerCompose.RunAsync(
+        var result = await DebianTool.DockerCompose.RunAsync(
             "-f", MonitoringFiles.ComposeRelative, "-f", MonitoringFiles.ComposeMonitoringRelative, "config", "-q");
 
         Assert.True(result.ExitCode == 0, $"docker-compose config -q failed:\n{result.Output}");
@@ -28,7 +29,7 @@ public class ComposeTests
     [Fact]
     public async Task Config_IsValid_ForAlertRelayAlone()
     {
-        var result = await MonitoringTool.DockerCompose.RunAsync("-f", MonitoringFiles.ComposeRelative, "config", "-q");
+        var result = await DebianTool.DockerCompose.RunAsync("-f", MonitoringFiles.ComposeRelative, "config", "-q");
 
         Assert.True(result.ExitCode == 0, $"docker-compose -f docker-compose.yml config -q failed:\n{result.Output}");
     }

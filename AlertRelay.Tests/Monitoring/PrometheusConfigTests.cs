@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using YamlDotNet.RepresentationModel;
 
 namespace AlertRelay.Tests.Monitoring;
@@ -9,7 +10,7 @@ public class PrometheusConfigTests
     public async Task CheckConfig_Succeeds_WithTheRuleFilesItReferences()
     {
         // promtool resolves rule_files relative to the configuration file and checks them too.
-        var result = await MonitoringTool.Promtool.RunAsync("check", "config", MonitoringFiles.PrometheusConfigRelative);
+        var result = await DebianTool.Promtool.RunAsync("check", "config", MonitoringFiles.PrometheusConfigRelative);
 
         Assert.True(result.ExitCode == 0, $"promtool check config failed:\n{result.Output}");
         Assert.Contains("1 rule files found", result.Output);
@@ -18,7 +19,7 @@ public class PrometheusConfigTests
     [Fact]
     public async Task CheckRules_Succeeds_ForTheAlertRules()
     {
-        var result = await MonitoringTool.Promtool.RunAsync("check", "rules", MonitoringFiles.AlertRulesRelative);
+        var result = await DebianTool.Promtool.RunAsync("check", "rules", MonitoringFiles.AlertRulesRelative);
 
         Assert.True(result.ExitCode == 0, $"promtool check rules failed:\n{result.Output}");
         Assert.Contains("SUCCESS", result.Output);
@@ -30,7 +31,7 @@ public class PrometheusConfigTests
         var files = MonitoringFiles.RuleTestFilesRelative();
         Assert.NotEmpty(files);
 
-        var result = await MonitoringTool.Promtool.RunAsync(["test", "rules", .. files]);
+        var result = await DebianTool.Promtool.RunAsync(["test", "rules", .. files]);
 
         Assert.True(result.ExitCode == 0, $"promtool test rules failed:\n{result.Output}");
         Assert.DoesNotContain("FAILED", result.Output);

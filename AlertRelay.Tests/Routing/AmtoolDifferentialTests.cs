@@ -1,3 +1,4 @@
+using AlertRelay.Tests.TestData;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Routing;
@@ -107,7 +108,7 @@ public sealed class AmtoolDifferentialTests : IClassFixture<AmtoolDifferentialTe
     [MemberData(nameof(Cases))]
     public async Task Receivers_EqualAmtoolRoutesTest_ForEachLabelSet(LabelCase testCase)
     {
-        var amtool = await Amtool.RunAsync(["config", "routes", "test", $"--config.file={_config.Path}", .. testCase.Labels]);
+        var amtool = await DebianTool.Amtool.RunAsync(["config", "routes", "test", $"--config.file={_config.Path}", .. testCase.Labels]);
         Assert.True(amtool.ExitCode == 0, $"amtool failed ({amtool.ExitCode}):\n{amtool.StandardOutput}\n{amtool.StandardError}");
 
         var config = RelayConfigLoader.Load(_config.Path);
@@ -121,7 +122,7 @@ public sealed class AmtoolDifferentialTests : IClassFixture<AmtoolDifferentialTe
     [Fact]
     public async Task AmtoolCheckConfig_Accepts_TheDifferentialConfig()
     {
-        var amtool = await Amtool.RunAsync("check-config", _config.Path);
+        var amtool = await DebianTool.Amtool.RunAsync("check-config", _config.Path);
 
         Assert.True(amtool.ExitCode == 0, $"amtool check-config failed:\n{amtool.StandardOutput}\n{amtool.StandardError}");
         Assert.Equal(11, RelayConfigLoader.Load(_config.Path).Receivers.Count);

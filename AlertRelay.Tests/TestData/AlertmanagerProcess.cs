@@ -6,13 +6,10 @@ namespace AlertRelay.Tests.TestData;
 /// </summary>
 public static class AlertmanagerProcess
 {
-    public const string Binary = "prometheus-alertmanager";
-
     /// <summary>Starts Alertmanager with <paramref name="configYaml"/> and waits until it is ready.</summary>
     public static async Task<ServerProcess> StartAsync(string configYaml, string directory)
     {
-        var path = FindOnPath(Binary) ?? throw new InvalidOperationException(
-            $"{Binary} is not installed: run the tests with scripts/test.sh, which apt-installs it (Debian package prometheus-alertmanager)");
+        var path = DebianTool.Alertmanager.Locate();
         Directory.CreateDirectory(Path.Combine(directory, "data"));
         var configPath = Path.Combine(directory, "alertmanager.yml");
         await File.WriteAllTextAsync(configPath, configYaml);
@@ -26,11 +23,4 @@ public static class AlertmanagerProcess
             "--log.level=debug",
         ], $"http://127.0.0.1:{port}", "/-/ready");
     }
-
-    /// <summary>The full path of an executable on PATH, or null.</summary>
-    public static string? FindOnPath(string binary) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin")
-            .Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, binary))
-            .FirstOrDefault(File.Exists);
 }
