@@ -9,8 +9,8 @@ namespace AlertRelay.Api.Cli;
 
 /// <summary>
 /// The command-line tools, modelled on amtool: <c>config check FILE...</c> (like <c>amtool check-config</c>) and
-/// <c>routes test [--config FILE] [--verify.receivers=a,b] label=value...</c> (like <c>amtool config routes test</c>).
-/// Anything else is left to the web host.
+/// <c>routes test [--config FILE] [--verify.receivers=a,b] label=value...</c> (like <c>amtool config routes test</c>),
+/// and <c>history backup [--db PATH] --to FILE</c>. Anything else is left to the web host.
 /// </summary>
 public static class CliCommands
 {
@@ -28,6 +28,9 @@ public static class CliCommands
               Print the receivers an alert with these labels routes to, comma-separated, in tree order
               (like amtool config routes test). --config defaults to alertrelay.yml; with
               --verify.receivers, exit 1 when the receivers differ.
+          history backup [--db PATH] --to FILE
+              Online backup of the history database (SQLite VACUUM INTO), safe while AlertRelay runs.
+              --db defaults to AlertRelay__Database__Path, then data/alertrelay.db.
         """;
 
     /// <summary>Runs a CLI command writing to the console; <see langword="false"/> when <paramref name="args"/> is not one (start the web host).</summary>
@@ -40,7 +43,7 @@ public static class CliCommands
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        if (args.Length == 0 || args[0] is not ("config" or "routes"))
+        if (args.Length == 0 || args[0] is not ("config" or "routes" or "history"))
         {
             exitCode = 0;
             return false;
@@ -51,11 +54,54 @@ public static class CliCommands
         {
             ("config", "check") => CheckConfig(rest, output, error),
             ("routes", "test") => TestRoutes(rest, output, error),
+            ("history", "backup") => BackupHistory(rest, output, error),
             (_, "--help" or "-h" or "help") => PrintUsage(output, null, 0),
             (var command, null) => PrintUsage(error, $"'{command}' needs a subcommand", UsageError),
             (var command, var sub) => PrintUsage(error, $"unknown command '{command} {sub}'", UsageError),
         };
         return true;
+    }
+
+    /// <summary>
+    /// <c>history backup [--db PATH] --to FILE</c>: an online backup (VACUUM INTO), safe while AlertRelay runs.
+    /// The database defaults to AlertRelay__Database__Path, then data/alertrelay.db.
+    /// </summary>
+    private static int BackupHistory(string[] options, TextWriter output, TextWriter error)
+    {
+        string? database = null, destination = null;
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--db" when i + 1 < options.Length:
+                    database = options[++i];
+                    break;
+                case "--to" when i + 1 < options.Length:
+                    destination = options[++i];
+                    break;
+                default:
+                    return PrintUsage(error, $"history backup: unexpected '{options[i]}' (usage: history backup [--db PATH] --to FILE)", UsageError);
+            }
+        }
+
+        if (destination is null)
+        {
+            return PrintUsage(error, "history backup needs --to FILE", UsageError);
+        }
+
+        database ??= Environment.GetEnvironmentVariable("AlertRelay__Database__Path") ?? new AlertRelay.Core.History.DatabaseOptions().Path;
+        try
+        {
+            AlertRelay.Core.History.HistoryBackup.BackupTo(database, destination);
+        }
+        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"history backup failed: {ex.Message}");
+            return Failed;
+        }
+
+        output.WriteLine($"Backed up {Path.GetFullPath(database)} to {Path.GetFullPath(destination)}");
+        return 0;
     }
 
     private static int CheckConfig(string[] files, TextWriter output, TextWriter error)

@@ -24,6 +24,7 @@ public static class AlertRelayServices
         AddValidatedOptions<DatabaseOptions>(services, DatabaseOptions.SectionName, o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, IngestOptions.SectionName, o => o.Validate());
         AddValidatedOptions<NotifyOptions>(services, NotifyOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<HistoryOptions>(services, HistoryOptions.SectionName, o => o.Validate());
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
 
         services.AddSingleton(provider => RelayConfigProvider.Load(
@@ -32,6 +33,7 @@ public static class AlertRelayServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration")));
         services.AddSingleton<HistoryDatabase>();
         services.AddSingleton<EscalationScheduler>();
+        services.AddSingleton<HistoryRetention>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
@@ -46,6 +48,7 @@ public static class AlertRelayServices
         services.AddHostedService<IngestWorker>();
         services.AddHostedService<EscalationWorker>();
         services.AddHostedService<NotifyWorker>();
+        services.AddHostedService<RetentionWorker>();
         services.AddHostedService<SighupReloadWorker>();
 
         services.AddProblemDetails();

@@ -1,0 +1,83 @@
+using AlertRelay.Core.Alerts;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>
+/// Deletes history older than the retention period in bounded batches, one short transaction each, so ingest
+/// keeps its turn at the write lock. Firing occurrences, and occurrences with a notification still pending or
+/// dead (undelivered), are never deleted; neither are pending or dead notifications.
+/// </summary>
+public sealed class HistoryRetention(HistoryDatabase database, TimeProvider time, IOptions<HistoryOptions> options, ILogger<HistoryRetention> logger)
+{
+    private static readonly Counter RowsDeleted = Metrics.CreateCounter(
+        "alertrelay_history_rows_deleted_total", "History rows deleted by retention, by table.", "table");
+
+    private static readonly Gauge OldestKept = Metrics.CreateGauge(
+        "alertrelay_history_oldest_kept_timestamp_seconds", "startsAt of the oldest occurrence kept (0 when the history is empty).");
+
+    /// <summary>One pass: deletes everything due, batch after batch. Returns (occurrences, notifications) deleted.</summary>
+    public async Task<(long Occurrences, long Notifications)> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        long occurrences = 0, notifications = 0;
+        if (settings.RetainDays > 0)
+        {
+            var cutoffMs = UnixMillis.From(time.GetUtcNow().AddDays(-settings.RetainDays));
+            occurrences = await DeleteInBatchesAsync(
+                """
+                DELETE FROM alert_occurrences WHERE id IN (
+                    SELECT o.id FROM alert_occurrences o
+                    WHERE o.status = 'resolved' AND o.ends_at_ms < @Cutoff
+                      AND NOT EXISTS (SELECT 1 FROM notification_alerts na JOIN notifications n ON n.id = na.notification_id
+                                      WHERE na.occurrence_id = o.id AND n.status IN ('pending', 'dead'))
+                    LIMIT @Batch)
+                """, cutoffMs, settings.BatchSize, cancellationToken);
+            notifications = await DeleteInBatchesAsync(
+                """
+                DELETE FROM notifications WHERE id IN (
+                    SELECT id FROM notifications WHERE status = 'sent' AND created_at_ms < @Cutoff LIMIT @Batch)
+                """, cutoffMs, settings.BatchSize, cancellationToken);
+            RowsDeleted.WithLabels("alert_occurrences").Inc(occurrences);
+            RowsDeleted.WithLabels("notifications").Inc(notifications);
+            if (occurrences + notifications > 0)
+            {
+                logger.LogInformation("Retention deleted {occurrences} occurrences (with their events) and {notifications} sent notifications older than {days} days",
+                    occurrences, notifications, settings.RetainDays);
+            }
+        }
+
+        await using var connection = database.Open();
+        var oldest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT min(starts_at_ms) FROM alert_occurrences", cancellationToken: cancellationToken));
+        OldestKept.Set(oldest is { } ms ? ms / 1000.0 : 0);
+        return (occurrences, notifications);
+    }
+
+    private async Task<long> DeleteInBatchesAsync(string sql, long cutoffMs, int batchSize, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            int deleted;
+            await using (var connection = database.Open())
+            await using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                deleted = await connection.ExecuteAsync(new CommandDefinition(
+                    sql, new { Cutoff = cutoffMs, Batch = batchSize }, transaction, cancellationToken: cancellationToken));
+                transaction.Commit();
+            }
+
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+
+            await Task.Yield(); // let the ingest writer take the lock between batches
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.History;
+using AlertRelay.Tests.TestData;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AlertRelay.Tests.History;
+
+/// <summary>Retention on a real SQLite file: what goes, what always stays.</summary>
+public sealed class HistoryRetentionTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _time = new(Now);
+
+    public void Dispose() => _db.Dispose();
+
+    private HistoryRetention Retention(int batchSize = 2) =>
+        new(_db.Database, _time, Options.Create(new HistoryOptions { RetainDays = 90, BatchSize = batchSize }), NullLogger<HistoryRetention>.Instance);
+
+    private async Task<long> OccurrenceAsync(string name, string status, int daysAgo, string? notification = null)
+    {
+        await using var connection = _db.Database.Open();
+        var startsMs = UnixMillis.From(Now.AddDays(-daysAgo));
+        var id = await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, alertname, labels, annotations, received_at_ms, updated_at_ms)
+            VALUES (@Fingerprint, @Starts, @Ends, @Status, @Name, '{}', '{}', @Starts, @Starts) RETURNING id
+            """,
+            new { Fingerprint = name.GetHashCode(), Starts = startsMs, Ends = status == "resolved" ? startsMs + 60_000 : (long?)null, Status = status, Name = name });
+        await connection.ExecuteAsync("INSERT INTO alert_events (occurrence_id, at_ms, kind) VALUES (@id, @at, 'received')", new { id, at = startsMs });
+        if (notification is not null)
+        {
+            var notificationId = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO notifications (receiver, integration, integration_index, kind, status, next_attempt_ms, created_at_ms, updated_at_ms)
+                VALUES ('oncall', 'slack', 0, 'firing', @Status, @Starts, @Starts, @Starts) RETURNING id
+                """, new { Status = notification, Starts = startsMs });
+            await connection.ExecuteAsync("INSERT INTO notification_alerts (notification_id, occurrence_id) VALUES (@notificationId, @id)", new { notificationId, id });
+        }
+
+        return id;
+    }
+
+    private async Task<string[]> NamesAsync()
+    {
+        await using var connection = _db.Database.Open();
+        return (await connection.QueryAsync<string>("SELECT alertname FROM alert_occurrences ORDER BY alertname")).ToArray();
+    }
+
+    [Fact]
+    public async Task RunOnce_DeletesOldResolvedHistoryInBatches_AndKeepsFiringAndUndelivered()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await OccurrenceAsync($"OldResolved{i}", "resolved", daysAgo: 120, notification: i == 0 ? "sent" : null);
+        }
+
+        await OccurrenceAsync("OldFiring", "firing", daysAgo: 120);
+        await OccurrenceAsync("OldWithPendingNotification", "resolved", daysAgo: 120, notification: "pending");
+        await OccurrenceAsync("OldWithDeadNotification", "resolved", daysAgo: 120, notification: "dead");
+        await OccurrenceAsync("Recent", "resolved", daysAgo: 10);
+
+        var (occurrences, notifications) = await Retention(batchSize: 2).RunOnceAsync(default);
+
+        Assert.Equal(5, occurrences);
+        Assert.Equal(1, notifications);
+        Assert.Equal(["OldFiring", "OldWithDeadNotification", "OldWithPendingNotification", "Recent"], await NamesAsync());
+        await using var connection = _db.Database.Open();
+        Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events")); // events went with their occurrences
+        Assert.Equal(["dead", "pending"], (await connection.QueryAsync<string>("SELECT status FROM notifications ORDER BY status")).ToArray());
+    }
+
+    [Fact]
+    public async Task RunOnce_KeepsEverything_WhenRetainDaysIsZero()
+    {
+        await OccurrenceAsync("Ancient", "resolved", daysAgo: 3650);
+        var retention = new HistoryRetention(_db.Database, _time, Options.Create(new HistoryOptions { RetainDays = 0 }), NullLogger<HistoryRetention>.Instance);
+
+        Assert.Equal((0L, 0L), await retention.RunOnceAsync(default));
+        Assert.Equal(["Ancient"], await NamesAsync());
+    }
+}
