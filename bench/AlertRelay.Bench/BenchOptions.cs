@@ -10,6 +10,12 @@ public enum Scenario
 
     /// <summary>Most bodies repeat an already-stored body byte for byte, like Alertmanager's group re-sends.</summary>
     Resend,
+
+    /// <summary>
+    /// The unique load against a database seeded with a backlog of old resolved occurrences, once with retention
+    /// off and once with retention deleting the backlog while the load runs. Only when asked (not in <c>all</c>).
+    /// </summary>
+    Retention,
 }
 
 /// <summary>Command-line settings of the benchmark.</summary>
@@ -19,7 +25,11 @@ public sealed record BenchOptions
         AlertRelay ingest benchmark: posts Alertmanager webhook bodies (payload version 4) to POST /webhook.
 
         Usage: AlertRelay.Bench [options]
-          --scenario unique|resend|all   workload (default all)
+          --scenario unique|resend|retention|all
+                                         workload (default all = unique,resend); retention seeds a database with
+                                         --backlog old resolved occurrences and runs unique against it with
+                                         RetainDays=0 and RetainDays=90 (started servers only)
+          --backlog 300000               old resolved occurrences seeded for the retention scenario (default 300000)
           --synchronous FULL,NORMAL      SQLite synchronous settings to run, each with a fresh server (default FULL,NORMAL)
           --connections 32[,128...]      concurrent connections, one request in flight each (default 32)
           --duration 20                  measured seconds per run (default 20)
@@ -50,6 +60,8 @@ public sealed record BenchOptions
     public int AlertsPerBody { get; init; } = 10;
 
     public double ResendRatio { get; init; } = 0.9;
+
+    public int Backlog { get; init; } = 300_000;
 
     public string? ApiDll { get; init; }
 
@@ -86,6 +98,7 @@ public sealed record BenchOptions
                 "--duration" or "-d" => options with { Duration = TimeSpan.FromSeconds(ParseInt(value, name, 1, 3600)) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(ParseInt(value, name, 0, 600)) },
                 "--alerts" => options with { AlertsPerBody = ParseInt(value, name, 1, 1000) },
+                "--backlog" => options with { Backlog = ParseInt(value, name, 1, 100_000_000) },
                 "--resend-ratio" => options with { ResendRatio = ParseRatio(value, name) },
                 "--api-dll" => options with { ApiDll = value },
                 "--url" => options with { Url = ParseUrl(value) },
@@ -104,7 +117,8 @@ public sealed record BenchOptions
         {
             "unique" => Scenario.Unique,
             "resend" => Scenario.Resend,
-            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend or all)"),
+            "retention" => Scenario.Retention,
+            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend, retention or all)"),
         }),
     };
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -47,6 +48,12 @@ try
 {
     foreach (var scenario in options.Scenarios)
     {
+        if (scenario == Scenario.Retention)
+        {
+            await RunRetentionAsync(cancel.Token);
+            continue;
+        }
+
         foreach (var synchronous in synchronousModes)
         {
             foreach (var connections in options.Connections)
@@ -74,12 +81,55 @@ if (rows.Count > 0)
 // 130 as a shell reports Ctrl+C; 1 when any request failed, so that scripts notice.
 return cancel.IsCancellationRequested ? 130 : rows.Any(r => r.Load.NonSuccessCount > 0 || r.Load.Errors.Count > 0) ? 1 : 0;
 
-async Task<RunRow> RunOnceAsync(Scenario scenario, string? synchronous, int connections, CancellationToken cancellationToken)
+async Task RunRetentionAsync(CancellationToken cancellationToken)
 {
-    Console.WriteLine($"run: {Name(scenario)}, synchronous {synchronous ?? "(server's)"}, {connections} connections");
+    if (apiDll is null)
+    {
+        Console.WriteLine("retention: skipped, it needs a started server (not --url)");
+        return;
+    }
+
+    foreach (var synchronous in options.Synchronous)
+    {
+        Console.WriteLine($"retention: seeding {options.Backlog} resolved occurrences ended {RetentionBacklog.AgeDays} days ago (one received event each)");
+        var (directory, database, took) = await RetentionBacklog.CreateAsync(apiDll, synchronous, options.Backlog, cancellationToken);
+        Console.WriteLine($"  seeded {database} ({Mib(new FileInfo(database).Length)} MiB) in {took.TotalSeconds:F1} s");
+        try
+        {
+            foreach (var connections in options.Connections)
+            {
+                foreach (var retainDays in new[] { 0, 90 })
+                {
+                    var row = await RunOnceAsync(Scenario.Retention, synchronous, connections, cancellationToken, new RetentionRun(database, retainDays));
+                    rows.Add(row);
+                    Console.WriteLine($"  -> {row.Load.RequestsPerSecond:F0} req/s, {row.Load.AlertsPerSecond:F0} alerts/s, p99 {row.Load.LatencyMs(0.99):F1} ms, "
+                        + $"{row.Load.NonSuccessCount} non-2xx, {row.Load.Errors.Count} errors; {row.Retention!.Describe()}");
+                }
+            }
+        }
+        finally
+        {
+            if (!options.KeepDatabase)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+}
+
+async Task<RunRow> RunOnceAsync(Scenario scenario, string? synchronous, int connections, CancellationToken cancellationToken, RetentionRun? retention = null)
+{
+    Console.WriteLine($"run: {Name(scenario)}{(retention is null ? "" : $", RetainDays={retention.RetainDays}")}, synchronous {synchronous ?? "(server's)"}, {connections} connections");
     var token = options.Url is null ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : options.Token;
+    var launchedAt = Stopwatch.GetTimestamp();
     await using var server = apiDll is null ? null
-        : await ServerProcess.StartAsync(apiDll, synchronous!, token!, options.KeepDatabase, cancellationToken);
+        : await ServerProcess.StartAsync(apiDll, synchronous!, token!, options.KeepDatabase, cancellationToken,
+            seedDatabase: retention?.SeedDatabase,
+            environment: retention is null ? null : new Dictionary<string, string>
+            {
+                ["AlertRelay__History__RetainDays"] = retention.RetainDays.ToString(CultureInfo.InvariantCulture),
+            });
+    var readyAt = Stopwatch.GetTimestamp();
     var baseUrl = server?.Url ?? options.Url!;
     if (server is not null)
     {
@@ -108,13 +158,43 @@ async Task<RunRow> RunOnceAsync(Scenario scenario, string? synchronous, int conn
     var runner = new LoadRunner(client, new Uri(baseUrl, "webhook"), payloads, scenario, options.ResendRatio);
     var logBefore = (server?.Warnings ?? 0, server?.Errors ?? 0);
 
-    var schedule = new LoadSchedule(options.Warmup, options.Duration);
+    // The retention pass starts with the server, before it is ready: a short warm-up keeps the deletion inside the window.
+    var warmup = retention is null ? options.Warmup : TimeSpan.FromSeconds(Math.Min(options.Warmup.TotalSeconds, 1));
+    using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    using var retentionClient = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    var retentionProbe = retention is null ? null : new RetentionProbe();
+    var sampling = retentionProbe?.RunAsync(retentionClient, baseUrl, stopProbe.Token) ?? Task.CompletedTask;
+
+    var schedule = new LoadSchedule(warmup, options.Duration);
     var load = runner.RunAsync(connections, schedule, cancellationToken);
     await LoadSchedule.DelayUntilAsync(schedule.MeasureFrom, cancellationToken);
     var before = await ServerSnapshot.TakeAsync(probe, baseUrl, server, cancellationToken);
+    var backlogBefore = retention is null ? 0 : RetentionBacklog.CountBacklog(server!.DatabasePath);
     await LoadSchedule.DelayUntilAsync(schedule.MeasureUntil, cancellationToken);
+    var backlogAfter = retention is null ? 0 : RetentionBacklog.CountBacklog(server!.DatabasePath);
     var after = await ServerSnapshot.TakeAsync(probe, baseUrl, server, cancellationToken);
     var result = await load;
+    if (retentionProbe is not null && retention!.RetainDays > 0 && backlogAfter > 0)
+    {
+        // The pass outlived the window: keep the (now idle) server up until it ends, for its duration.
+        var deadline = Stopwatch.GetTimestamp() + 120 * Stopwatch.Frequency;
+        while (retentionProbe.DeletedAt is null && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    await stopProbe.CancelAsync();
+    await sampling;
+    RetentionFigures? retentionFigures = retentionProbe is null ? null : new RetentionFigures(
+        retention!.RetainDays,
+        retentionProbe.Deleted,
+        retentionProbe.DeletedAt is { } at ? Stopwatch.GetElapsedTime(launchedAt, at) : null,
+        retentionProbe.DeletedAt is { } at2 ? Stopwatch.GetElapsedTime(readyAt, at2) : null,
+        Stopwatch.GetElapsedTime(readyAt, schedule.MeasureFrom),
+        backlogBefore - backlogAfter,
+        backlogBefore,
+        backlogAfter);
 
     var (database, wal) = server?.DatabaseBytes() ?? (0, 0);
     return new RunRow(
@@ -126,7 +206,8 @@ async Task<RunRow> RunOnceAsync(Scenario scenario, string? synchronous, int conn
         server is null ? null : database,
         server is null ? null : wal,
         server is null ? null : (server.Warnings - logBefore.Item1, server.Errors - logBefore.Item2),
-        server?.LogPath);
+        server?.LogPath,
+        retentionFigures);
 }
 
 void PrintTables(IReadOnlyList<RunRow> results)
@@ -158,6 +239,42 @@ void PrintTables(IReadOnlyList<RunRow> results)
     Console.WriteLine();
     Console.WriteLine("req/s and alerts/s count 2xx answers completed inside the measured window; latencies are client-side over every answer in it.");
     Console.WriteLine("CPU is a share of one core (200% = both cores of a 2-core machine); the bench client runs on the same machine.");
+
+    var retentionRows = results.Where(r => r.Retention is not null).ToList();
+    if (retentionRows.Count == 0)
+    {
+        return;
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"## Ingest while retention deletes a backlog ({options.Backlog} resolved occurrences ended {RetentionBacklog.AgeDays} days ago)");
+    Console.WriteLine();
+    MarkdownTable.Print(
+        ["RetainDays", "synchronous", "conns", "alerts/s", "p50 ms", "p99 ms", "max ms", "non-2xx", "pass deleted (metric)", "deleted in window (backlog left)", "pass done after launch / ready", "window opens after ready"],
+        retentionRows.Select(r => new[]
+        {
+            Int(r.Retention!.RetainDays), r.Synchronous, Int(r.Load.Connections), Fixed(r.Load.AlertsPerSecond, 0),
+            Fixed(r.Load.LatencyMs(0.50), 1), Fixed(r.Load.LatencyMs(0.99), 1), Fixed(r.Load.LatencyMs(1.0), 1), Int(r.Load.NonSuccessCount),
+            Fixed(r.Retention.Deleted, 0), $"{r.Retention.DeletedInWindow:F0} ({r.Retention.BacklogAtWindowStart} → {r.Retention.BacklogAtWindowEnd} left)",
+            r.Retention.DoneAfterLaunch is { } l ? $"{l.TotalSeconds:F1} s / {r.Retention.DoneAfterReady!.Value.TotalSeconds:F1} s" : "not done",
+            $"{r.Retention.WindowOpensAfterReady.TotalSeconds:F1} s",
+        }));
+    Console.WriteLine();
+    foreach (var group in retentionRows.GroupBy(r => (r.Synchronous, r.Load.Connections)))
+    {
+        var off = group.FirstOrDefault(r => r.Retention!.RetainDays == 0);
+        var on = group.FirstOrDefault(r => r.Retention!.RetainDays > 0);
+        if (off is not null && on is not null)
+        {
+            Console.WriteLine($"synchronous {group.Key.Synchronous}, {group.Key.Connections} connections: p99 with retention / p99 without = "
+                + $"{on.Load.LatencyMs(0.99):F1} / {off.Load.LatencyMs(0.99):F1} ms = {Fixed(on.Load.LatencyMs(0.99) / off.Load.LatencyMs(0.99), 2)}; "
+                + $"alerts/s ratio {Fixed(on.Load.AlertsPerSecond / off.Load.AlertsPerSecond, 2)}");
+        }
+    }
+
+    Console.WriteLine("The retention worker's first pass starts with the server (before /readyz answers); AlertRelay adds the pass's deletions to");
+    Console.WriteLine("alertrelay_history_rows_deleted_total when it ends, so \"pass done\" is when the bench (sampling /metrics every 100 ms) saw it move; if the pass");
+    Console.WriteLine("outlives the window the idle server is kept up (at most 120 s) until it does. \"deleted in window\" counts backlog rows (read-only) at the window's start and end.");
 }
 
 void PrintProblems(IReadOnlyList<RunRow> results)
@@ -236,4 +353,24 @@ internal sealed record RunRow(
     long? DatabaseBytes,
     long? WalBytes,
     (int Warnings, int Errors)? ServerLog,
-    string? LogPath);
+    string? LogPath,
+    RetentionFigures? Retention = null);
+
+/// <summary>Where the retention scenario's server gets its database, and its retention setting.</summary>
+internal sealed record RetentionRun(string SeedDatabase, int RetainDays);
+
+/// <summary>What the retention probe saw: occurrences deleted, and when the start-up pass finished.</summary>
+internal sealed record RetentionFigures(
+    int RetainDays,
+    double Deleted,
+    TimeSpan? DoneAfterLaunch,
+    TimeSpan? DoneAfterReady,
+    TimeSpan WindowOpensAfterReady,
+    double DeletedInWindow,
+    long BacklogAtWindowStart,
+    long BacklogAtWindowEnd)
+{
+    public string Describe() => DoneAfterLaunch is { } l
+        ? $"retention deleted {Deleted:F0} occurrences, done {l.TotalSeconds:F1} s after launch ({DoneAfterReady!.Value.TotalSeconds:F1} s after ready; window opened at {WindowOpensAfterReady.TotalSeconds:F1} s)"
+        : $"retention deleted nothing during the run";
+}

@@ -46,10 +46,24 @@ public sealed class ServerProcess : IAsyncDisposable
     public string LogPath => Path.Combine(Directory, "server.log");
 
     /// <summary>Starts the server and waits until <c>GET /readyz</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(string apiDll, string synchronous, string token, bool keepDirectory, CancellationToken cancellationToken)
+    /// <param name="seedDatabase">A database file to copy in as <c>alertrelay.db</c> before the start (null: a fresh one).</param>
+    /// <param name="environment">Extra environment variables for the server, e.g. <c>AlertRelay__History__RetainDays</c>.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string apiDll,
+        string synchronous,
+        string token,
+        bool keepDirectory,
+        CancellationToken cancellationToken,
+        string? seedDatabase = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "alertrelay-bench-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
+        if (seedDatabase is not null)
+        {
+            File.Copy(seedDatabase, Path.Combine(directory, "alertrelay.db"));
+        }
+
         var url = new Uri($"http://127.0.0.1:{FreePort()}/");
 
         var start = new ProcessStartInfo("dotnet")
@@ -68,6 +82,10 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["AlertRelay__Database__Path"] = Path.Combine(directory, "alertrelay.db");
         start.Environment["AlertRelay__Database__Synchronous"] = synchronous;
         start.Environment["AlertRelay__Auth__WebhookToken"] = token;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var log = new StreamWriter(Path.Combine(directory, "server.log")) { AutoFlush = true };
