@@ -10,6 +10,7 @@ public sealed class HistoryDatabase
 {
     private readonly string _connectionString;
     private readonly string _synchronous;
+    private readonly int _busyTimeoutMs;
     private readonly ILogger<HistoryDatabase> _logger;
 
     public HistoryDatabase(IOptions<DatabaseOptions> options, ILogger<HistoryDatabase> logger)
@@ -17,6 +18,7 @@ public sealed class HistoryDatabase
         var settings = options.Value;
         FilePath = System.IO.Path.GetFullPath(settings.Path);
         _synchronous = settings.Synchronous.ToUpperInvariant();
+        _busyTimeoutMs = settings.BusyTimeoutSeconds * 1000;
         _logger = logger;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -36,7 +38,9 @@ public sealed class HistoryDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        connection.Execute($"PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON;");
+        // SQLite's own busy handler waits in steps of 1-100 ms for a lock held by another connection (the retention
+        // worker, the dispatcher, a backup); without it Microsoft.Data.Sqlite retries BUSY after 150 ms sleeps.
+        connection.Execute($"PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs};");
         return connection;
     }
 

@@ -9,7 +9,10 @@ public sealed class HistoryOptions
     public int RetainDays { get; set; } = 90;
 
     /// <summary>Rows deleted per transaction, so that a large backlog never holds the write lock for long.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Pause between two batches, leaving the write lock and the CPU to ingest while a backlog is purged.</summary>
+    public int PauseMilliseconds { get; set; } = 50;
 
     /// <summary>How often the retention worker runs.</summary>
     public int IntervalMinutes { get; set; } = 10;
@@ -24,6 +27,11 @@ public sealed class HistoryOptions
         if (BatchSize is < 1 or > 100_000)
         {
             yield return $"AlertRelay:History:BatchSize must be between 1 and 100000, not {BatchSize}";
+        }
+
+        if (PauseMilliseconds is < 0 or > 10_000)
+        {
+            yield return $"AlertRelay:History:PauseMilliseconds must be between 0 and 10000, not {PauseMilliseconds}";
         }
 
         if (IntervalMinutes < 1)

@@ -77,7 +77,11 @@ public sealed class HistoryRetention(HistoryDatabase database, TimeProvider time
                 return total;
             }
 
-            await Task.Yield(); // let the ingest writer take the lock between batches
+            // Let ingest have the write lock and the CPU between batches: a backlog is purged slowly, ingest stays fast.
+            if (options.Value.PauseMilliseconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.PauseMilliseconds), time, cancellationToken);
+            }
         }
     }
 }

@@ -95,6 +95,12 @@ public static class Migrations
             ) WITHOUT ROWID;
             CREATE INDEX ix_notification_alerts_occurrence ON notification_alerts (occurrence_id, notification_id);
             """),
+        new(4, "full index on inhibited_by, so that deleting an occurrence does not scan the table", """
+            -- ON DELETE SET NULL looks up the child key for every deleted row; SQLite cannot use a partial
+            -- index for that lookup, so retention scanned alert_occurrences once per deleted occurrence.
+            DROP INDEX ix_alert_occurrences_inhibited_by;
+            CREATE INDEX ix_alert_occurrences_inhibited_by ON alert_occurrences (inhibited_by);
+            """),
     ];
 }
 

@@ -18,7 +18,7 @@ public sealed class HistoryRetentionTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     private HistoryRetention Retention(int batchSize = 2) =>
-        new(_db.Database, _time, Options.Create(new HistoryOptions { RetainDays = 90, BatchSize = batchSize }), NullLogger<HistoryRetention>.Instance);
+        new(_db.Database, _time, Options.Create(new HistoryOptions { RetainDays = 90, BatchSize = batchSize, PauseMilliseconds = 0 }), NullLogger<HistoryRetention>.Instance);
 
     private async Task<long> OccurrenceAsync(string name, string status, int daysAgo, string? notification = null)
     {
