@@ -38,12 +38,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     private Task<ServerProcess> StartRelayAsync()
     {
-        var port = FreePort.Get();
-        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
-        return ServerProcess.StartAsync(
-            dotnet,
-            [Path.Combine(AppContext.BaseDirectory, "AlertRelay.Api.dll"), "--urls", $"http://127.0.0.1:{port}"],
-            $"http://127.0.0.1:{port}",
+        return ServerProcess.StartDotnetAsync(
+            Path.Combine(AppContext.BaseDirectory, "AlertRelay.Api.dll"),
+            FreePort.Get(),
             "/readyz",
             new Dictionary<string, string>
             {
@@ -59,15 +56,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private static async Task PostAsync(ServerProcess relay, string fixture) =>
         (await relay.Client.PostAsync("/webhook", new StringContent(Fixtures.Text(fixture), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, ServerProcess? relay = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\n{relay?.Output}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what, ServerProcess? relay = null) =>
+        Eventually.UntilAsync(condition, TimeSpan.FromSeconds(30), what, () => relay?.Output ?? "");
 
     private static async Task<JsonElement> NotificationsAsync(ServerProcess relay, string status) =>
         await relay.Client.GetFromJsonAsync<JsonElement>($"/api/notifications?status={status}");

@@ -60,15 +60,7 @@ public sealed class NotificationFlowTests : IAsyncLifetime
         (await _app.WebhookClient().PostAsync("/webhook", new StringContent(Fixtures.Text(fixture), Encoding.UTF8, "application/json")))
         .EnsureSuccessStatusCode();
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, TimeSpan.FromSeconds(20), what);
 
     private async Task<JsonElement> NotificationsAsync(string status) =>
         await _app.ReaderClient().GetFromJsonAsync<JsonElement>($"/api/notifications?status={status}");

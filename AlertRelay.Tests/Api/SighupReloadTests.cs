@@ -28,12 +28,9 @@ public sealed class SighupReloadTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_directory);
         await File.WriteAllTextAsync(ConfigPath, Config("oncall-slack"));
-        var port = FreePort.Get();
-        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
-        _relay = await ServerProcess.StartAsync(
-            dotnet,
-            [Path.Combine(AppContext.BaseDirectory, "AlertRelay.Api.dll"), "--urls", $"http://127.0.0.1:{port}"],
-            $"http://127.0.0.1:{port}",
+        _relay = await ServerProcess.StartDotnetAsync(
+            Path.Combine(AppContext.BaseDirectory, "AlertRelay.Api.dll"),
+            FreePort.Get(),
             "/readyz",
             new Dictionary<string, string>
             {

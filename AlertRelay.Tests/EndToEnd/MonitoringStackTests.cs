@@ -110,8 +110,7 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dll = Path.Combine(RepositoryFiles.Root, "samples", "ECommerce.Api", "bin", configuration, "net10.0", "ECommerce.Api.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution (dotnet build AlertRelay.sln) first");
-        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
-        return await ServerProcess.StartAsync(dotnet, [dll, "--urls", $"http://127.0.0.1:{_shopPort}"], $"http://127.0.0.1:{_shopPort}", "/api/health",
+        return await ServerProcess.StartDotnetAsync(dll, _shopPort, "/api/health",
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
     }
 
@@ -165,15 +164,8 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
         ], $"http://127.0.0.1:{port}", "/-/ready");
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> logs)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {timeout.TotalSeconds:0} s.\n{logs()}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string> logs) =>
+        Eventually.UntilAsync(condition, timeout, what, logs);
 
     private string Logs() =>
         $"--- Prometheus (tail) ---\n{Tail(_prometheus.Output)}\n--- shop (tail) ---\n{Tail(_shop.Output)}";

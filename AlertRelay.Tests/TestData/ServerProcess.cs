@@ -83,6 +83,14 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"{fileName} did not become ready:\n{server.Output}");
     }
 
+    /// <summary>Runs a built .NET app (<paramref name="dll"/>) with the same dotnet host as the tests, on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static Task<ServerProcess> StartDotnetAsync(string dll, int port, string readyPath, IDictionary<string, string>? environment = null)
+    {
+        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+        var url = $"http://127.0.0.1:{port}";
+        return StartAsync(dotnet, [dll, "--urls", url], url, readyPath, environment);
+    }
+
     /// <summary>Sends a POSIX signal (e.g. "HUP") to the process.</summary>
     public async Task SignalAsync(string signal)
     {
