@@ -3,6 +3,7 @@ using AlertRelay.Api.Security;
 using AlertRelay.Api.Workers;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Escalation;
+using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
@@ -43,6 +44,7 @@ public static class AlertRelayServices
         services.AddSingleton<INotifier, EmailIntegration>();
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<AcknowledgementStore>();
+        services.AddSingleton<IdentityIndex>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<TokenGuard>();
         services.AddHostedService<IngestWorker>();

@@ -39,7 +39,7 @@ public static class DedupStage
             change |= AlertChange.Reopened;
         }
 
-        if (!string.Equals(existing.AnnotationsJson, incoming.Annotations.ToJson(), StringComparison.Ordinal))
+        if (existing.AnnotationsHash != StoredOccurrence.HashAnnotations(incoming.Annotations))
         {
             change |= AlertChange.AnnotationsChanged;
         }

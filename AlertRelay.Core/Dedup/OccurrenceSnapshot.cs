@@ -11,4 +11,16 @@ public sealed record OccurrenceSnapshot(StoredOccurrence? Existing, long? Latest
 }
 
 /// <summary>The stored state of one occurrence that deduplication compares against.</summary>
-public sealed record StoredOccurrence(long Id, AlertStatus Status, string AnnotationsJson, long? EndsAtMs = null);
+/// <param name="AnnotationsHash">
+/// <see cref="StoredOccurrence.HashAnnotations"/> of the stored annotations: deduplication only needs to know whether
+/// they changed, and a 64-bit hash is what the in-memory <see cref="IdentityIndex"/> can afford to hold per alert.
+/// </param>
+public sealed record StoredOccurrence(long Id, AlertStatus Status, ulong AnnotationsHash, long? EndsAtMs = null)
+{
+    /// <summary>
+    /// A hash of an annotation set that does not depend on order: Alertmanager's fingerprint algorithm (FNV-1a 64
+    /// over the sorted pairs). Not collision-resistant against a crafted input, which could at worst hide an
+    /// annotation change from the history (the alert itself is still stored and routed).
+    /// </summary>
+    public static ulong HashAnnotations(LabelSet annotations) => Fingerprint.Of(annotations).Value;
+}

@@ -15,7 +15,8 @@ public sealed class AlertWriter : IDisposable
     private readonly SqliteCommand _lookup;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
-    private readonly SqliteCommand _resolveSuperseded;
+    private readonly SqliteCommand _loadById;
+    private readonly SqliteCommand _resolveById;
     private readonly SqliteCommand _addEvent;
     private readonly SqliteCommand _setInhibitedBy;
     private readonly SqliteCommand _startEscalation;
@@ -26,29 +27,27 @@ public sealed class AlertWriter : IDisposable
     {
         _connection = connection;
         _lookup = Command(connection, """
-            SELECT (SELECT max(starts_at_ms) FROM alert_occurrences WHERE fingerprint = @fingerprint),
-                   o.id, o.status, o.annotations, o.ends_at_ms
-            FROM (SELECT 1) LEFT JOIN alert_occurrences o ON o.fingerprint = @fingerprint AND o.starts_at_ms = @starts_at_ms
+            SELECT id, status, annotations, ends_at_ms FROM alert_occurrences WHERE starts_at_ms = @starts_at_ms AND fingerprint = @fingerprint
             """, "@fingerprint", "@starts_at_ms");
+        _loadById = Command(connection, "SELECT status, annotations, ends_at_ms FROM alert_occurrences WHERE id = @id", "@id");
         _insert = Command(connection, """
             INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
                                            generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms, receivers)
             VALUES (@fingerprint, @starts_at_ms, @ends_at_ms, @status, @alertname, @severity, @labels, @annotations,
                     @generator_url, @receiver, @group_key, @external_url, @now, @now, @receivers)
+            ON CONFLICT DO NOTHING
             RETURNING id
             """, "@fingerprint", "@starts_at_ms", "@ends_at_ms", "@status", "@alertname", "@severity", "@labels", "@annotations",
             "@generator_url", "@receiver", "@group_key", "@external_url", "@now", "@receivers");
         _update = Command(connection, """
             UPDATE alert_occurrences
-            SET status = @status, ends_at_ms = @ends_at_ms, annotations = @annotations, updated_at_ms = @now
+            SET status = @status, ends_at_ms = @ends_at_ms, annotations = coalesce(@annotations, annotations), updated_at_ms = @now
             WHERE id = @id
             """, "@id", "@status", "@ends_at_ms", "@annotations", "@now");
-        _resolveSuperseded = Command(connection, """
-            UPDATE alert_occurrences
-            SET status = 'resolved', ends_at_ms = @starts_at_ms, updated_at_ms = @now
-            WHERE fingerprint = @fingerprint AND starts_at_ms < @starts_at_ms AND status = 'firing'
-            RETURNING id
-            """, "@fingerprint", "@starts_at_ms", "@now");
+        _resolveById = Command(connection, """
+            UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = @ends_at_ms, updated_at_ms = @now
+            WHERE id = @id AND status = 'firing'
+            """, "@id", "@ends_at_ms", "@now");
         _addEvent = Command(connection,
             "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@occurrence_id, @at_ms, @kind, @detail)",
             "@occurrence_id", "@at_ms", "@kind", "@detail");
@@ -84,65 +83,115 @@ public sealed class AlertWriter : IDisposable
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in new[] { _lookup, _insert, _update, _resolveSuperseded, _addEvent, _setInhibitedBy, _startEscalation, _setEscalationDue })
+        foreach (var command in new[] { _lookup, _loadById, _insert, _update, _resolveById, _addEvent, _setInhibitedBy, _startEscalation, _setEscalationDue })
         {
             command.Transaction = transaction;
         }
     }
 
-    /// <summary>What is stored for the alert's fingerprint: the occurrence with its startsAt, and the newest startsAt.</summary>
-    public OccurrenceSnapshot Lookup(Fingerprint fingerprint, long startsAtMs)
+    /// <summary>The stored occurrence with exactly this identity, if any (an index seek on the time-ordered identity key).</summary>
+    public StoredOccurrence? Find(Fingerprint fingerprint, long startsAtMs)
     {
         Set(_lookup, fingerprint.ToInt64(), startsAtMs);
         using var reader = _lookup.ExecuteReader();
-        reader.Read();
-        long? latest = reader.IsDBNull(0) ? null : reader.GetInt64(0);
-        if (reader.IsDBNull(1))
-        {
-            return new OccurrenceSnapshot(null, latest);
-        }
-
-        var status = reader.GetString(2) == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved;
-        long? endsAtMs = reader.IsDBNull(4) ? null : reader.GetInt64(4);
-        return new OccurrenceSnapshot(new StoredOccurrence(reader.GetInt64(1), status, reader.GetString(3), endsAtMs), latest);
+        return reader.Read() ? new StoredOccurrence(reader.GetInt64(0), ParseStatus(reader.GetString(1)), HashAnnotations(reader.GetString(2)),
+            reader.IsDBNull(3) ? null : reader.GetInt64(3)) : null;
     }
 
-    /// <summary>Stores a new occurrence with the receivers the routing tree chose for it.</summary>
-    public long InsertOccurrence(Alert alert, AlertContext context, long? endsAtMs, IReadOnlyList<string> receivers, long nowMs)
+    /// <summary>The deduplication state of an occurrence known by id; null when it is gone (deleted by retention).</summary>
+    public StoredOccurrence? Load(long id)
+    {
+        Set(_loadById, id);
+        using var reader = _loadById.ExecuteReader();
+        return reader.Read() ? new StoredOccurrence(id, ParseStatus(reader.GetString(0)), HashAnnotations(reader.GetString(1)),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2)) : null;
+    }
+
+    /// <summary>The stored annotations of an occurrence (for the annotations_changed event).</summary>
+    public LabelSet LoadAnnotations(long id)
+    {
+        Set(_loadById, id);
+        using var reader = _loadById.ExecuteReader();
+        return reader.Read() ? LabelSet.FromJson(reader.GetString(1)) : LabelSet.Empty;
+    }
+
+    private static AlertStatus ParseStatus(string status) => status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved;
+
+    private static ulong HashAnnotations(string json) => StoredOccurrence.HashAnnotations(LabelSet.FromJson(json));
+
+    /// <summary>
+    /// Stores a new occurrence with the receivers the routing tree chose for it. Returns null, writing nothing, when
+    /// one with the same identity is already stored (the caller's in-memory view was out of date).
+    /// </summary>
+    public long? InsertOccurrence(Alert alert, AlertContext context, long? endsAtMs, string receiversJson, long nowMs)
     {
         Set(_insert,
             alert.Fingerprint.ToInt64(), UnixMillis.From(alert.StartsAt), endsAtMs, alert.Status.ToText(), alert.Name, alert.Severity,
             alert.Labels.ToJson(), alert.Annotations.ToJson(), alert.GeneratorUrl, context.Receiver, context.GroupKey, context.ExternalUrl,
-            nowMs, JsonSerializer.Serialize(receivers, HistoryJson.Options));
-        return (long)_insert.ExecuteScalar()!;
+            nowMs, receiversJson);
+        return _insert.ExecuteScalar() is long id ? id : null;
     }
 
-    public void UpdateOccurrence(long id, AlertStatus status, long? endsAtMs, string annotationsJson, long nowMs)
+    /// <summary>Sets an occurrence's status, end and (when not null) annotations. False when the occurrence is gone.</summary>
+    public bool UpdateOccurrence(long id, AlertStatus status, long? endsAtMs, string? annotationsJson, long nowMs)
     {
         Set(_update, id, status.ToText(), endsAtMs, annotationsJson, nowMs);
-        _update.ExecuteNonQuery();
+        return _update.ExecuteNonQuery() == 1;
     }
 
     /// <summary>
-    /// Resolves older occurrences of a fingerprint that are still marked firing: a fingerprint has one active
-    /// alert at a time, so a new startsAt means the earlier one ended (its resolve was never delivered).
+    /// Resolves an older occurrence that is still marked firing, ending it at <paramref name="endsAtMs"/> (the startsAt
+    /// of its successor: a fingerprint has one active alert at a time). False when it was not firing (or is gone).
     /// </summary>
-    public IReadOnlyList<long> ResolveSuperseded(Fingerprint fingerprint, long newStartsAtMs, long nowMs)
+    public bool ResolveSuperseded(long id, long endsAtMs, long nowMs)
     {
-        Set(_resolveSuperseded, fingerprint.ToInt64(), newStartsAtMs, nowMs);
-        var ids = new List<long>();
-        using var reader = _resolveSuperseded.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
+        Set(_resolveById, id, endsAtMs, nowMs);
+        return _resolveById.ExecuteNonQuery() == 1;
     }
 
-    public void AddEvent(long occurrenceId, string kind, long atMs, object? detail)
+    /// <summary>
+    /// Fills <paramref name="index"/> with the newest occurrence of every fingerprint (from the identity index alone,
+    /// time-ordered) and the older occurrences still firing.
+    /// </summary>
+    public void LoadIdentities(IdentityIndex index)
     {
-        Set(_addEvent, occurrenceId, atMs, kind, detail is null ? null : JsonSerializer.Serialize(detail, HistoryJson.Options));
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT fingerprint, starts_at_ms, id FROM alert_occurrences INDEXED BY ux_alert_occurrences_identity";
+            command.Transaction = _lookup.Transaction;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                index.AddStored(Fingerprint.FromInt64(reader.GetInt64(0)), reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = "SELECT fingerprint, id FROM alert_occurrences WHERE status = 'firing'";
+            command.Transaction = _lookup.Transaction;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var fingerprint = Fingerprint.FromInt64(reader.GetInt64(0));
+                var id = reader.GetInt64(1);
+                if (index.TryGetLatest(fingerprint, out var latest) && latest.Id != id)
+                {
+                    index.AddOlderFiring(fingerprint, id);
+                }
+            }
+        }
+
+        index.MarkLoaded();
+    }
+
+    public void AddEvent(long occurrenceId, string kind, long atMs, object? detail) =>
+        AddEventJson(occurrenceId, kind, atMs, detail is null ? null : JsonSerializer.Serialize(detail, HistoryJson.Options));
+
+    /// <summary>Adds an event whose detail is already JSON (one serialization for many alerts).</summary>
+    public void AddEventJson(long occurrenceId, string kind, long atMs, string? detailJson)
+    {
+        Set(_addEvent, occurrenceId, atMs, kind, detailJson);
         _addEvent.ExecuteNonQuery();
     }
 
@@ -197,7 +246,8 @@ public sealed class AlertWriter : IDisposable
         _lookup.Dispose();
         _insert.Dispose();
         _update.Dispose();
-        _resolveSuperseded.Dispose();
+        _loadById.Dispose();
+        _resolveById.Dispose();
         _addEvent.Dispose();
         _setInhibitedBy.Dispose();
         _startEscalation.Dispose();

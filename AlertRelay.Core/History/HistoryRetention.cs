@@ -1,4 +1,5 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Dedup;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,12 @@ namespace AlertRelay.Core.History;
 /// keeps its turn at the write lock. Firing occurrences, and occurrences with a notification still pending or
 /// dead (undelivered), are never deleted; neither are pending or dead notifications.
 /// </summary>
-public sealed class HistoryRetention(HistoryDatabase database, TimeProvider time, IOptions<HistoryOptions> options, ILogger<HistoryRetention> logger)
+/// <remarks>
+/// Deleted occurrences are reported to the ingest writer's <see cref="IdentityIndex"/> (before each commit), which
+/// must not go on deduplicating against them.
+/// </remarks>
+public sealed class HistoryRetention(
+    HistoryDatabase database, TimeProvider time, IOptions<HistoryOptions> options, ILogger<HistoryRetention> logger, IdentityIndex? identities = null)
 {
     private static readonly Counter RowsDeleted = Metrics.CreateCounter(
         "alertrelay_history_rows_deleted_total", "History rows deleted by retention, by table.", "table");
@@ -35,6 +41,7 @@ public sealed class HistoryRetention(HistoryDatabase database, TimeProvider time
                       AND NOT EXISTS (SELECT 1 FROM notification_alerts na JOIN notifications n ON n.id = na.notification_id
                                       WHERE na.occurrence_id = o.id AND n.status IN ('pending', 'dead'))
                     LIMIT @Batch)
+                RETURNING id, fingerprint
                 """, cutoffMs, settings.BatchSize, cancellationToken);
             notifications = await DeleteInBatchesAsync(
                 """
@@ -66,8 +73,22 @@ public sealed class HistoryRetention(HistoryDatabase database, TimeProvider time
             await using (var connection = database.Open())
             await using (var transaction = connection.BeginTransaction(deferred: false))
             {
-                deleted = await connection.ExecuteAsync(new CommandDefinition(
-                    sql, new { Cutoff = cutoffMs, Batch = batchSize }, transaction, cancellationToken: cancellationToken));
+                var command = new CommandDefinition(sql, new { Cutoff = cutoffMs, Batch = batchSize }, transaction, cancellationToken: cancellationToken);
+                if (sql.Contains("RETURNING", StringComparison.Ordinal))
+                {
+                    var rows = (await connection.QueryAsync<(long Id, long Fingerprint)>(command)).AsList();
+                    foreach (var (id, fingerprint) in rows)
+                    {
+                        identities?.Forget(Fingerprint.FromInt64(fingerprint), id);
+                    }
+
+                    deleted = rows.Count;
+                }
+                else
+                {
+                    deleted = await connection.ExecuteAsync(command);
+                }
+
                 transaction.Commit();
             }
 

@@ -101,6 +101,16 @@ public static class Migrations
             DROP INDEX ix_alert_occurrences_inhibited_by;
             CREATE INDEX ix_alert_occurrences_inhibited_by ON alert_occurrences (inhibited_by);
             """),
+        new(5, "time-ordered identity key (startsAt first), so that storing an alert appends to the index", """
+            -- Fingerprints are random 64-bit hashes: with the fingerprint first, every new alert wrote to a random page
+            -- of the unique index (and every commit flushed hundreds of them). New alerts start about now, so with
+            -- startsAt first they land at the end of the index. Deduplication no longer needs to search by fingerprint:
+            -- the ingest writer keeps the newest occurrence of every fingerprint in memory (IdentityIndex), filled
+            -- from this index at start-up. The plain startsAt index is redundant with it.
+            DROP INDEX ux_alert_occurrences_identity;
+            DROP INDEX ix_alert_occurrences_starts_at;
+            CREATE UNIQUE INDEX ux_alert_occurrences_identity ON alert_occurrences (starts_at_ms, fingerprint);
+            """),
     ];
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Escalation;
@@ -21,27 +22,43 @@ internal sealed class AlertLifecycle(
     /// <summary>Notifications written to the outbox so far.</summary>
     public int Queued { get; private set; }
 
-    /// <summary>The receivers the routing tree chooses for an alert (each once, in tree order), stored with the new occurrence.</summary>
-    public IReadOnlyList<string> Route(Alert alert) => RoutingStage.Receivers(config.Route, alert.Labels).Distinct(StringComparer.Ordinal).ToList();
+    private RoutedReceivers? _lastRoute;
+
+    /// <summary>
+    /// The receivers the routing tree chooses for an alert (each once, in tree order), stored with the new occurrence.
+    /// The alerts of a message usually share their receivers: their JSON forms are made once.
+    /// </summary>
+    public RoutedReceivers Route(Alert alert)
+    {
+        var names = RoutingStage.Receivers(config.Route, alert.Labels).Distinct(StringComparer.Ordinal).ToList();
+        if (_lastRoute is null || !_lastRoute.Names.SequenceEqual(names, StringComparer.Ordinal))
+        {
+            _lastRoute = new RoutedReceivers(names,
+                JsonSerializer.Serialize(names, HistoryJson.Options), JsonSerializer.Serialize(new { receivers = names }, HistoryJson.Options));
+        }
+
+        return _lastRoute;
+    }
 
     /// <summary>A new occurrence was stored (firing or already resolved) with the receivers <see cref="Route"/> chose.</summary>
-    public void Created(long id, Alert alert, IReadOnlyList<string> receivers)
+    public void Created(long id, Alert alert, RoutedReceivers receivers)
     {
-        AddEvent(id, EventKinds.Routed, new { receivers });
+        writer.AddEventJson(id, EventKinds.Routed, nowMs, receivers.RoutedEventJson);
+        eventKinds.Add(EventKinds.Routed);
         if (alert.Status == AlertStatus.Firing)
         {
-            Opened(id, alert, isNew: true);
+            Opened(id, alert, isNew: true, receivers.Names);
         }
     }
 
-    private void QueueFiring(long id, LabelSet labels)
+    private void QueueFiring(long id, LabelSet labels, IReadOnlyList<string>? receivers = null)
     {
         if (firing.InhibitedBy(id) is not null)
         {
             return; // muted: it is notified if and when its source resolves first
         }
 
-        foreach (var receiver in RoutingStage.Receivers(config.Route, labels).Distinct(StringComparer.Ordinal))
+        foreach (var receiver in receivers ?? RoutingStage.Receivers(config.Route, labels).Distinct(StringComparer.Ordinal).ToList())
         {
             foreach (var target in NotificationTarget.Of(config.FindReceiver(receiver)))
             {
@@ -78,12 +95,13 @@ internal sealed class AlertLifecycle(
     }
 
     /// <summary>An occurrence is firing: a new one, or a resolved one that fires again with the same startsAt.</summary>
-    public void Opened(long id, Alert alert, bool isNew)
+    /// <param name="receivers">The receivers the alert was routed to, when already known.</param>
+    public void Opened(long id, Alert alert, bool isNew, IReadOnlyList<string>? receivers = null)
     {
         if (!InhibitionStage.IsInvolved(alert.Labels, config.InhibitRules))
         {
             // No rule can mute it or let it mute anything: nothing more to decide, nothing to keep in memory.
-            QueueFiring(id, alert.Labels);
+            QueueFiring(id, alert.Labels, receivers);
             ResumeOrStartEscalation(id, alert, isNew);
             return;
         }
@@ -107,7 +125,7 @@ internal sealed class AlertLifecycle(
             }
         }
 
-        QueueFiring(id, alert.Labels);
+        QueueFiring(id, alert.Labels, receivers);
         ResumeOrStartEscalation(id, alert, isNew);
     }
 
@@ -176,3 +194,6 @@ internal sealed class AlertLifecycle(
         eventKinds.Add(kind);
     }
 }
+
+/// <summary>The receivers a new occurrence was routed to, with the JSON stored for them (column and routed event).</summary>
+internal sealed record RoutedReceivers(IReadOnlyList<string> Names, string Json, string RoutedEventJson);

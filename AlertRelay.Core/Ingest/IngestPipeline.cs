@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
@@ -28,11 +29,13 @@ public sealed class IngestPipeline
     private readonly TimeProvider _time;
     private readonly ILogger<IngestPipeline> _logger;
     private readonly int _maxRequestsPerCommit;
+    private readonly IdentityIndex _identities;
 
     public IngestPipeline(
         HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, IOptions<IngestOptions> options,
-        IOptions<NotifyOptions> notifyOptions, ILogger<IngestPipeline> logger)
+        IOptions<NotifyOptions> notifyOptions, ILogger<IngestPipeline> logger, IdentityIndex? identities = null)
     {
+        _identities = identities ?? new IdentityIndex();
         _database = database;
         _config = config;
         _outboxSignal = outboxSignal;
@@ -139,13 +142,18 @@ public sealed class IngestPipeline
                 var writer = session.Writer;
                 writer.Enlist(transaction);
                 session.LoadFiringOnce();
+                _identities.ApplyForgotten(); // deletions retention committed before this transaction could begin
+                LoadIdentities(writer);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     results[i] = ApplyInSavepoint(transaction, writer, session.Firing, config, batch[i].Message, nowMs, i, eventKinds, ref queued);
                     if (results[i] is null)
                     {
-                        // The in-memory firing index may hold changes the savepoint rolled back: reload it next time.
+                        // The in-memory indexes may hold changes the savepoint rolled back. The identity index decides what
+                        // the next messages store, so it is rebuilt now; the firing index is rebuilt with the next session.
                         session.Stale = true;
+                        _identities.Invalidate();
+                        LoadIdentities(writer);
                     }
                 }
 
@@ -164,6 +172,7 @@ public sealed class IngestPipeline
 
             // The connection may be in an unknown state: start afresh on the next batch.
             session?.Dispose();
+            _identities.Invalidate();
             return null;
         }
 
@@ -213,7 +222,7 @@ public sealed class IngestPipeline
         transaction.Save(savepoint);
         try
         {
-            var result = Apply(writer, lifecycle, message, nowMs, messageEvents);
+            var result = Apply(writer, _identities, lifecycle, message, nowMs, messageEvents);
             lifecycle.Flush();
             transaction.Release(savepoint);
             queued += lifecycle.Queued;
@@ -230,91 +239,209 @@ public sealed class IngestPipeline
     }
 
     /// <summary>Applies one message: dedup every alert against the store and write what changed.</summary>
-    internal static IngestResult Apply(AlertWriter writer, AlertLifecycle lifecycle, WebhookMessage message, long nowMs, List<string> eventKinds)
+    internal static IngestResult Apply(
+        AlertWriter writer, IdentityIndex identities, AlertLifecycle lifecycle, WebhookMessage message, long nowMs, List<string> eventKinds)
     {
         var context = new AlertContext(message.Receiver, message.GroupKey, message.ExternalUrl);
+        var receivedDetail = JsonSerializer.Serialize(new { context.Receiver, context.GroupKey }, HistoryJson.Options);
         int created = 0, changed = 0, duplicates = 0;
         foreach (var alert in message.Alerts)
         {
-            var startsAtMs = UnixMillis.From(alert.StartsAt);
-            var stored = writer.Lookup(alert.Fingerprint, startsAtMs);
-            var change = DedupStage.Decide(stored, alert);
-            if (change == AlertChange.None)
+            switch (ApplyAlert(writer, identities, lifecycle, context, receivedDetail, alert, nowMs, eventKinds, retried: false))
             {
-                duplicates++;
-                continue;
+                case AlertOutcome.Created: created++; break;
+                case AlertOutcome.Changed: changed++; break;
+                default: duplicates++; break;
+            }
+        }
+
+        return new IngestResult(message.Alerts.Count, created, changed, duplicates);
+    }
+
+    private enum AlertOutcome
+    {
+        Duplicate,
+        Created,
+        Changed,
+    }
+
+    private static AlertOutcome ApplyAlert(
+        AlertWriter writer, IdentityIndex identities, AlertLifecycle lifecycle, AlertContext context, string receivedDetail, Alert alert, long nowMs,
+        List<string> eventKinds, bool retried)
+    {
+        var fingerprint = alert.Fingerprint;
+        var startsAtMs = UnixMillis.From(alert.StartsAt);
+        var stored = Lookup(writer, identities, fingerprint, startsAtMs);
+        var change = DedupStage.Decide(stored, alert);
+        if (change == AlertChange.None)
+        {
+            return AlertOutcome.Duplicate;
+        }
+
+        long? endsAtMs = alert.Status == AlertStatus.Resolved ? UnixMillis.From(alert.EndsAt ?? UnixMillis.ToDateTimeOffset(nowMs)) : null;
+        var annotationsHash = StoredOccurrence.HashAnnotations(alert.Annotations);
+        if (stored.Existing is not { } existing)
+        {
+            var receivers = lifecycle.Route(alert);
+            if (writer.InsertOccurrence(alert, context, endsAtMs, receivers.Json, nowMs) is not { } id)
+            {
+                // The index did not know this occurrence (written behind the writer's back): learn it from the store, decide again.
+                if (retried || writer.Find(fingerprint, startsAtMs) is not { } found)
+                {
+                    throw new InvalidOperationException($"Occurrence {fingerprint}@{startsAtMs} conflicts on insert but cannot be found");
+                }
+
+                if (stored.LatestStartsAtMs is not { } known || known <= startsAtMs)
+                {
+                    identities.SetLatest(fingerprint, LatestOccurrence.Of(found.Id, startsAtMs, found));
+                }
+
+                return ApplyAlert(writer, identities, lifecycle, context, receivedDetail, alert, nowMs, eventKinds, retried: true);
             }
 
-            long? endsAtMs = alert.Status == AlertStatus.Resolved ? UnixMillis.From(alert.EndsAt ?? UnixMillis.ToDateTimeOffset(nowMs)) : null;
-            if (stored.Existing is not { } existing)
+            var isNewest = stored.LatestStartsAtMs is not { } latestStartsAt || latestStartsAt < startsAtMs;
+            if (change.HasFlag(AlertChange.Refired))
             {
-                created++;
-                var receivers = lifecycle.Route(alert);
-                var id = writer.InsertOccurrence(alert, context, endsAtMs, receivers, nowMs);
-                if (change.HasFlag(AlertChange.Refired))
+                // A fingerprint has one active alert at a time: a new startsAt means the earlier ones ended (their resolve never came).
+                identities.TryGetLatest(fingerprint, out var previous);
+                foreach (var supersededId in identities.TakeOlderFiring(fingerprint).Prepend(previous.Id))
                 {
-                    foreach (var supersededId in writer.ResolveSuperseded(alert.Fingerprint, startsAtMs, nowMs))
+                    if (writer.ResolveSuperseded(supersededId, startsAtMs, nowMs))
                     {
                         AddEvent(writer, eventKinds, supersededId, EventKinds.Resolved, nowMs,
                             new { endsAt = Rfc3339.Format(alert.StartsAt), reason = "superseded", supersededBy = id });
                         lifecycle.Resolved(supersededId);
                     }
-
-                    AddEvent(writer, eventKinds, id, EventKinds.Refired, nowMs,
-                        new { context.Receiver, context.GroupKey, previousStartsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(stored.LatestStartsAtMs!.Value)) });
-                }
-                else
-                {
-                    AddEvent(writer, eventKinds, id, EventKinds.Received, nowMs, new { context.Receiver, context.GroupKey });
                 }
 
-                lifecycle.Created(id, alert, receivers);
-                if (change.HasFlag(AlertChange.Resolved))
-                {
-                    AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
-                }
-
-                continue;
+                AddEvent(writer, eventKinds, id, EventKinds.Refired, nowMs,
+                    new { context.Receiver, context.GroupKey, previousStartsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(stored.LatestStartsAtMs!.Value)) });
             }
-
-            changed++;
-            var status = existing.Status;
-            var newEndsAtMs = existing.EndsAtMs;
-            var annotations = existing.AnnotationsJson;
-            if (change.HasFlag(AlertChange.AnnotationsChanged))
+            else
             {
-                annotations = alert.Annotations.ToJson();
-                AddEvent(writer, eventKinds, existing.Id, EventKinds.AnnotationsChanged, nowMs,
-                    new { previous = LabelSet.FromJson(existing.AnnotationsJson), current = alert.Annotations });
+                writer.AddEventJson(id, EventKinds.Received, nowMs, receivedDetail);
+                eventKinds.Add(EventKinds.Received);
             }
 
-            if (change.HasFlag(AlertChange.Reopened))
+            if (isNewest)
             {
-                status = AlertStatus.Firing;
-                newEndsAtMs = null;
-                AddEvent(writer, eventKinds, existing.Id, EventKinds.Reopened, nowMs,
-                    new { previousEndsAt = existing.EndsAtMs is { } ended ? Rfc3339.Format(UnixMillis.ToDateTimeOffset(ended)) : null });
+                identities.SetLatest(fingerprint, LatestOccurrence.Of(id, startsAtMs, alert.Status, endsAtMs, annotationsHash));
+            }
+            else if (alert.Status == AlertStatus.Firing)
+            {
+                identities.AddOlderFiring(fingerprint, id); // a late copy of a past occurrence, still firing
             }
 
+            lifecycle.Created(id, alert, receivers);
             if (change.HasFlag(AlertChange.Resolved))
             {
-                status = AlertStatus.Resolved;
-                newEndsAtMs = endsAtMs;
-                AddEvent(writer, eventKinds, existing.Id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
+                AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
             }
 
-            writer.UpdateOccurrence(existing.Id, status, newEndsAtMs, annotations, nowMs);
-            if (change.HasFlag(AlertChange.Reopened))
-            {
-                lifecycle.Opened(existing.Id, alert, isNew: false);
-            }
-            else if (change.HasFlag(AlertChange.Resolved) && existing.Status == AlertStatus.Firing)
-            {
-                lifecycle.Resolved(existing.Id);
-            }
+            return AlertOutcome.Created;
         }
 
-        return new IngestResult(message.Alerts.Count, created, changed, duplicates);
+        var status = existing.Status;
+        var newEndsAtMs = existing.EndsAtMs;
+        string? annotations = null; // unchanged
+        var newAnnotationsHash = existing.AnnotationsHash;
+        if (change.HasFlag(AlertChange.AnnotationsChanged))
+        {
+            annotations = alert.Annotations.ToJson();
+            newAnnotationsHash = annotationsHash;
+            AddEvent(writer, eventKinds, existing.Id, EventKinds.AnnotationsChanged, nowMs,
+                new { previous = writer.LoadAnnotations(existing.Id), current = alert.Annotations });
+        }
+
+        if (change.HasFlag(AlertChange.Reopened))
+        {
+            status = AlertStatus.Firing;
+            newEndsAtMs = null;
+            AddEvent(writer, eventKinds, existing.Id, EventKinds.Reopened, nowMs,
+                new { previousEndsAt = existing.EndsAtMs is { } ended ? Rfc3339.Format(UnixMillis.ToDateTimeOffset(ended)) : null });
+        }
+
+        if (change.HasFlag(AlertChange.Resolved))
+        {
+            status = AlertStatus.Resolved;
+            newEndsAtMs = endsAtMs;
+            AddEvent(writer, eventKinds, existing.Id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
+        }
+
+        if (!writer.UpdateOccurrence(existing.Id, status, newEndsAtMs, annotations, nowMs))
+        {
+            throw new InvalidOperationException($"Occurrence {existing.Id} ({fingerprint}@{startsAtMs}) disappeared while it was being updated");
+        }
+
+        if (stored.LatestStartsAtMs == startsAtMs)
+        {
+            identities.SetLatest(fingerprint, LatestOccurrence.Of(existing.Id, startsAtMs, status, newEndsAtMs, newAnnotationsHash));
+        }
+        else if (status == AlertStatus.Resolved)
+        {
+            identities.RemoveOlderFiring(fingerprint, existing.Id);
+        }
+
+        if (change.HasFlag(AlertChange.Reopened))
+        {
+            lifecycle.Opened(existing.Id, alert, isNew: false);
+        }
+        else if (change.HasFlag(AlertChange.Resolved) && existing.Status == AlertStatus.Firing)
+        {
+            lifecycle.Resolved(existing.Id);
+        }
+
+        return AlertOutcome.Changed;
+    }
+
+    /// <summary>
+    /// What is stored for an alert's identity: from memory when it is the newest occurrence of its fingerprint (or
+    /// newer than any), from the store for a late copy of an older one.
+    /// </summary>
+    private static OccurrenceSnapshot Lookup(AlertWriter writer, IdentityIndex identities, Fingerprint fingerprint, long startsAtMs)
+    {
+        if (!identities.TryGetLatest(fingerprint, out var latest))
+        {
+            return OccurrenceSnapshot.Unknown;
+        }
+
+        if (latest.StartsAtMs < startsAtMs)
+        {
+            return new OccurrenceSnapshot(null, latest.StartsAtMs);
+        }
+
+        if (latest.StartsAtMs > startsAtMs)
+        {
+            return new OccurrenceSnapshot(writer.Find(fingerprint, startsAtMs), latest.StartsAtMs);
+        }
+
+        if (!latest.IsLoaded)
+        {
+            if (writer.Load(latest.Id) is not { } details)
+            {
+                identities.Remove(fingerprint);
+                return OccurrenceSnapshot.Unknown;
+            }
+
+            latest = LatestOccurrence.Of(latest.Id, startsAtMs, details);
+            identities.SetLatest(fingerprint, latest);
+        }
+
+        return new OccurrenceSnapshot(latest.ToStored(), latest.StartsAtMs);
+    }
+
+    /// <summary>Fills the identity index from the store when it is empty (start-up, or after a failed write).</summary>
+    private void LoadIdentities(AlertWriter writer)
+    {
+        if (_identities.IsLoaded)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        writer.LoadIdentities(_identities);
+        _logger.LogInformation("Loaded the newest occurrence of {fingerprints} fingerprints in {ms:F0} ms",
+            _identities.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static void AddEvent(AlertWriter writer, List<string> eventKinds, long occurrenceId, string kind, long nowMs, object detail)

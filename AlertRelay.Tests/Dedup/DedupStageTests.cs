@@ -15,7 +15,7 @@ public class DedupStageTests
             status == AlertStatus.Resolved ? Start.AddMinutes(5) : null, "");
 
     private static OccurrenceSnapshot Stored(AlertStatus status, LabelSet? annotations = null, long? latestStartsAtMs = null) =>
-        new(new StoredOccurrence(1, status, (annotations ?? Summary).ToJson()), latestStartsAtMs ?? StartMs);
+        new(new StoredOccurrence(1, status, StoredOccurrence.HashAnnotations(annotations ?? Summary)), latestStartsAtMs ?? StartMs);
 
     public static TheoryData<string, OccurrenceSnapshot, Alert, AlertChange> Cases => new()
     {
