@@ -42,8 +42,32 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
         }
 
         var array = pairs.ToArray();
-        Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        Array.Sort(array, static (a, b) => CompareNames(a.Key, b.Key));
         return new LabelSet(array);
+    }
+
+    /// <summary>
+    /// Orders label names as Go does (by UTF-8 bytes, which is code point order), so that fingerprints match
+    /// Alertmanager's. Ordinal UTF-16 order differs only where a surrogate pair (U+10000 and above) meets a
+    /// character in U+E000..U+FFFF: UTF-16 puts the pair first, code point order last.
+    /// </summary>
+    public static int CompareNames(string a, string b)
+    {
+        var common = a.AsSpan().CommonPrefixLength(b);
+        if (common == a.Length || common == b.Length)
+        {
+            return a.Length - b.Length;
+        }
+
+        int x = a[common], y = b[common];
+        if (x >= 0xD800 && y >= 0xD800)
+        {
+            // Surrogates (D800..DFFF) move above E000..FFFF; E000..FFFF move down to make room.
+            x = x >= 0xE000 ? x - 0x800 : x + 0x2000;
+            y = y >= 0xE000 ? y - 0x800 : y + 0x2000;
+        }
+
+        return x - y;
     }
 
     public int Count => _pairs.Length;
@@ -78,7 +102,7 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            var cmp = string.CompareOrdinal(_pairs[mid].Key, key);
+            var cmp = CompareNames(_pairs[mid].Key, key);
             if (cmp == 0)
             {
                 return mid;

@@ -21,4 +21,10 @@ public enum AlertChange
 
     /// <summary>A resolved occurrence is firing again with the same startsAt (Alertmanager does this after resolve_timeout).</summary>
     Reopened = 16,
+
+    /// <summary>
+    /// A first copy of an occurrence older than the newest of its fingerprint arrived firing (a late HA twin, a retried
+    /// webhook): a fingerprint fires once at a time, so it is stored as history, ended when the newest started.
+    /// </summary>
+    Superseded = 32,
 }

@@ -16,9 +16,11 @@ public static class DedupStage
 
         if (stored.Existing is not { } existing)
         {
-            // An older startsAt arriving after a newer one is a late copy of a past occurrence: history, not a re-fire.
+            // An older startsAt arriving after a newer one is a late copy of a past occurrence: history, not a re-fire,
+            // and not firing any more (the newer one replaced it), whatever the copy says.
             var refired = stored.LatestStartsAtMs is { } latest && latest < startsAtMs;
-            return (refired ? AlertChange.Refired : AlertChange.Received) | resolved;
+            var late = stored.LatestStartsAtMs is { } newer && newer > startsAtMs && incoming.Status == AlertStatus.Firing;
+            return (refired ? AlertChange.Refired : AlertChange.Received) | resolved | (late ? AlertChange.Superseded : AlertChange.None);
         }
 
         var superseded = stored.LatestStartsAtMs is { } newest && newest > startsAtMs;

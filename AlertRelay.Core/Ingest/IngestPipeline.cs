@@ -282,6 +282,13 @@ public sealed class IngestPipeline
         var annotationsHash = StoredOccurrence.HashAnnotations(alert.Annotations);
         if (stored.Existing is not { } existing)
         {
+            if (change.HasFlag(AlertChange.Superseded))
+            {
+                // Stored ended when the newest occurrence started: history only, never notified nor escalated.
+                alert = alert with { Status = AlertStatus.Resolved };
+                endsAtMs = stored.LatestStartsAtMs!.Value;
+            }
+
             var receivers = lifecycle.Route(alert);
             if (writer.InsertOccurrence(alert, context, endsAtMs, receivers.Json, nowMs) is not { } id)
             {
@@ -327,13 +334,15 @@ public sealed class IngestPipeline
             {
                 identities.SetLatest(fingerprint, LatestOccurrence.Of(id, startsAtMs, alert.Status, endsAtMs, annotationsHash));
             }
-            else if (alert.Status == AlertStatus.Firing)
-            {
-                identities.AddOlderFiring(fingerprint, id); // a late copy of a past occurrence, still firing
-            }
 
             lifecycle.Created(id, alert, receivers);
-            if (change.HasFlag(AlertChange.Resolved))
+            if (change.HasFlag(AlertChange.Superseded))
+            {
+                identities.TryGetLatest(fingerprint, out var newest);
+                AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs,
+                    new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)), reason = "superseded", supersededBy = newest.Id });
+            }
+            else if (change.HasFlag(AlertChange.Resolved))
             {
                 AddEvent(writer, eventKinds, id, EventKinds.Resolved, nowMs, new { endsAt = Rfc3339.Format(UnixMillis.ToDateTimeOffset(endsAtMs!.Value)) });
             }

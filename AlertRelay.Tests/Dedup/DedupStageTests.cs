@@ -28,7 +28,8 @@ public class DedupStageTests
         { "resolve with new annotations", Stored(AlertStatus.Firing), Incoming(AlertStatus.Resolved, LabelSet.From(("summary", "0%"))), AlertChange.Resolved | AlertChange.AnnotationsChanged },
         { "firing again with the same startsAt after a resolve", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Firing), AlertChange.Reopened },
         { "new startsAt after an earlier occurrence", new OccurrenceSnapshot(null, StartMs - 60_000), Incoming(AlertStatus.Firing), AlertChange.Refired },
-        { "late copy of an older occurrence", new OccurrenceSnapshot(null, StartMs + 60_000), Incoming(AlertStatus.Firing), AlertChange.Received },
+        { "late firing copy of an older occurrence: superseded", new OccurrenceSnapshot(null, StartMs + 60_000), Incoming(AlertStatus.Firing), AlertChange.Received | AlertChange.Superseded },
+        { "late resolved copy of an older occurrence", new OccurrenceSnapshot(null, StartMs + 60_000), Incoming(AlertStatus.Resolved), AlertChange.Received | AlertChange.Resolved },
         { "stale firing copy of a superseded occurrence", Stored(AlertStatus.Resolved, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Firing, LabelSet.From(("summary", "old"))), AlertChange.None },
         { "late resolve of a superseded occurrence still firing", Stored(AlertStatus.Firing, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Resolved), AlertChange.Resolved },
     };
