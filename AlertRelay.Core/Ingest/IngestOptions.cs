@@ -14,8 +14,28 @@ public sealed class IngestOptions
     /// <summary>Requests waiting for the writer before new ones wait for room (never rejected).</summary>
     public int QueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// How often a background thread copies the write-ahead log into the database file (a PASSIVE checkpoint, which
+    /// never blocks the writer), instead of the writer doing it inside a commit every 1,000 pages. 0 leaves it to
+    /// SQLite's automatic checkpoint in the writer.
+    /// </summary>
+    public int CheckpointIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>WAL pages after which the writer checkpoints itself even so (a backstop when the background one falls behind).</summary>
+    public int CheckpointBackstopPages { get; set; } = 16384;
+
     public IEnumerable<string> Validate()
     {
+        if (CheckpointIntervalMilliseconds < 0)
+        {
+            yield return $"AlertRelay:Ingest:CheckpointIntervalMilliseconds must be 0 or more, not {CheckpointIntervalMilliseconds}";
+        }
+
+        if (CheckpointBackstopPages < 100)
+        {
+            yield return $"AlertRelay:Ingest:CheckpointBackstopPages must be at least 100, not {CheckpointBackstopPages}";
+        }
+
         if (MaxBodyBytes < 1024)
         {
             yield return $"AlertRelay:Ingest:MaxBodyBytes must be at least 1024, not {MaxBodyBytes}";
