@@ -40,6 +40,21 @@ public sealed record BenchOptions
                                          RetainDays=0 and RetainDays=90 (started servers only); notify, history and
                                          startup are below (started servers only, first --synchronous value)
           --backlog 300000               old resolved occurrences seeded for the retention scenario (default 300000)
+          --synchronous FULL,NORMAL      SQLite synchronous settings to run, each with a fresh server (default FULL,NORMAL)
+          --connections 32[,128...]      concurrent connections, one request in flight each (default 32)
+          --duration 20                  measured seconds per run (default 20)
+          --warmup 3                     uncounted seconds before measuring (default 3)
+          --alerts 10                    alerts per webhook body (default 10)
+          --resend-ratio 0.9             share of re-sent bodies in the resend scenario (default 0.9)
+          --api-dll PATH                 AlertRelay.Api.dll to start (default: AlertRelay.Api/bin/Release/net10.0 of the repo)
+          --url http://host:port         target an already running AlertRelay instead of starting one
+                                         (--synchronous is then ignored; RSS and database size are not reported)
+          --token TOKEN                  webhook bearer token for --url (a started server gets a random one)
+          --keep-db                      keep the temporary database directories of started servers
+
+        Each connection keeps one request in flight (closed loop). Only answers completed inside the measured
+        window count. In the resend scenario the warm-up posts new bodies only, to seed the store; in the
+        window a body is re-sent with the resend ratio's probability, otherwise it is new.
 
         notify: webhook 2xx -> Slack Web API stub / SMTP server received, one alert per webhook body
           --notify-alerts 1000           measured alerts per mode (default 1000; 20 uncounted warm-up alerts first)
@@ -65,21 +80,6 @@ public sealed record BenchOptions
         startup: start-up to the first 2xx of GET /readyz and of POST /webhook, RSS after --idle seconds
           --startup-runs 5               starts per database (default 5): an empty one and the history database
           --idle 10                      idle seconds before RSS is read (default 10)
-          --synchronous FULL,NORMAL      SQLite synchronous settings to run, each with a fresh server (default FULL,NORMAL)
-          --connections 32[,128...]      concurrent connections, one request in flight each (default 32)
-          --duration 20                  measured seconds per run (default 20)
-          --warmup 3                     uncounted seconds before measuring (default 3)
-          --alerts 10                    alerts per webhook body (default 10)
-          --resend-ratio 0.9             share of re-sent bodies in the resend scenario (default 0.9)
-          --api-dll PATH                 AlertRelay.Api.dll to start (default: AlertRelay.Api/bin/Release/net10.0 of the repo)
-          --url http://host:port         target an already running AlertRelay instead of starting one
-                                         (--synchronous is then ignored; RSS and database size are not reported)
-          --token TOKEN                  webhook bearer token for --url (a started server gets a random one)
-          --keep-db                      keep the temporary database directories of started servers
-
-        Each connection keeps one request in flight (closed loop). Only answers completed inside the measured
-        window count. In the resend scenario the warm-up posts new bodies only, to seed the store; in the
-        window a body is re-sent with the resend ratio's probability, otherwise it is new.
         """;
 
     public IReadOnlyList<Scenario> Scenarios { get; init; } = [Scenario.Unique, Scenario.Resend];
