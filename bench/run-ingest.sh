@@ -6,7 +6,10 @@
 # Extra arguments go to the bench, e.g.
 #   bench/run-ingest.sh --scenario unique --connections 32,128 --duration 10
 #   bench/run-ingest.sh --url http://127.0.0.1:5001 --token "$TOKEN"     # an already running AlertRelay
-# See bench/run-ingest.sh --help for every option.
+# See bench/run-ingest.sh --help for every option. The other scenarios have their own scripts, which call this one:
+#   bench/run-notify.sh    notification latency (webhook 2xx -> Slack stub / SMTP server)
+#   bench/run-history.sh   history queries on 1,000,000 stored occurrences
+#   bench/run-startup.sh   start-up time and idle memory
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

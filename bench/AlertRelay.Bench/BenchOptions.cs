@@ -16,6 +16,15 @@ public enum Scenario
     /// off and once with retention deleting the backlog while the load runs. Only when asked (not in <c>all</c>).
     /// </summary>
     Retention,
+
+    /// <summary>Time from a webhook's 2xx to the Slack API stub and the SMTP server receiving its notification. Only when asked.</summary>
+    Notify,
+
+    /// <summary>GET /api/alerts and /api/alerts/stats against a database of --history-rows occurrences. Only when asked.</summary>
+    History,
+
+    /// <summary>Start-up time to the first 2xx of /readyz and of POST /webhook, and memory at idle. Only when asked.</summary>
+    Startup,
 }
 
 /// <summary>Command-line settings of the benchmark.</summary>
@@ -25,10 +34,11 @@ public sealed record BenchOptions
         AlertRelay ingest benchmark: posts Alertmanager webhook bodies (payload version 4) to POST /webhook.
 
         Usage: AlertRelay.Bench [options]
-          --scenario unique|resend|retention|all
+          --scenario unique|resend|retention|notify|history|startup|all
                                          workload (default all = unique,resend); retention seeds a database with
                                          --backlog old resolved occurrences and runs unique against it with
-                                         RetainDays=0 and RetainDays=90 (started servers only)
+                                         RetainDays=0 and RetainDays=90 (started servers only); notify, history and
+                                         startup are below (started servers only, first --synchronous value)
           --backlog 300000               old resolved occurrences seeded for the retention scenario (default 300000)
           --synchronous FULL,NORMAL      SQLite synchronous settings to run, each with a fresh server (default FULL,NORMAL)
           --connections 32[,128...]      concurrent connections, one request in flight each (default 32)
@@ -45,6 +55,31 @@ public sealed record BenchOptions
         Each connection keeps one request in flight (closed loop). Only answers completed inside the measured
         window count. In the resend scenario the warm-up posts new bodies only, to seed the store; in the
         window a body is re-sent with the resend ratio's probability, otherwise it is new.
+
+        notify: webhook 2xx -> Slack Web API stub / SMTP server received, one alert per webhook body
+          --notify-alerts 1000           measured alerts per mode (default 1000; 20 uncounted warm-up alerts first)
+          --notify-modes steady,burst    steady = --notify-rate alerts/s, open loop; burst = all at once over
+                                         --burst-connections connections (default both)
+          --notify-rate 50               alerts per second in steady mode (default 50)
+          --burst-connections 32         connections in burst mode (default 32)
+          --notify-integrations slack,email   the receiver's integrations (default both; one alone shows what the
+                                         other costs it: the dispatcher delivers both from the same passes)
+
+        history: GET /api/alerts and /api/alerts/stats on a seeded database
+          --history-rows 1000000         stored occurrences (default 1000000); the database is generated with AlertRelay's
+                                         schema and its ingest statements (AlertWriter), not over HTTP, and cached in
+                                         --cache-dir keyed by rows, schema version and generator version
+          --reseed                       generate the cached database again
+          --cache-dir /tmp/alertrelay-bench   where seeded databases are kept between runs
+          --query-requests 200           measured requests per query and concurrency (default 200)
+          --query-warmup 20              uncounted requests per query first (default 20)
+          --query-concurrency 1,4        requests in flight (default 1,4)
+          --query-budget 30              at most this many seconds per query and concurrency; fewer requests if slow
+          --history-sql "CREATE INDEX ..."   run this SQL on a copy of the database first (to try an index)
+
+        startup: start-up to the first 2xx of GET /readyz and of POST /webhook, RSS after --idle seconds
+          --startup-runs 5               starts per database (default 5): an empty one and the history database
+          --idle 10                      idle seconds before RSS is read (default 10)
         """;
 
     public IReadOnlyList<Scenario> Scenarios { get; init; } = [Scenario.Unique, Scenario.Resend];
@@ -71,6 +106,36 @@ public sealed record BenchOptions
 
     public bool KeepDatabase { get; init; }
 
+    public int NotifyAlerts { get; init; } = 1000;
+
+    public IReadOnlyList<string> NotifyModes { get; init; } = ["steady", "burst"];
+
+    public int NotifyRate { get; init; } = 50;
+
+    public int BurstConnections { get; init; } = 32;
+
+    public IReadOnlyList<string> NotifyIntegrations { get; init; } = ["slack", "email"];
+
+    public int HistoryRows { get; init; } = 1_000_000;
+
+    public bool Reseed { get; init; }
+
+    public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "alertrelay-bench");
+
+    public int QueryRequests { get; init; } = 200;
+
+    public int QueryWarmup { get; init; } = 20;
+
+    public IReadOnlyList<int> QueryConcurrency { get; init; } = [1, 4];
+
+    public TimeSpan QueryBudget { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string? HistorySql { get; init; }
+
+    public int StartupRuns { get; init; } = 5;
+
+    public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message when one is wrong.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -81,6 +146,12 @@ public sealed record BenchOptions
             if (name == "--keep-db")
             {
                 options = options with { KeepDatabase = true };
+                continue;
+            }
+
+            if (name == "--reseed")
+            {
+                options = options with { Reseed = true };
                 continue;
             }
 
@@ -103,6 +174,22 @@ public sealed record BenchOptions
                 "--api-dll" => options with { ApiDll = value },
                 "--url" => options with { Url = ParseUrl(value) },
                 "--token" => options with { Token = value },
+                "--notify-alerts" => options with { NotifyAlerts = ParseInt(value, name, 1, 1_000_000) },
+                "--notify-modes" => options with { NotifyModes = ParseList(value, name, v => v.ToLowerInvariant() is "steady" or "burst" ? v.ToLowerInvariant()
+                    : throw new ArgumentException($"{name}: \"{v}\" is not steady or burst")) },
+                "--notify-rate" => options with { NotifyRate = ParseInt(value, name, 1, 100_000) },
+                "--notify-integrations" => options with { NotifyIntegrations = ParseList(value, name, v => v.ToLowerInvariant() is "slack" or "email" ? v.ToLowerInvariant()
+                    : throw new ArgumentException($"{name}: \"{v}\" is not slack or email")) },
+                "--burst-connections" => options with { BurstConnections = ParseInt(value, name, 1, 10_000) },
+                "--history-rows" => options with { HistoryRows = ParseInt(value, name, 1000, 100_000_000) },
+                "--cache-dir" => options with { CacheDirectory = value },
+                "--query-requests" => options with { QueryRequests = ParseInt(value, name, 1, 1_000_000) },
+                "--query-warmup" => options with { QueryWarmup = ParseInt(value, name, 0, 1_000_000) },
+                "--query-concurrency" => options with { QueryConcurrency = ParseList(value, name, v => ParseInt(v, name, 1, 256)) },
+                "--history-sql" => options with { HistorySql = value },
+                "--query-budget" => options with { QueryBudget = TimeSpan.FromSeconds(ParseInt(value, name, 1, 3600)) },
+                "--startup-runs" => options with { StartupRuns = ParseInt(value, name, 1, 100) },
+                "--idle" => options with { Idle = TimeSpan.FromSeconds(ParseInt(value, name, 0, 600)) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }
@@ -118,7 +205,10 @@ public sealed record BenchOptions
             "unique" => Scenario.Unique,
             "resend" => Scenario.Resend,
             "retention" => Scenario.Retention,
-            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend, retention or all)"),
+            "notify" => Scenario.Notify,
+            "history" => Scenario.History,
+            "startup" => Scenario.Startup,
+            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend, retention, notify, history, startup or all)"),
         }),
     };
 

@@ -38,11 +38,16 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop
 Console.WriteLine($"# AlertRelay ingest benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
 Console.WriteLine($"target: {(options.Url?.ToString() ?? apiDll + " (child process, fresh database per run)")}");
-Console.WriteLine($"load: {options.AlertsPerBody} alerts per body, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s measured per run"
-    + (options.Scenarios.Contains(Scenario.Resend) ? $", resend ratio {options.ResendRatio * 100:F0}%" : ""));
+if (options.Scenarios.Any(s => s is Scenario.Unique or Scenario.Resend or Scenario.Retention))
+{
+    Console.WriteLine($"load: {options.AlertsPerBody} alerts per body, {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s measured per run"
+        + (options.Scenarios.Contains(Scenario.Resend) ? $", resend ratio {options.ResendRatio * 100:F0}%" : ""));
+}
+
 Console.WriteLine();
 
 var rows = new List<RunRow>();
+var scenariosFailed = false;
 string?[] synchronousModes = options.Url is null ? [.. options.Synchronous] : [null];
 try
 {
@@ -51,6 +56,24 @@ try
         if (scenario == Scenario.Retention)
         {
             await RunRetentionAsync(cancel.Token);
+            continue;
+        }
+
+        // Scenarios with their own runner and tables; each starts its own servers (not --url).
+        if (scenario is Scenario.Notify or Scenario.History or Scenario.Startup)
+        {
+            if (apiDll is null)
+            {
+                Console.WriteLine($"{Name(scenario)}: skipped, it needs a started server (not --url)");
+                continue;
+            }
+
+            scenariosFailed |= !await (scenario switch
+            {
+                Scenario.Notify => NotificationLatency.RunAsync(options, apiDll, cancel.Token),
+                Scenario.History => HistoryQueries.RunAsync(options, apiDll, cancel.Token),
+                _ => Startup.RunAsync(options, apiDll, cancel.Token),
+            });
             continue;
         }
 
@@ -79,7 +102,7 @@ if (rows.Count > 0)
 }
 
 // 130 as a shell reports Ctrl+C; 1 when any request failed, so that scripts notice.
-return cancel.IsCancellationRequested ? 130 : rows.Any(r => r.Load.NonSuccessCount > 0 || r.Load.Errors.Count > 0) ? 1 : 0;
+return cancel.IsCancellationRequested ? 130 : scenariosFailed || rows.Any(r => r.Load.NonSuccessCount > 0 || r.Load.Errors.Count > 0) ? 1 : 0;
 
 async Task RunRetentionAsync(CancellationToken cancellationToken)
 {

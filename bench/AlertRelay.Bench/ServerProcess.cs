@@ -57,6 +57,32 @@ public sealed class ServerProcess : IAsyncDisposable
         string? seedDatabase = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
+        var server = Launch(apiDll, synchronous, token, keepDirectory, seedDatabase, environment);
+        try
+        {
+            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>
+    /// Starts the server without waiting for it (the start-up scenario times it from <see cref="LaunchedAt"/>); the
+    /// database file is copied in first, so the copy is not part of the start-up.
+    /// </summary>
+    public static ServerProcess Launch(
+        string apiDll,
+        string synchronous,
+        string token,
+        bool keepDirectory,
+        string? seedDatabase = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
         var directory = Path.Combine(Path.GetTempPath(), "alertrelay-bench-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
         if (seedDatabase is not null)
@@ -87,26 +113,22 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var log = new StreamWriter(Path.Combine(directory, "server.log")) { AutoFlush = true };
-        var server = new ServerProcess(process, url, directory, log, keepDirectory);
+        var launchedAt = Stopwatch.GetTimestamp();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var server = new ServerProcess(process, url, directory, log, keepDirectory) { LaunchedAt = launchedAt };
         process.OutputDataReceived += (_, e) => server.OnLogLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLogLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        try
-        {
-            await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-
         return server;
     }
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp taken just before the process was started.</summary>
+    public long LaunchedAt { get; private init; }
+
+    /// <summary>False once the process has exited (it crashed, or was killed).</summary>
+    public bool IsRunning => !_process.HasExited;
 
     private void OnLogLine(string? line)
     {
@@ -134,7 +156,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Polls <c>GET /readyz</c> every <paramref name="pollInterval"/> (default 100 ms) until it answers 200.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? pollInterval = null)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
@@ -158,7 +181,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
         }
 
         throw new TimeoutException($"AlertRelay was not ready within {timeout.TotalSeconds:F0} s; see {LogPath}");
@@ -166,6 +189,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Peak resident set size of the server process (VmHWM in /proc/&lt;pid&gt;/status), or null off Linux.</summary>
     public long? PeakRssBytes() => ReadProcStatusKb("VmHWM:") * 1024;
+
+    /// <summary>Resident set size of the server process now (VmRSS in /proc/&lt;pid&gt;/status), or null off Linux.</summary>
+    public long? RssBytes() => ReadProcStatusKb("VmRSS:") * 1024;
 
     private long? ReadProcStatusKb(string field)
     {
