@@ -111,6 +111,12 @@ public static class Migrations
             DROP INDEX ix_alert_occurrences_starts_at;
             CREATE UNIQUE INDEX ux_alert_occurrences_identity ON alert_occurrences (starts_at_ms, fingerprint);
             """),
+        new(6, "index on ends_at for statistics over a time window", """
+            -- GET /api/alerts/stats?from=&to= counts occurrences active in the window (started before its end, not ended
+            -- before its start): without this index it read nearly the whole table (0.4-0.8 s at 1M occurrences; 23-38 ms
+            -- with it, bench/run-history.sh). Covering, so the counts never touch the rows. ~39 bytes per occurrence.
+            CREATE INDEX ix_alert_occurrences_ends ON alert_occurrences (ends_at_ms, starts_at_ms, status, severity);
+            """),
     ];
 }
 

@@ -78,6 +78,7 @@ public sealed class IngestPipeline
         var checkpoints = _options.CheckpointIntervalMilliseconds > 0 ? Task.Run(() => CheckpointLoopAsync(stopCheckpoints.Token)) : Task.CompletedTask;
         try
         {
+            session = await Task.Run(WarmUp, CancellationToken.None);
             while (await WaitToReadAsync(cancellationToken))
             {
                 while (batch.Count < _maxRequestsPerCommit && _queue.Reader.TryRead(out var pending))
@@ -147,6 +148,32 @@ public sealed class IngestPipeline
         finally
         {
             connection?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Fills the in-memory indexes before the first webhook arrives (at start-up, not in its latency). A failure is
+    /// logged and left to the first batch, which tries again.
+    /// </summary>
+    private WriterSession? WarmUp()
+    {
+        WriterSession? session = null;
+        try
+        {
+            session = new WriterSession(OpenWriterConnection(), _config.Current);
+            using var transaction = session.Connection.BeginTransaction(deferred: true);
+            session.Writer.Enlist(transaction);
+            session.LoadFiringOnce();
+            LoadIdentities(session.Writer);
+            transaction.Commit();
+            return session;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not load the ingest indexes at start-up; the first webhook will");
+            session?.Dispose();
+            _identities.Invalidate();
+            return null;
         }
     }
 
@@ -542,6 +569,13 @@ public sealed class IngestPipeline
         {
             if (_firingLoaded)
             {
+                return;
+            }
+
+            if (Config.InhibitRules.Count == 0)
+            {
+                // No rule can use them: do not hold the labels of every firing alert in memory.
+                _firingLoaded = true;
                 return;
             }
 

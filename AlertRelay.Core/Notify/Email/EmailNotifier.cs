@@ -63,7 +63,21 @@ public sealed class EmailNotifier
 
         try
         {
-            await client.ConnectAsync(settings.Host, settings.Port, SocketOptions(settings), linked.Token);
+            // Nagle's algorithm would hold the tail of every message over 4 KiB until the server's delayed ACK (~40 ms a mail):
+            // connect the socket ourselves with NoDelay and hand it to MailKit.
+            // MailKit owns the socket once connected (the client disposes it).
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(settings.Host, settings.Port, linked.Token);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            await client.ConnectAsync(socket, settings.Host, settings.Port, SocketOptions(settings), linked.Token);
             if (settings.AuthUsername.Length > 0 && client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
             {
                 await client.AuthenticateAsync(settings.AuthUsername, password ?? "", linked.Token);
