@@ -17,7 +17,7 @@ public sealed class HostileInputMemoryTests(ITestOutputHelper output) : IAsyncLi
     /// <summary>
     /// The bound on the process's peak resident set (VmHWM). A fresh AlertRelay peaks near 90 MiB and this test takes it to
     /// 185-255 MiB (2 cores, Debug build, the default server GC): each 10,000-alert body adds its alerts' objects while they
-    /// are committed, and the GC collects lazily. 400 MiB is twice that, room for a noisier machine or more cores (the server
+    /// are committed, and the GC collects lazily. 400 MiB is 1.6 times the highest, room for a noisier machine or more cores (the server
     /// GC's DATAS, default since .NET 9, sizes the heap to the application rather than one heap per core; pinning the heap
     /// count, which turns DATAS off, measured 315 MiB here). It still catches what the bound is for: the parser built on
     /// JsonDocument reached 620-725 MiB in this test, and a server that buffered the 10 MB bodies (300 MB in all) would too.
