@@ -15,6 +15,8 @@ namespace AlertRelay.Api.Endpoints;
 /// <summary><c>POST /webhook</c>: Alertmanager's webhook receiver. 2xx only once every alert is committed.</summary>
 public static class WebhookEndpoints
 {
+    private const int MaxLoggedWarnings = 10;
+
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/webhook", ReceiveAsync)
@@ -110,9 +112,16 @@ public static class WebhookEndpoints
                 detail: "Nothing from this request was stored.");
         }
 
-        foreach (var warning in parsed.Warnings)
+        // One line per alert whose fingerprint does not match, but not 10,000 of them for one body.
+        foreach (var warning in parsed.Warnings.Take(MaxLoggedWarnings))
         {
             logger.LogWarning("Webhook {field}: {message}", warning.Field, warning.Message);
+        }
+
+        if (parsed.Warnings.Count > MaxLoggedWarnings)
+        {
+            logger.LogWarning("Webhook: {count} more alerts whose fingerprint does not match their labels (not logged one by one)",
+                parsed.Warnings.Count - MaxLoggedWarnings);
         }
 
         var message = parsed.Message!;

@@ -34,7 +34,8 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
     public static LabelSet From(params (string Name, string Value)[] pairs) =>
         From(pairs.Select(p => KeyValuePair.Create(p.Name, p.Value)));
 
-    private static LabelSet FromDistinct(IReadOnlyCollection<KeyValuePair<string, string>> pairs)
+    /// <summary>Builds a set from a dictionary: its names are already distinct, so nothing is merged or copied twice.</summary>
+    public static LabelSet FromDistinct(IReadOnlyDictionary<string, string> pairs)
     {
         if (pairs.Count == 0)
         {
