@@ -49,7 +49,7 @@ public static class EscalationStage
         for (var i = stepsDone; i < policy.Steps.Count; i++)
         {
             var step = policy.Steps[i];
-            if (firingSince + step.After > now)
+            if (DueAt(firingSince, step.After) > now)
             {
                 break;
             }
@@ -70,8 +70,12 @@ public static class EscalationStage
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfNegative(stepsDone);
 
-        return stepsDone < policy.Steps.Count ? firingSince + policy.Steps[stepsDone].After : null;
+        return stepsDone < policy.Steps.Count ? DueAt(firingSince, policy.Steps[stepsDone].After) : null;
     }
+
+    /// <summary>When a step falls due; the end of time, not an overflow, for an alert that starts near year 9999.</summary>
+    private static DateTimeOffset DueAt(DateTimeOffset firingSince, TimeSpan after) =>
+        firingSince > DateTimeOffset.MaxValue - after ? DateTimeOffset.MaxValue : firingSince + after;
 
     /// <summary>
     /// What to do with an occurrence at <paramref name="now"/>. In order of precedence: not firing → stop

@@ -105,6 +105,15 @@ public sealed class EscalationStageTests
         Assert.True(Start + expected == EscalationStage.NextDueAt(Ladder, Start, stepsDone), name);
     }
 
+    [Fact]
+    public void NextDueAt_IsTheEndOfTime_ForAnAlertStartingNearYear9999_InsteadOfOverflowing()
+    {
+        var farFuture = new DateTimeOffset(9999, 12, 31, 23, 59, 0, TimeSpan.Zero);
+
+        Assert.Equal(DateTimeOffset.MaxValue, EscalationStage.NextDueAt(Ladder, farFuture, 1));
+        Assert.Empty(EscalationStage.DueSteps(Ladder, farFuture, 1, DateTimeOffset.MaxValue.AddMinutes(-1)));
+    }
+
     // ---- Decide ----
 
     /// <summary>One <see cref="EscalationStage.Decide"/> case; times are offsets from the start of firing.</summary>
