@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
@@ -161,6 +162,25 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
 
     /// <summary>A compact JSON object with names in sorted order: the stored form, stable for comparison.</summary>
     public string ToJson() => _json ??= WriteJson();
+
+    /// <summary>Writes the JSON of <see cref="ToJson"/> as UTF-8, without making a string.</summary>
+    public void WriteJsonUtf8(IBufferWriter<byte> output)
+    {
+        if (_json is not null)
+        {
+            Encoding.UTF8.GetBytes(_json, output);
+            return;
+        }
+
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        foreach (var (name, value) in _pairs)
+        {
+            writer.WriteString(name, value);
+        }
+
+        writer.WriteEndObject();
+    }
 
     private string WriteJson()
     {

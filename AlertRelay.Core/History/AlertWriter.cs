@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
@@ -13,11 +14,12 @@ namespace AlertRelay.Core.History;
 public sealed class AlertWriter : IDisposable
 {
     private readonly SqliteCommand _lookup;
-    private readonly SqliteCommand _insert;
+    private readonly RawStatement _insert;
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _loadById;
     private readonly SqliteCommand _resolveById;
-    private readonly SqliteCommand _addEvent;
+    private readonly RawStatement _addEvent;
+    private readonly ArrayBufferWriter<byte> _json = new(4096);
     private readonly SqliteCommand _setInhibitedBy;
     private readonly SqliteCommand _startEscalation;
     private readonly SqliteCommand _setEscalationDue;
@@ -30,15 +32,13 @@ public sealed class AlertWriter : IDisposable
             SELECT id, status, annotations, ends_at_ms FROM alert_occurrences WHERE starts_at_ms = @starts_at_ms AND fingerprint = @fingerprint
             """, "@fingerprint", "@starts_at_ms");
         _loadById = Command(connection, "SELECT status, annotations, ends_at_ms FROM alert_occurrences WHERE id = @id", "@id");
-        _insert = Command(connection, """
+        _insert = new RawStatement(connection, """
             INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
                                            generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms, receivers)
-            VALUES (@fingerprint, @starts_at_ms, @ends_at_ms, @status, @alertname, @severity, @labels, @annotations,
-                    @generator_url, @receiver, @group_key, @external_url, @now, @now, @receivers)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
             ON CONFLICT DO NOTHING
             RETURNING id
-            """, "@fingerprint", "@starts_at_ms", "@ends_at_ms", "@status", "@alertname", "@severity", "@labels", "@annotations",
-            "@generator_url", "@receiver", "@group_key", "@external_url", "@now", "@receivers");
+            """);
         _update = Command(connection, """
             UPDATE alert_occurrences
             SET status = @status, ends_at_ms = @ends_at_ms, annotations = coalesce(@annotations, annotations), updated_at_ms = @now
@@ -48,9 +48,7 @@ public sealed class AlertWriter : IDisposable
             UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = @ends_at_ms, updated_at_ms = @now
             WHERE id = @id AND status = 'firing'
             """, "@id", "@ends_at_ms", "@now");
-        _addEvent = Command(connection,
-            "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@occurrence_id, @at_ms, @kind, @detail)",
-            "@occurrence_id", "@at_ms", "@kind", "@detail");
+        _addEvent = new RawStatement(connection, "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (?1, ?2, ?3, ?4)");
         _setInhibitedBy = Command(connection,
             "UPDATE alert_occurrences SET inhibited_by = @inhibited_by, updated_at_ms = @now WHERE id = @id", "@id", "@inhibited_by", "@now");
         _startEscalation = Command(connection, """
@@ -83,7 +81,7 @@ public sealed class AlertWriter : IDisposable
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in new[] { _lookup, _loadById, _insert, _update, _resolveById, _addEvent, _setInhibitedBy, _startEscalation, _setEscalationDue })
+        foreach (var command in new[] { _lookup, _loadById, _update, _resolveById, _setInhibitedBy, _startEscalation, _setEscalationDue })
         {
             command.Transaction = transaction;
         }
@@ -125,11 +123,25 @@ public sealed class AlertWriter : IDisposable
     /// </summary>
     public long? InsertOccurrence(Alert alert, AlertContext context, long? endsAtMs, string receiversJson, long nowMs)
     {
-        Set(_insert,
-            alert.Fingerprint.ToInt64(), UnixMillis.From(alert.StartsAt), endsAtMs, alert.Status.ToText(), alert.Name, alert.Severity,
-            alert.Labels.ToJson(), alert.Annotations.ToJson(), alert.GeneratorUrl, context.Receiver, context.GroupKey, context.ExternalUrl,
-            nowMs, receiversJson);
-        return _insert.ExecuteScalar() is long id ? id : null;
+        _insert.Bind(1, alert.Fingerprint.ToInt64());
+        _insert.Bind(2, UnixMillis.From(alert.StartsAt));
+        _insert.Bind(3, endsAtMs);
+        _insert.Bind(4, alert.Status.ToText());
+        _insert.Bind(5, alert.Name);
+        _insert.Bind(6, alert.Severity);
+        _json.ResetWrittenCount();
+        alert.Labels.WriteJsonUtf8(_json);
+        _insert.Bind(7, _json.WrittenSpan);
+        _json.ResetWrittenCount();
+        alert.Annotations.WriteJsonUtf8(_json);
+        _insert.Bind(8, _json.WrittenSpan);
+        _insert.Bind(9, alert.GeneratorUrl);
+        _insert.Bind(10, context.Receiver);
+        _insert.Bind(11, context.GroupKey);
+        _insert.Bind(12, context.ExternalUrl);
+        _insert.Bind(13, nowMs);
+        _insert.Bind(14, receiversJson);
+        return _insert.ExecuteScalarInt64();
     }
 
     /// <summary>Sets an occurrence's status, end and (when not null) annotations. False when the occurrence is gone.</summary>
@@ -191,8 +203,11 @@ public sealed class AlertWriter : IDisposable
     /// <summary>Adds an event whose detail is already JSON (one serialization for many alerts).</summary>
     public void AddEventJson(long occurrenceId, string kind, long atMs, string? detailJson)
     {
-        Set(_addEvent, occurrenceId, atMs, kind, detailJson);
-        _addEvent.ExecuteNonQuery();
+        _addEvent.Bind(1, occurrenceId);
+        _addEvent.Bind(2, atMs);
+        _addEvent.Bind(3, kind);
+        _addEvent.Bind(4, detailJson);
+        _addEvent.Execute();
     }
 
     /// <summary>Marks an occurrence muted by <paramref name="sourceId"/>, or no longer muted (null).</summary>
