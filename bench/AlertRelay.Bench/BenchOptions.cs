@@ -25,6 +25,9 @@ public enum Scenario
 
     /// <summary>Start-up time to the first 2xx of /readyz and of POST /webhook, and memory at idle. Only when asked.</summary>
     Startup,
+
+    /// <summary>The ingest writer alone, in process (no HTTP): alerts/s and CPU per alert. Only when asked.</summary>
+    Writer,
 }
 
 /// <summary>Command-line settings of the benchmark.</summary>
@@ -34,11 +37,12 @@ public sealed record BenchOptions
         AlertRelay ingest benchmark: posts Alertmanager webhook bodies (payload version 4) to POST /webhook.
 
         Usage: AlertRelay.Bench [options]
-          --scenario unique|resend|retention|notify|history|startup|all
+          --scenario unique|resend|retention|notify|history|startup|writer|all
                                          workload (default all = unique,resend); retention seeds a database with
                                          --backlog old resolved occurrences and runs unique against it with
                                          RetainDays=0 and RetainDays=90 (started servers only); notify, history and
-                                         startup are below (started servers only, first --synchronous value)
+                                         startup are below (started servers only, first --synchronous value); writer
+                                         drives the ingest writer in process, without HTTP (alerts/s, CPU per alert)
           --backlog 300000               old resolved occurrences seeded for the retention scenario (default 300000)
           --synchronous FULL,NORMAL      SQLite synchronous settings to run, each with a fresh server (default FULL,NORMAL)
           --connections 32[,128...]      concurrent connections, one request in flight each (default 32)
@@ -208,7 +212,8 @@ public sealed record BenchOptions
             "notify" => Scenario.Notify,
             "history" => Scenario.History,
             "startup" => Scenario.Startup,
-            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend, retention, notify, history, startup or all)"),
+            "writer" => Scenario.Writer,
+            _ => throw new ArgumentException($"--scenario: unknown scenario \"{v}\" (unique, resend, retention, notify, history, startup, writer or all)"),
         }),
     };
 

@@ -145,7 +145,8 @@ public static class HistorySeeder
                         string[] receivers = alert.Severity == "critical" ? ["oncall-slack", "team-email"] : ["team-email"];
                         var receivedMs = Math.Min(startsMs + 30_000 + (long)((h >> 40) % 30_000), anchorMs);
 
-                        var id = writer.InsertOccurrence(alert, context, endsMs, receivers, receivedMs);
+                        var id = writer.InsertOccurrence(alert, context, endsMs, System.Text.Json.JsonSerializer.Serialize(receivers), receivedMs)
+                            ?? throw new InvalidOperationException($"duplicate identity {alert.Fingerprint}@{startsMs}");
                         writer.AddEvent(id, EventKinds.Received, receivedMs, new { context.Receiver, context.GroupKey });
                         writer.AddEvent(id, EventKinds.Routed, receivedMs, new { receivers });
                         events += 2;

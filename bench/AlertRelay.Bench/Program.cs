@@ -59,6 +59,12 @@ try
             continue;
         }
 
+        if (scenario == Scenario.Writer)
+        {
+            scenariosFailed |= !await WriterThroughput.RunAsync(options, cancel.Token);
+            continue;
+        }
+
         // Scenarios with their own runner and tables; each starts its own servers (not --url).
         if (scenario is Scenario.Notify or Scenario.History or Scenario.Startup)
         {

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Notify;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Bench;
+
+/// <summary>
+/// The ingest writer alone, in process, no HTTP: the same bodies as the ingest scenarios, parsed beforehand, submitted
+/// to a real <see cref="IngestPipeline"/> on a fresh SQLite file by 32 concurrent callers. Reports alerts/s and the
+/// process CPU time per stored alert, which is what the single writer costs. Run it under a profiler to see where
+/// that time goes, e.g. <c>dotnet-trace collect -- dotnet AlertRelay.Bench.dll --scenario writer</c>.
+/// </summary>
+public static class WriterThroughput
+{
+    private const int Bodies = 20_000;
+    private const int Callers = 32;
+
+    public static async Task<bool> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("alertrelay-writer-");
+        try
+        {
+            foreach (var synchronous in options.Synchronous)
+            {
+                var path = Path.Combine(directory.FullName, $"writer-{synchronous}.db");
+                var database = new HistoryDatabase(Options.Create(new DatabaseOptions { Path = path, Synchronous = synchronous }),
+                    NullLogger<HistoryDatabase>.Instance);
+                database.Migrate();
+                var time = TimeProvider.System;
+                var pipeline = new IngestPipeline(database, RelayConfigProvider.Fixed(RelayConfig.Default, time, NullLogger.Instance), new OutboxSignal(), time,
+                    Options.Create(new IngestOptions()), Options.Create(new NotifyOptions()), NullLogger<IngestPipeline>.Instance);
+                var payloads = new PayloadFactory("w", options.AlertsPerBody, DateTimeOffset.UtcNow.AddDays(-1));
+                var messages = Enumerable.Range(0, Bodies).Select(i => WebhookParser.Parse(payloads.Build(i)).Message!).ToArray();
+
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var loop = Task.Run(() => pipeline.RunAsync(stop.Token), CancellationToken.None);
+                await pipeline.SubmitAsync(messages[0], cancellationToken); // warm-up: indexes loaded, code jitted
+                var process = Process.GetCurrentProcess();
+                var cpuBefore = process.TotalProcessorTime;
+                var started = Stopwatch.GetTimestamp();
+                var next = 0;
+                await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < Bodies)
+                    {
+                        await pipeline.SubmitAsync(messages[i], cancellationToken);
+                    }
+                }));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                process.Refresh();
+                var cpu = process.TotalProcessorTime - cpuBefore;
+                await stop.CancelAsync();
+                await loop;
+
+                var alerts = (Bodies - 1) * (double)options.AlertsPerBody;
+                Console.WriteLine($"writer, synchronous {synchronous}: {alerts:F0} new alerts in {elapsed.TotalSeconds:F2} s = {alerts / elapsed.TotalSeconds:F0} alerts/s; "
+                    + $"CPU {cpu.TotalMicroseconds / alerts:F1} µs per alert (whole process); database {new FileInfo(path).Length / 1048576.0:F0} MiB");
+            }
+
+            return true;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+}
