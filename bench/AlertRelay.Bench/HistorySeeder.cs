@@ -44,13 +44,14 @@ public static class HistorySeeder
         ("PrometheusRuleFailures", "critical", 1), ("AlertmanagerFailedToSendAlerts", "critical", 1),
     ];
 
-    private static readonly string[] Severities = ["critical", "warning", "info"];
-    private static readonly string[] Jobs = ["ecommerce-api", "checkout", "payments", "search", "inventory", "node-exporter", "kube-state-metrics", "gateway"];
-    private static readonly string[] Namespaces = ["prod", "staging", "platform", "monitoring"];
-    private static readonly string[] Clusters = ["eu-west-1a", "eu-west-1b", "us-east-2a"];
-    private static readonly string[] Containers = ["app", "sidecar", "proxy"];
-    private static readonly string[] Regions = ["eu-west-1", "us-east-2"];
-    private static readonly string[] Teams = ["sre", "payments", "search", "platform"];
+    // Label values shared with the ingest bodies.
+    private static readonly string[] Severities = PayloadFactory.Severities;
+    private static readonly string[] Jobs = PayloadFactory.Jobs;
+    private static readonly string[] Namespaces = PayloadFactory.Namespaces;
+    private static readonly string[] Clusters = PayloadFactory.Clusters;
+    private static readonly string[] Containers = PayloadFactory.Containers;
+    private static readonly string[] Regions = PayloadFactory.Regions;
+    private static readonly string[] Teams = PayloadFactory.Teams;
 
     /// <summary>The cached database for <paramref name="rows"/> occurrences: reused when present (unless <paramref name="reseed"/>), otherwise generated.</summary>
     public static async Task<SeededHistory> EnsureAsync(string cacheDirectory, int rows, bool reseed, CancellationToken cancellationToken)

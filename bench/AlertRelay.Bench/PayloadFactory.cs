@@ -21,13 +21,13 @@ public sealed class PayloadFactory
         "CertificateExpiring", "QueueBacklog", "ReplicaLag", "CPUThrottlingHigh", "KubeJobFailed", "HighRequestRate",
     ];
 
-    private static readonly string[] Severities = ["critical", "warning", "info"];
-    private static readonly string[] Jobs = ["ecommerce-api", "checkout", "payments", "search", "inventory", "node-exporter", "kube-state-metrics", "gateway"];
-    private static readonly string[] Namespaces = ["prod", "staging", "platform", "monitoring"];
-    private static readonly string[] Clusters = ["eu-west-1a", "eu-west-1b", "us-east-2a"];
-    private static readonly string[] Containers = ["app", "sidecar", "proxy"];
-    private static readonly string[] Regions = ["eu-west-1", "us-east-2"];
-    private static readonly string[] Teams = ["sre", "payments", "search", "platform"];
+    internal static readonly string[] Severities = ["critical", "warning", "info"];
+    internal static readonly string[] Jobs = ["ecommerce-api", "checkout", "payments", "search", "inventory", "node-exporter", "kube-state-metrics", "gateway"];
+    internal static readonly string[] Namespaces = ["prod", "staging", "platform", "monitoring"];
+    internal static readonly string[] Clusters = ["eu-west-1a", "eu-west-1b", "us-east-2a"];
+    internal static readonly string[] Containers = ["app", "sidecar", "proxy"];
+    internal static readonly string[] Regions = ["eu-west-1", "us-east-2"];
+    internal static readonly string[] Teams = ["sre", "payments", "search", "platform"];
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
