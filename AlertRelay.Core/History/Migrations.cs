@@ -106,9 +106,9 @@ public static class Migrations
             -- of the unique index (and every commit flushed hundreds of them). New alerts start about now, so with
             -- startsAt first they land at the end of the index. Deduplication no longer needs to search by fingerprint:
             -- the ingest writer keeps the newest occurrence of every fingerprint in memory (IdentityIndex), filled
-            -- from this index at start-up. The plain startsAt index is redundant with it.
+            -- from this index at start-up. The plain startsAt index stays: it is (starts_at_ms, id), the order of every
+            -- list and its keyset cursor; without it a filtered list sorted ~1M rows (bench/run-history.sh).
             DROP INDEX ux_alert_occurrences_identity;
-            DROP INDEX ix_alert_occurrences_starts_at;
             CREATE UNIQUE INDEX ux_alert_occurrences_identity ON alert_occurrences (starts_at_ms, fingerprint);
             """),
         new(6, "index on ends_at for statistics over a time window", """
