@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AlertRelay.Api.Endpoints;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (the history database answers).</summary>
+/// <summary>
+/// <c>/healthz</c> (the process answers) and <c>/readyz</c> (AlertRelay can accept alerts: the history database answers and can
+/// take writes). Readiness never depends on Slack or SMTP: while they are down the outbox keeps the notifications, and
+/// Alertmanager must go on delivering alerts to AlertRelay.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
@@ -12,15 +16,15 @@ public static class HealthEndpoints
         group.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok")))
             .WithSummary("Liveness: the process is up");
         group.MapGet("/readyz", ReadyAsync)
-            .WithSummary("Readiness: the history database is reachable");
+            .WithSummary("Readiness: webhooks can be stored (the history database answers and takes writes)");
         return routes;
     }
 
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
         HistoryDatabase database, CancellationToken cancellationToken) =>
-        await database.IsReachableAsync(cancellationToken)
-            ? TypedResults.Ok(new HealthResponse("ready"))
-            : TypedResults.Json(new HealthResponse("database unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        await database.WriteBlockerAsync(cancellationToken) is { } blocker
+            ? TypedResults.Json(new HealthResponse($"not ready: {blocker}"), statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Ok(new HealthResponse("ready"));
 }
 
 /// <summary>The body of the health endpoints.</summary>

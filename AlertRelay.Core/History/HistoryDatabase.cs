@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -5,9 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace AlertRelay.Core.History;
 
-/// <summary>Opens connections to the SQLite history file (WAL mode) and brings its schema up to date.</summary>
+/// <summary>Opens connections to the SQLite history file (WAL mode), brings its schema up to date, and tells whether it can take writes.</summary>
 public sealed class HistoryDatabase
 {
+    /// <summary>Less free space than this on the database's file system and the store counts as full: SQLite needs room to grow its WAL.</summary>
+    public const long MinFreeBytes = 1024 * 1024;
+
+    private const int W_OK = 2;
+    private const int ENOENT = 2;
+
     private readonly string _connectionString;
     private readonly string _synchronous;
     private readonly int _busyTimeoutMs;
@@ -35,6 +42,22 @@ public sealed class HistoryDatabase
 
     /// <summary>Opens a connection with the per-connection settings applied.</summary>
     public SqliteConnection Open()
+    {
+        var connection = OpenPooled();
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            // SQLite opens a file it cannot open for writing (read-only file system, immutable file, permissions) read-only.
+            // Back in the pool, such a connection would fail every write after the file is writable again, until a restart:
+            // empty the pool (connections in use are closed when returned) and open afresh, writable if the file is by now.
+            SqliteConnection.ClearPool(connection);
+            connection.Dispose();
+            connection = OpenPooled();
+        }
+
+        return connection;
+    }
+
+    private SqliteConnection OpenPooled()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -78,17 +101,67 @@ public sealed class HistoryDatabase
         }
     }
 
-    /// <summary>True when the database answers a trivial query.</summary>
-    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the store cannot take a write now, or null when it can: the database does not answer, the file, its WAL or its
+    /// directory cannot be written (read-only file system, immutable file, permissions), or its file system has less than
+    /// <see cref="MinFreeBytes"/> free. Writes nothing, and opens no descriptor of its own on the files (closing one would drop
+    /// SQLite's POSIX locks).
+    /// </summary>
+    public async Task<string?> WriteBlockerAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = Open();
-            return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken)) == 1;
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
         }
-        catch (SqliteException)
+        catch (SqliteException ex)
         {
-            return false;
+            return $"the database does not answer: {ex.Message}";
+        }
+
+        var directory = System.IO.Path.GetDirectoryName(FilePath)!;
+        foreach (var path in new[] { FilePath, FilePath + "-wal", FilePath + "-shm", directory })
+        {
+            if (NotWritable(path) is { } why)
+            {
+                return $"{path} cannot be written: {why}";
+            }
+        }
+
+        try
+        {
+            var free = new DriveInfo(directory).AvailableFreeSpace;
+            return free < MinFreeBytes ? $"the file system of {FilePath} is full ({free} bytes free)" : null;
+        }
+        catch (IOException ex)
+        {
+            return $"the free space of the file system of {FilePath} is unknown: {ex.Message}";
         }
     }
+
+    /// <summary>
+    /// Why the kernel would refuse to write <paramref name="path"/> (read-only file system, immutable file even for root,
+    /// permissions), asked with access(2); null when it would not, when the file does not exist, or off Unix.
+    /// </summary>
+    private static string? NotWritable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        try
+        {
+            return Access(path, W_OK) != 0 && Marshal.GetLastPInvokeError() is var errno and not ENOENT
+                ? Marshal.GetPInvokeErrorMessage(errno)
+                : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // no C library to ask: the free-space check and the 503s of ingest still tell
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "access", SetLastError = true)]
+    private static extern int Access(string path, int mode);
 }

@@ -13,6 +13,11 @@ public static class NotifyMetrics
         "Failed delivery attempts, by integration, receiver and reason (retry: will be tried again; dead: given up).",
         "integration", "receiver", "reason");
 
+    public static readonly Counter Reclaimed = Metrics.CreateCounter(
+        "alertrelay_notifications_reclaimed_total",
+        "Notifications claimed again after their lease ran out with no outcome recorded (the process died holding them): those being sent at that moment may reach the receiver twice.",
+        "integration");
+
     public static readonly Histogram Latency = Metrics.CreateHistogram(
         "alertrelay_notification_latency_seconds", "Time from queuing a notification to its delivery, by integration.",
         new HistogramConfiguration { LabelNames = ["integration"], Buckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900] });

@@ -16,7 +16,7 @@ public sealed class NotifyOptions
     /// <summary>How long a claimed notification is reserved for one dispatcher; after a crash it is retried when the lease ends.</summary>
     public int LeaseSeconds { get; set; } = 60;
 
-    /// <summary>Notifications claimed per pass.</summary>
+    /// <summary>Notifications claimed at once for one target (or per pass of <see cref="OutboxDispatcher.RunOnceAsync"/>); each target sends <see cref="OutboxDispatcher.PerTargetConcurrency"/> of them at a time.</summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Storm protection: more alerts than this for one receiver in one webhook are sent as one digest.</summary>
@@ -24,6 +24,9 @@ public sealed class NotifyOptions
 
     /// <summary>How often the dispatcher looks for due retries when nothing wakes it.</summary>
     public int PollIntervalMilliseconds { get; set; } = 500;
+
+    /// <summary>The most one Slack API call may take; past it the attempt counts as failed and is retried (Slack may still have posted it).</summary>
+    public double SlackTimeoutSeconds { get; set; } = 15;
 
     public IEnumerable<string> Validate()
     {
@@ -40,6 +43,11 @@ public sealed class NotifyOptions
         if (LeaseSeconds < 5)
         {
             yield return $"AlertRelay:Notify:LeaseSeconds must be at least 5, not {LeaseSeconds}";
+        }
+
+        if (SlackTimeoutSeconds is <= 0 or > 300)
+        {
+            yield return $"AlertRelay:Notify:SlackTimeoutSeconds must be more than 0 and at most 300, not {SlackTimeoutSeconds}";
         }
 
         if (BatchSize < 1 || DigestThreshold < 1 || PollIntervalMilliseconds < 10)

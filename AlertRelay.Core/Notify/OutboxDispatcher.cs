@@ -14,10 +14,15 @@ namespace AlertRelay.Core.Notify;
 /// Delivers queued notifications, at least once: claims due ones with a lease (a crash re-delivers when the
 /// lease ends), sends each through its integration, and records the outcome — delivered, retry later with
 /// exponential backoff and jitter (never sooner than a Retry-After), or dead after a permanent failure or
-/// the last attempt. A resolve waits until the firing notification it follows is delivered.
+/// the last attempt. A resolve waits until the firing notification it follows is delivered. Each target (one
+/// <c>slack_configs</c> or <c>email_configs</c> entry of a receiver) sends at most <see cref="PerTargetConcurrency"/>
+/// at a time, independently of the others, so a slow or unreachable integration holds up nobody but itself.
 /// </summary>
 public sealed class OutboxDispatcher
 {
+    /// <summary>Sends in flight at once for one target; the rest of its claimed notifications wait their turn.</summary>
+    public const int PerTargetConcurrency = 4;
+
     private readonly HistoryDatabase _database;
     private readonly RelayConfigProvider _config;
     private readonly Dictionary<string, INotifier> _notifiers;
@@ -39,65 +44,147 @@ public sealed class OutboxDispatcher
         _logger = logger;
     }
 
-    /// <summary>Runs until cancelled: a pass whenever a transaction queues notifications, and at least every poll interval.</summary>
+    /// <summary>
+    /// Runs until cancelled, delivering continuously. Each target has its own lane: up to <see cref="NotifyOptions.BatchSize"/>
+    /// claimed notifications (claimed again in one transaction once fewer than half are left), of which it sends
+    /// <see cref="PerTargetConcurrency"/> at a time, the next one as soon as a send ends. There is no pass to wait for: a target
+    /// whose sends hang until their timeout holds up its own lane, and the other targets carry on.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var lanes = new Dictionary<string, Lane>(StringComparer.Ordinal);
+        var sending = new Dictionary<Task, (Lane Lane, ClaimedRow Row)>();
+        Task<bool>? wake = null;
+        var gaugesDue = DateTimeOffset.MinValue;
+        try
         {
-            var processed = 0;
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                processed = await RunOnceAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // State is in the database; the next pass carries on.
-                _logger.LogError(ex, "Outbox pass failed");
-            }
+                var claimed = 0;
+                var config = _config.Current;
+                try
+                {
+                    var held = lanes.Values.SelectMany(l => l.Held).ToList();
+                    foreach (var row in await ClaimAsync(held, refillBelow: (_options.BatchSize + 1) / 2, perTarget: _options.BatchSize, limit: int.MaxValue, cancellationToken))
+                    {
+                        if (!lanes.TryGetValue(row.TargetKey, out var lane))
+                        {
+                            lanes[row.TargetKey] = lane = new Lane();
+                        }
 
-            if (processed < _options.BatchSize)
-            {
-                await _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds), _time, cancellationToken);
+                        lane.Waiting.Enqueue(row);
+                        claimed++;
+                    }
+
+                    if (_time.GetUtcNow() >= gaugesDue)
+                    {
+                        await UpdateGaugesAsync(cancellationToken);
+                        gaugesDue = _time.GetUtcNow().AddMilliseconds(_options.PollIntervalMilliseconds);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // State is in the database (a full disk, a lock held too long...); the next pass carries on.
+                    _logger.LogError(ex, "Outbox pass failed");
+                    claimed = 0;
+                }
+
+                foreach (var lane in lanes.Values)
+                {
+                    while (lane.Sending.Count < PerTargetConcurrency && lane.Waiting.TryDequeue(out var row))
+                    {
+                        lane.Sending.Add(row);
+                        sending.Add(DeliverAndLogAsync(row, config, cancellationToken), (lane, row));
+                    }
+                }
+
+                if (claimed > 0)
+                {
+                    continue; // the lanes now full are left out of the next claim: other targets may have more due
+                }
+
+                // Sleep until a send ends (its slot is free), a commit queues notifications, or the poll interval passes.
+                wake ??= _signal.WaitAsync(TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds), _time, cancellationToken);
+                var first = await Task.WhenAny(sending.Keys.Append(wake));
+                if (first == wake)
+                {
+                    wake = null;
+                    await first; // throws when cancelled
+                }
+
+                foreach (var done in sending.Keys.Where(t => t.IsCompleted).ToList())
+                {
+                    var (lane, row) = sending[done];
+                    sending.Remove(done);
+                    lane.Sending.Remove(row);
+                    if (lane.Sending.Count == 0 && lane.Waiting.Count == 0)
+                    {
+                        lanes.Remove(row.TargetKey);
+                    }
+                }
             }
+        }
+        finally
+        {
+            // Sends see the cancellation and end; what was not recorded is claimed again when its lease ends.
+            await Task.WhenAll(sending.Keys);
         }
     }
 
-    /// <summary>One pass: claim the due notifications, deliver them, record the outcomes. Returns how many were attempted.</summary>
+    /// <summary>
+    /// One pass: claim the due notifications (up to <see cref="NotifyOptions.BatchSize"/>), deliver them, record the outcomes,
+    /// and return how many were attempted. For tests and tools; the service runs <see cref="RunAsync"/>.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var claimed = await ClaimAsync(cancellationToken);
+        var claimed = await ClaimAsync([], refillBelow: int.MaxValue, perTarget: int.MaxValue, limit: _options.BatchSize, cancellationToken);
         var config = _config.Current;
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = PerTargetConcurrency, CancellationToken = cancellationToken },
             async (row, token) => await DeliverAsync(row, config, token));
         await UpdateGaugesAsync(cancellationToken);
         return claimed.Count;
     }
 
-    private async Task<List<ClaimedRow>> ClaimAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims (leases) up to <paramref name="limit"/> due notifications, oldest due first. Leaves out those this process already
+    /// holds, and the targets holding <paramref name="refillBelow"/> or more; gives no target more than <paramref name="perTarget"/>.
+    /// </summary>
+    private async Task<List<ClaimedRow>> ClaimAsync(
+        IReadOnlyCollection<ClaimedRow> held, int refillBelow, int perTarget, int limit, CancellationToken cancellationToken)
     {
         var nowMs = UnixMillis.From(_time.GetUtcNow());
+        var busy = held.GroupBy(r => r.TargetKey).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var parameters = new
+        {
+            Now = nowMs,
+            Batch = _options.BatchSize,
+            Held = JsonSerializer.Serialize(held.Select(r => r.Id)),
+            FullTargets = JsonSerializer.Serialize(busy.Where(b => b.Value >= refillBelow).Select(b => b.Key)),
+        };
+        const string Claimable =
+            """
+            n.status = 'pending' AND n.next_attempt_ms <= @Now AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms <= @Now)
+              AND n.id NOT IN (SELECT value FROM json_each(@Held))
+              AND (n.receiver || char(31) || n.integration || char(31) || n.integration_index) NOT IN (SELECT value FROM json_each(@FullTargets))
+            """;
         await using var connection = _database.Open();
 
         // Look before taking the write lock: an idle poll must not make the ingest writer wait.
         var anyDue = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
-            SELECT 1 FROM notifications
-            WHERE status = 'pending' AND next_attempt_ms <= @Now AND (claimed_until_ms IS NULL OR claimed_until_ms <= @Now)
-            LIMIT 1
-            """,
-            new { Now = nowMs }, cancellationToken: cancellationToken));
+            $"SELECT 1 FROM notifications n WHERE {Claimable} LIMIT 1", parameters, cancellationToken: cancellationToken));
         if (anyDue is null)
         {
             return [];
         }
 
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var rows = (await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
-            """
+        var candidates = await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
+            $"""
             SELECT n.id AS Id, n.receiver AS Receiver, n.integration AS Integration, n.integration_index AS IntegrationIndex,
-                   n.kind AS Kind, n.detail AS Detail, n.attempts AS Attempts, n.created_at_ms AS CreatedAtMs
+                   n.kind AS Kind, n.detail AS Detail, n.attempts AS Attempts, n.created_at_ms AS CreatedAtMs,
+                   n.claimed_until_ms IS NOT NULL AS Reclaimed
             FROM notifications n
-            WHERE n.status = 'pending' AND n.next_attempt_ms <= @Now AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms <= @Now)
+            WHERE {Claimable}
               AND NOT (n.kind = 'resolved' AND EXISTS (
                     SELECT 1 FROM notification_alerts na
                     JOIN notification_alerts fa ON fa.occurrence_id = na.occurrence_id AND fa.notification_id < na.notification_id
@@ -107,7 +194,17 @@ public sealed class OutboxDispatcher
             ORDER BY n.next_attempt_ms, n.id
             LIMIT @Batch
             """,
-            new { Now = nowMs, Batch = _options.BatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+            parameters, transaction, cancellationToken: cancellationToken));
+        var rows = new List<ClaimedRow>();
+        foreach (var row in candidates)
+        {
+            if (rows.Count < limit && busy.GetValueOrDefault(row.TargetKey) < perTarget)
+            {
+                rows.Add(row);
+                busy[row.TargetKey] = busy.GetValueOrDefault(row.TargetKey) + 1;
+            }
+        }
+
         if (rows.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -117,7 +214,34 @@ public sealed class OutboxDispatcher
         }
 
         transaction.Commit();
+        foreach (var row in rows.Where(r => r.Reclaimed))
+        {
+            // Its lease ran out with no outcome recorded: the process that held it died, maybe while sending it.
+            NotifyMetrics.Reclaimed.WithLabels(row.Integration).Inc();
+            _logger.LogWarning(
+                "Notification {id} to {receiver} via {integration} was claimed before and no outcome was recorded (the relay stopped holding it); sending it now: if it was being sent then, the receiver gets it twice",
+                row.Id, row.Receiver, row.Integration);
+        }
+
         return rows;
+    }
+
+    private async Task DeliverAndLogAsync(ClaimedRow row, RelayConfig config, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // the claim loop goes on at once; the delivery runs on its own
+        try
+        {
+            await DeliverAsync(row, config, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Not a delivery failure (those are results) nor the store (retried in DeliverAsync): a bug. The lease ends and it is tried again.
+            _logger.LogError(ex, "Delivering notification {id} to {receiver} via {integration} failed unexpectedly; it is tried again when its lease ends",
+                row.Id, row.Receiver, row.Integration);
+        }
     }
 
     private async Task DeliverAsync(ClaimedRow row, RelayConfig config, CancellationToken cancellationToken)
@@ -142,7 +266,32 @@ public sealed class OutboxDispatcher
             result = NotifyResult.RetryLater($"unexpected error: {ex.Message}");
         }
 
-        await RecordAsync(row, target, kind, result, Stopwatch.GetElapsedTime(started), cancellationToken);
+        var took = Stopwatch.GetElapsedTime(started);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordAsync(row, result, took, cancellationToken);
+                if (attempt > 1)
+                {
+                    _logger.LogInformation("Recorded the outcome of notification {id} after {attempts} tries", row.Id, attempt);
+                }
+
+                return;
+            }
+            catch (SqliteException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The outcome is known here and nowhere else. Forgetting it would let the lease run out and send a delivered
+                // notification a second time: keep it (the notification stays claimed by this process) until the store takes it.
+                if (attempt == 1)
+                {
+                    _logger.LogError(ex, "Recording the outcome of notification {id} to {receiver} via {integration} failed; retrying until the store takes writes again",
+                        row.Id, row.Receiver, row.Integration);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, 0.25 * attempt)), _time, cancellationToken);
+            }
+        }
     }
 
     private async Task<NotificationMessage> LoadMessageAsync(ClaimedRow row, NotificationTarget target, NotificationKind kind, CancellationToken cancellationToken)
@@ -170,11 +319,13 @@ public sealed class OutboxDispatcher
         return new NotificationMessage(row.Id, row.Receiver, kind, alerts, previous) { ExternalUrl = externalUrl, EscalationStep = row.Detail };
     }
 
-    private async Task RecordAsync(ClaimedRow row, NotificationTarget target, NotificationKind kind, NotifyResult result, TimeSpan took, CancellationToken cancellationToken)
+    /// <summary>Records one attempt's outcome in one transaction; metrics and logs follow only once it is committed.</summary>
+    private async Task RecordAsync(ClaimedRow row, NotifyResult result, TimeSpan took, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var nowMs = UnixMillis.From(now);
         var attempt = (int)row.Attempts + 1;
+        Action? committed = null;
         await using var connection = _database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
         var occurrences = (await connection.QueryAsync<long>(new CommandDefinition(
@@ -194,10 +345,13 @@ public sealed class OutboxDispatcher
                         }, cancellationToken);
                     }
 
-                    NotifyMetrics.Sent.WithLabels(row.Integration, row.Receiver).Inc();
-                    NotifyMetrics.Latency.WithLabels(row.Integration).Observe(Math.Max(0, nowMs - row.CreatedAtMs) / 1000.0);
-                    _logger.LogInformation("Delivered {kind} notification {id} to {receiver} via {integration} (attempt {attempt}, {ms} ms)",
-                        row.Kind, row.Id, row.Receiver, row.Integration, attempt, (long)took.TotalMilliseconds);
+                    committed = () =>
+                    {
+                        NotifyMetrics.Sent.WithLabels(row.Integration, row.Receiver).Inc();
+                        NotifyMetrics.Latency.WithLabels(row.Integration).Observe(Math.Max(0, nowMs - row.CreatedAtMs) / 1000.0);
+                        _logger.LogInformation("Delivered {kind} notification {id} to {receiver} via {integration} (attempt {attempt}, {ms} ms)",
+                            row.Kind, row.Id, row.Receiver, row.Integration, attempt, (long)took.TotalMilliseconds);
+                    };
                 }
 
                 break;
@@ -217,9 +371,12 @@ public sealed class OutboxDispatcher
                     }
                 }
 
-                NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "retry").Inc();
-                _logger.LogWarning("Notification {id} to {receiver} via {integration} failed (attempt {attempt}): {reason}; retrying in {delay}",
-                    row.Id, row.Receiver, row.Integration, attempt, retry.Reason, delay);
+                committed = () =>
+                {
+                    NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "retry").Inc();
+                    _logger.LogWarning("Notification {id} to {receiver} via {integration} failed (attempt {attempt}): {reason}; retrying in {delay}",
+                        row.Id, row.Receiver, row.Integration, attempt, retry.Reason, delay);
+                };
                 break;
 
             default:
@@ -239,14 +396,18 @@ public sealed class OutboxDispatcher
                         }, cancellationToken);
                     }
 
-                    NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "dead").Inc();
-                    _logger.LogError("Notification {id} to {receiver} via {integration} is dead: {reason}", row.Id, row.Receiver, row.Integration, reason);
+                    committed = () =>
+                    {
+                        NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "dead").Inc();
+                        _logger.LogError("Notification {id} to {receiver} via {integration} is dead: {reason}", row.Id, row.Receiver, row.Integration, reason);
+                    };
                 }
 
                 break;
         }
 
         transaction.Commit();
+        committed?.Invoke();
     }
 
     /// <summary>Exponential backoff with ±20% jitter, never shorter than the server's Retry-After.</summary>
@@ -308,6 +469,22 @@ public sealed class OutboxDispatcher
         public long Attempts { get; set; }
 
         public long CreatedAtMs { get; set; }
+
+        /// <summary>Claimed before, and its lease ran out with no outcome recorded.</summary>
+        public bool Reclaimed { get; set; }
+
+        /// <summary>The target as one string (receiver, integration, index; unit-separated), as the claim query builds it.</summary>
+        public string TargetKey => $"{Receiver}\u001f{Integration}\u001f{IntegrationIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>One target's notifications claimed by this process: waiting their turn, and being sent.</summary>
+    private sealed class Lane
+    {
+        public Queue<ClaimedRow> Waiting { get; } = new();
+
+        public HashSet<ClaimedRow> Sending { get; } = [];
+
+        public IEnumerable<ClaimedRow> Held => Waiting.Concat(Sending);
     }
 
     private sealed class GaugeRow

@@ -35,6 +35,8 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     private readonly List<SlackStubRequest> _requests = [];
     private readonly List<Stored> _messages = [];
     private readonly List<Fault> _faults = [];
+    private Fault? _outage;
+    private CancellationTokenSource _outageEnded = new();
     private long _tsMicros = FirstTsMicros;
     private WebApplication? _app;
 
@@ -113,6 +115,33 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     /// <summary>The next <paramref name="count"/> requests are answered normally, but only after <paramref name="delay"/> (for client timeouts).</summary>
     public void DelayNext(TimeSpan delay, int count = 1, string? path = null) => Enqueue(count, new Fault(path, Delay: delay));
 
+    /// <summary>From now until <see cref="EndOutage"/>, every request gets <paramref name="status"/> (500 by default) with a plain-text body.</summary>
+    public void FailAll(HttpStatusCode status = HttpStatusCode.InternalServerError) => BeginOutage(new Fault(null, Status: status));
+
+    /// <summary>From now until <see cref="EndOutage"/>, every request gets 429 with <c>Retry-After</c> and Slack's <c>ratelimited</c> error.</summary>
+    public void RateLimitAll(int retryAfterSeconds = 1) =>
+        BeginOutage(new Fault(null, Status: HttpStatusCode.TooManyRequests, RetryAfterSeconds: retryAfterSeconds, Error: "ratelimited"));
+
+    /// <summary>
+    /// From now until <see cref="EndOutage"/>, requests are read and never answered (Slack unreachable, a black hole): the client
+    /// times out. When the outage ends, requests still hanging are aborted, never processed, so nothing they carried is posted.
+    /// </summary>
+    public void HangAll() => BeginOutage(new Fault(null, Hang: true));
+
+    /// <summary>Ends <see cref="FailAll"/>, <see cref="RateLimitAll"/> or <see cref="HangAll"/>: requests are answered normally again.</summary>
+    public void EndOutage()
+    {
+        CancellationTokenSource ended;
+        lock (_gate)
+        {
+            _outage = null;
+            ended = _outageEnded;
+            _outageEnded = new CancellationTokenSource();
+        }
+
+        ended.Cancel(); // not disposed: a request may still be linking to its token
+    }
+
     /// <summary>Stops listening: connections to <see cref="Port"/> are refused until <see cref="ComeBackAsync"/>. Messages and requests are kept.</summary>
     public async Task GoDownAsync()
     {
@@ -131,6 +160,14 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     public ValueTask DisposeAsync() => new(GoDownAsync());
 
     public void Dispose() => GoDownAsync().GetAwaiter().GetResult();
+
+    private void BeginOutage(Fault fault)
+    {
+        lock (_gate)
+        {
+            _outage = fault;
+        }
+    }
 
     private void Enqueue(int count, Fault fault)
     {
@@ -159,9 +196,13 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     {
         var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new SlackStubRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body, TryParse(body));
+        var request = new SlackStubRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body, TryParse(body))
+        {
+            ReceivedAt = DateTimeOffset.UtcNow,
+        };
         var isWebhook = request.Path == WebhookPath;
         Fault? fault;
+        CancellationToken outageEnded;
         lock (_gate)
         {
             _requests.Add(request);
@@ -170,6 +211,24 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
             {
                 _faults.Remove(fault);
             }
+
+            fault ??= _outage;
+            outageEnded = _outageEnded.Token;
+        }
+
+        if (fault?.Hang == true)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, outageEnded);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            context.Abort(); // never answered, never posted
+            return;
         }
 
         if (fault?.Delay is { } delay)
@@ -610,5 +669,6 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
         public int UpdateCount { get; set; }
     }
 
-    private sealed record Fault(string? Path, HttpStatusCode? Status = null, int? RetryAfterSeconds = null, string? Error = null, TimeSpan? Delay = null);
+    private sealed record Fault(
+        string? Path, HttpStatusCode? Status = null, int? RetryAfterSeconds = null, string? Error = null, TimeSpan? Delay = null, bool Hang = false);
 }

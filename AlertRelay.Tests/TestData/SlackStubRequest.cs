@@ -5,6 +5,9 @@ namespace AlertRelay.Tests.TestData;
 /// <summary>One request <see cref="SlackStub"/> received: method, path, headers (case-insensitive names) and body, parsed when JSON.</summary>
 public sealed record SlackStubRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, JsonNode? Json)
 {
+    /// <summary>When the stub read the request (its body complete).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     public string? Authorization => Headers.TryGetValue("Authorization", out var value) ? value : null;
 
     public string? ContentType => Headers.TryGetValue("Content-Type", out var value) ? value : null;
