@@ -38,7 +38,7 @@ public static class AlertRelayServices
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
-        services.AddHttpClient(SlackIntegration.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(SlackIntegration.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackIntegration
         services.AddSingleton<INotifier, SlackIntegration>();
         services.AddSingleton(provider => new EmailNotifier(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<INotifier, EmailIntegration>();

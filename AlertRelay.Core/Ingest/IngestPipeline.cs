@@ -299,7 +299,7 @@ public sealed class IngestPipeline
             eventKinds.AddRange(messageEvents);
             return result;
         }
-        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SQLITE_FULL or SQLITE_IOERR or SQLITE_BUSY })
+        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SQLITE_FULL or SQLITE_IOERR or SQLITE_BUSY or SQLITE_READONLY or SQLITE_CANTOPEN or SQLITE_CORRUPT or SQLITE_NOTADB })
         {
             transaction.Rollback(savepoint);
             transaction.Release(savepoint);
@@ -544,8 +544,12 @@ public sealed class IngestPipeline
 
     // Errors that concern the whole database rather than one message: they fail the whole group commit.
     private const int SQLITE_BUSY = 5;
+    private const int SQLITE_READONLY = 8;
     private const int SQLITE_IOERR = 10;
+    private const int SQLITE_CORRUPT = 11;
     private const int SQLITE_FULL = 13;
+    private const int SQLITE_CANTOPEN = 14;
+    private const int SQLITE_NOTADB = 26;
 
     /// <summary>The writer's connection and its prepared statements, kept across batches.</summary>
     private sealed class WriterSession(SqliteConnection connection, RelayConfig config) : IDisposable
