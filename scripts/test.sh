@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs the Debian packages the tests drive — a real Alertmanager and amtool
 # (prometheus-alertmanager), Prometheus and promtool (prometheus), the blackbox exporter (to check its
-# config), docker-compose (to validate the compose files) — then runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
+# config), docker-compose (to validate the compose files), and for the storage-failure tests chattr (e2fsprogs) and
+# mount (util-linux, a tmpfs to fill; they need root) — then runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || packages+=(prometheus-aler
 command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
 command -v prometheus-blackbox-exporter >/dev/null 2>&1 || packages+=(prometheus-blackbox-exporter)
+command -v chattr >/dev/null 2>&1 || packages+=(e2fsprogs)
+command -v mount >/dev/null 2>&1 || packages+=(mount)
 
 if ((${#packages[@]} > 0)); then
   sudo=""

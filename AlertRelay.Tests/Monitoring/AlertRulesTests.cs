@@ -10,7 +10,7 @@ public class AlertRulesTests
     private static readonly string[] RequiredAlerts =
     [
         "HighResponseTime", "HighErrorRate", "LowRequestRate", "APIDown", "HighMemoryUsage", "LowStock",
-        "AlertRelayDown", "AlertRelayNotificationsFailing", "AlertRelayOutboxBacklog", "AlertRelayConfigReloadFailed",
+        "AlertRelayDown", "AlertRelayNotificationsFailing", "AlertRelayOutboxBacklog", "AlertRelayConfigReloadFailed", "AlertRelayIngestFailing",
         "Watchdog",
     ];
 
