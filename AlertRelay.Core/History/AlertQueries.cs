@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace AlertRelay.Core.History;
 
 /// <summary>Reads alert occurrences, their timelines and statistics from the history store.</summary>
-public sealed class AlertQueries(HistoryDatabase database)
+public sealed partial class AlertQueries(HistoryDatabase database)
 {
     private const string Columns = """
         id AS Id, fingerprint AS Fingerprint, status AS Status, labels AS Labels, annotations AS Annotations,
@@ -20,6 +20,18 @@ public sealed class AlertQueries(HistoryDatabase database)
     public async Task<AlertPage> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(query.Limit, 1, AlertQuery.MaxLimit);
+        var (sql, parameters) = ListCommand(query, limit);
+        await using var connection = OpenWithMatchers(query.Matchers);
+        var rows = (await connection.QueryAsync<OccurrenceRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+
+        var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
+        AlertCursor? next = rows.Count > limit ? new AlertCursor(rows[limit - 1].StartsAtMs, rows[limit - 1].Id) : null;
+        return new AlertPage(items, next);
+    }
+
+    /// <summary>The SQL of a list page (one row more than <paramref name="limit"/>, to know whether another page follows).</summary>
+    internal static (string Sql, DynamicParameters Parameters) ListCommand(AlertQuery query, int limit)
+    {
         var parameters = new DynamicParameters();
         var where = new StringBuilder("WHERE 1 = 1");
         AppendFilters(query, where, parameters);
@@ -31,14 +43,7 @@ public sealed class AlertQueries(HistoryDatabase database)
         }
 
         parameters.Add("Take", limit + 1);
-        await using var connection = OpenWithMatchers(query.Matchers);
-        var rows = (await connection.QueryAsync<OccurrenceRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM alert_occurrences {where} ORDER BY starts_at_ms DESC, id DESC LIMIT @Take",
-            parameters, cancellationToken: cancellationToken))).AsList();
-
-        var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
-        AlertCursor? next = rows.Count > limit ? new AlertCursor(rows[limit - 1].StartsAtMs, rows[limit - 1].Id) : null;
-        return new AlertPage(items, next);
+        return ($"SELECT {Columns} FROM alert_occurrences {where} ORDER BY starts_at_ms DESC, id DESC LIMIT @Take", parameters);
     }
 
     public async Task<(AlertRecord Alert, IReadOnlyList<AlertEvent> Events)?> GetAsync(long id, CancellationToken cancellationToken)
@@ -123,8 +128,19 @@ public sealed class AlertQueries(HistoryDatabase database)
             // equal to "") are exactly Matcher.Matches.
             where.Append(CultureInfo.InvariantCulture, $" AND matcher{i}(json_extract(labels, @MatcherPath{i}))");
             parameters.Add($"MatcherPath{i}", $"$.\"{query.Matchers[i].Name}\"");
+            if (query.Matchers[i] is { Type: Alerts.MatchType.Equal, Value.Length: > 0, Name: var name } && PlainLabelName().IsMatch(name))
+            {
+                // The same condition once more, with the path written literally: an expression index on that label,
+                // CREATE INDEX ... ON alert_occurrences (json_extract(labels, '$."instance"')), can then serve it.
+                where.Append(CultureInfo.InvariantCulture, $" AND json_extract(labels, '$.\"{name}\"') = @MatcherValue{i}");
+                parameters.Add($"MatcherValue{i}", query.Matchers[i].Value);
+            }
         }
     }
+
+    /// <summary>A Prometheus label name: safe to write into SQL as a JSON path literal.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex PlainLabelName();
 
     private static void AppendEquals(StringBuilder where, DynamicParameters parameters, string column, string name, string? value)
     {
@@ -135,7 +151,7 @@ public sealed class AlertQueries(HistoryDatabase database)
         }
     }
 
-    private SqliteConnection OpenWithMatchers(IReadOnlyList<Matcher> matchers)
+    internal SqliteConnection OpenWithMatchers(IReadOnlyList<Matcher> matchers)
     {
         var connection = database.Open();
         for (var i = 0; i < matchers.Count; i++)

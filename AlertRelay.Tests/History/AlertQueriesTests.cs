@@ -76,6 +76,24 @@ public sealed class AlertQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAsync_CanUseAnExpressionIndexOnALabel_ForAnEqualityMatcher()
+    {
+        // What an operator adds for a label they filter on often (docs/operations.md).
+        await using (var connection = _db.Database.Open())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, """CREATE INDEX ix_label_instance ON alert_occurrences (json_extract(labels, '$."instance"'))""");
+        }
+
+        var query = new AlertQuery { Matchers = [MatcherParser.ParseMatcher("instance=\"web-1\"")] };
+        var (sql, parameters) = AlertQueries.ListCommand(query, 100);
+        await using var reader = _db.Queries.OpenWithMatchers(query.Matchers);
+        var plan = string.Join("; ", (await Dapper.SqlMapper.QueryAsync<(long, long, long, string)>(reader, "EXPLAIN QUERY PLAN " + sql, parameters)).Select(r => r.Item4));
+
+        Assert.Contains("ix_label_instance", plan, StringComparison.Ordinal);
+        Assert.Equal(["HighResponseTime/web-1", "HighErrorRate/web-1"], await InstancesAsync(query));
+    }
+
+    [Fact]
     public async Task ListAsync_WalksEveryOccurrenceOnceThroughKeysetPages_EvenWhenStartsAtTies()
     {
         // Three more alerts starting at the same instant as APIDown: the id breaks the tie.
