@@ -84,21 +84,7 @@ public sealed partial class CrashUnderLoadTests(ITestOutputHelper output)
         var configPath = Path.Combine(directory, "alertrelay.yml");
         var started = Stopwatch.StartNew();
         await using var slack = await SlackStub.StartAsync();
-        await File.WriteAllTextAsync(configPath, $"""
-            route:
-              receiver: store-only
-              routes:
-                - matchers: ['{WebhookBodies.NotifyLabel}="yes"']
-                  receiver: oncall
-            receivers:
-              - name: store-only
-              - name: oncall
-                slack_configs:
-                  - channel: '#alerts'
-                    bot_token: {slack.Token}
-                    api_base_url: {slack.BaseUrl}
-                    send_resolved: true
-            """);
+        await RelayProcess.WriteConfigAsync(configPath, slack, sendResolved: true);
 
         ServerProcess? relay = null;
         try

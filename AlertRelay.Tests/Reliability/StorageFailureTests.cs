@@ -41,20 +41,7 @@ public sealed class StorageFailureTests(ITestOutputHelper output) : IAsyncLifeti
         Directory.CreateDirectory(_directory);
         _slack = await SlackStub.StartAsync();
         _configPath = Path.Combine(_directory, "alertrelay.yml");
-        await File.WriteAllTextAsync(_configPath, $"""
-            route:
-              receiver: store-only
-              routes:
-                - matchers: ['{WebhookBodies.NotifyLabel}="yes"']
-                  receiver: oncall
-            receivers:
-              - name: store-only
-              - name: oncall
-                slack_configs:
-                  - channel: '#alerts'
-                    bot_token: {_slack.Token}
-                    api_base_url: {_slack.BaseUrl}
-            """);
+        await RelayProcess.WriteConfigAsync(_configPath, _slack);
     }
 
     public async Task DisposeAsync()
