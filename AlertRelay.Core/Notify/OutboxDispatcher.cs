@@ -23,6 +23,12 @@ public sealed class OutboxDispatcher
     /// <summary>Sends in flight at once for one target; the rest of its claimed notifications wait their turn.</summary>
     public const int PerTargetConcurrency = 4;
 
+    /// <summary>Most delivery outcomes recorded in one transaction.</summary>
+    private const int MaxOutcomesPerCommit = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingOutcome> _outcomes = new();
+    private readonly SemaphoreSlim _recorder = new(1, 1);
+
     private readonly HistoryDatabase _database;
     private readonly RelayConfigProvider _config;
     private readonly Dictionary<string, INotifier> _notifiers;
@@ -320,14 +326,88 @@ public sealed class OutboxDispatcher
     }
 
     /// <summary>Records one attempt's outcome in one transaction; metrics and logs follow only once it is committed.</summary>
+    /// <summary>
+    /// Records an outcome. Concurrent deliveries share one transaction (one fsync, one turn at the write lock): the
+    /// first caller to find the recorder free writes every outcome queued by then, the others wait for that commit.
+    /// Throws when the commit failed; the caller keeps its outcome and tries again.
+    /// </summary>
     private async Task RecordAsync(ClaimedRow row, NotifyResult result, TimeSpan took, CancellationToken cancellationToken)
+    {
+        var pending = new PendingOutcome(row, result, took);
+        _outcomes.Enqueue(pending);
+        while (!pending.Done.Task.IsCompleted)
+        {
+            await _recorder.WaitAsync(cancellationToken);
+            try
+            {
+                if (pending.Done.Task.IsCompleted)
+                {
+                    break;
+                }
+
+                var batch = new List<PendingOutcome>();
+                while (batch.Count < MaxOutcomesPerCommit && _outcomes.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                await RecordBatchAsync(batch, cancellationToken);
+            }
+            finally
+            {
+                _recorder.Release();
+            }
+        }
+
+        await pending.Done.Task;
+    }
+
+    private async Task RecordBatchAsync(List<PendingOutcome> batch, CancellationToken cancellationToken)
+    {
+        var committed = new List<Action>(batch.Count);
+        try
+        {
+            await using var connection = _database.Open();
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            foreach (var outcome in batch)
+            {
+                if (await RecordInAsync(connection, transaction, outcome.Row, outcome.Result, outcome.Took, cancellationToken) is { } then)
+                {
+                    committed.Add(then);
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            foreach (var outcome in batch)
+            {
+                outcome.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        foreach (var then in committed)
+        {
+            then();
+        }
+
+        foreach (var outcome in batch)
+        {
+            outcome.Done.TrySetResult();
+        }
+    }
+
+    /// <summary>Writes one outcome in the recorder's transaction; returns what to do once it is committed (metrics, log).</summary>
+    private async Task<Action?> RecordInAsync(
+        SqliteConnection connection, SqliteTransaction transaction, ClaimedRow row, NotifyResult result, TimeSpan took, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var nowMs = UnixMillis.From(now);
         var attempt = (int)row.Attempts + 1;
         Action? committed = null;
-        await using var connection = _database.Open();
-        await using var transaction = connection.BeginTransaction(deferred: false);
         var occurrences = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT occurrence_id FROM notification_alerts WHERE notification_id = @Id", new { row.Id }, transaction, cancellationToken: cancellationToken))).AsList();
 
@@ -406,8 +486,7 @@ public sealed class OutboxDispatcher
                 break;
         }
 
-        transaction.Commit();
-        committed?.Invoke();
+        return committed;
     }
 
     /// <summary>Exponential backoff with ±20% jitter, never shorter than the server's Retry-After.</summary>
@@ -450,6 +529,17 @@ public sealed class OutboxDispatcher
         NotifyMetrics.Pending.Set(stats.Pending);
         NotifyMetrics.Dead.Set(stats.Dead);
         NotifyMetrics.OldestPendingAge.Set(stats.OldestMs is { } oldest ? Math.Max(0, (UnixMillis.From(_time.GetUtcNow()) - oldest) / 1000.0) : 0);
+    }
+
+    private sealed class PendingOutcome(ClaimedRow row, NotifyResult result, TimeSpan took)
+    {
+        public ClaimedRow Row { get; } = row;
+
+        public NotifyResult Result { get; } = result;
+
+        public TimeSpan Took { get; } = took;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class ClaimedRow
