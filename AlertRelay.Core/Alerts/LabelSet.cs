@@ -184,19 +184,9 @@ public sealed class LabelSet : IReadOnlyDictionary<string, string>, IEquatable<L
 
     private string WriteJson()
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            foreach (var (name, value) in _pairs)
-            {
-                writer.WriteString(name, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        WriteJsonUtf8(buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Reads the stored form written by <see cref="ToJson"/>.</summary>

@@ -92,8 +92,7 @@ public sealed class AlertWriter : IDisposable
     {
         Set(_lookup, fingerprint.ToInt64(), startsAtMs);
         using var reader = _lookup.ExecuteReader();
-        return reader.Read() ? new StoredOccurrence(reader.GetInt64(0), ParseStatus(reader.GetString(1)), HashAnnotations(reader.GetString(2)),
-            reader.IsDBNull(3) ? null : reader.GetInt64(3)) : null;
+        return reader.Read() ? ReadStored(reader, reader.GetInt64(0), first: 1) : null;
     }
 
     /// <summary>The deduplication state of an occurrence known by id; null when it is gone (deleted by retention).</summary>
@@ -101,9 +100,13 @@ public sealed class AlertWriter : IDisposable
     {
         Set(_loadById, id);
         using var reader = _loadById.ExecuteReader();
-        return reader.Read() ? new StoredOccurrence(id, ParseStatus(reader.GetString(0)), HashAnnotations(reader.GetString(1)),
-            reader.IsDBNull(2) ? null : reader.GetInt64(2)) : null;
+        return reader.Read() ? ReadStored(reader, id, first: 0) : null;
     }
+
+    /// <summary>Reads (status, annotations, ends_at_ms) from column <paramref name="first"/> on.</summary>
+    private static StoredOccurrence ReadStored(SqliteDataReader reader, long id, int first) =>
+        new(id, ParseStatus(reader.GetString(first)), HashAnnotations(reader.GetString(first + 1)),
+            reader.IsDBNull(first + 2) ? null : reader.GetInt64(first + 2));
 
     /// <summary>The stored annotations of an occurrence (for the annotations_changed event).</summary>
     public LabelSet LoadAnnotations(long id)

@@ -42,11 +42,13 @@ public sealed class HistoryRetention(
                                       WHERE na.occurrence_id = o.id AND n.status IN ('pending', 'dead'))
                     LIMIT @Batch)
                 RETURNING id, fingerprint
-                """, cutoffMs, settings.BatchSize, cancellationToken);
+                """, cutoffMs, settings.BatchSize, cancellationToken,
+                deleted => identities?.Forget(Fingerprint.FromInt64(deleted.Key), deleted.Id));
             notifications = await DeleteInBatchesAsync(
                 """
                 DELETE FROM notifications WHERE id IN (
                     SELECT id FROM notifications WHERE status = 'sent' AND created_at_ms < @Cutoff LIMIT @Batch)
+                RETURNING id, 0 -- no key to report
                 """, cutoffMs, settings.BatchSize, cancellationToken);
             RowsDeleted.WithLabels("alert_occurrences").Inc(occurrences);
             RowsDeleted.WithLabels("notifications").Inc(notifications);
@@ -64,7 +66,12 @@ public sealed class HistoryRetention(
         return (occurrences, notifications);
     }
 
-    private async Task<long> DeleteInBatchesAsync(string sql, long cutoffMs, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a <c>DELETE ... RETURNING id, key</c> batch after batch; <paramref name="onDeleted"/> sees each deleted row
+    /// inside its transaction, before the commit.
+    /// </summary>
+    private async Task<long> DeleteInBatchesAsync(
+        string sql, long cutoffMs, int batchSize, CancellationToken cancellationToken, Action<(long Id, long Key)>? onDeleted = null)
     {
         long total = 0;
         while (true)
@@ -73,22 +80,14 @@ public sealed class HistoryRetention(
             await using (var connection = database.Open())
             await using (var transaction = connection.BeginTransaction(deferred: false))
             {
-                var command = new CommandDefinition(sql, new { Cutoff = cutoffMs, Batch = batchSize }, transaction, cancellationToken: cancellationToken);
-                if (sql.Contains("RETURNING", StringComparison.Ordinal))
+                var rows = (await connection.QueryAsync<(long Id, long Key)>(new CommandDefinition(
+                    sql, new { Cutoff = cutoffMs, Batch = batchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+                foreach (var row in rows)
                 {
-                    var rows = (await connection.QueryAsync<(long Id, long Fingerprint)>(command)).AsList();
-                    foreach (var (id, fingerprint) in rows)
-                    {
-                        identities?.Forget(Fingerprint.FromInt64(fingerprint), id);
-                    }
-
-                    deleted = rows.Count;
-                }
-                else
-                {
-                    deleted = await connection.ExecuteAsync(command);
+                    onDeleted?.Invoke(row);
                 }
 
+                deleted = rows.Count;
                 transaction.Commit();
             }
 

@@ -162,9 +162,7 @@ public sealed class IngestPipeline
         {
             session = new WriterSession(OpenWriterConnection(), _config.Current);
             using var transaction = session.Connection.BeginTransaction(deferred: true);
-            session.Writer.Enlist(transaction);
-            session.LoadFiringOnce();
-            LoadIdentities(session.Writer);
+            Prepare(session, transaction);
             transaction.Commit();
             return session;
         }
@@ -210,10 +208,7 @@ public sealed class IngestPipeline
             using (var transaction = session.Connection.BeginTransaction(deferred: false))
             {
                 var writer = session.Writer;
-                writer.Enlist(transaction);
-                session.LoadFiringOnce();
-                _identities.ApplyForgotten(); // deletions retention committed before this transaction could begin
-                LoadIdentities(writer);
+                Prepare(session, transaction);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     results[i] = ApplyInSavepoint(transaction, writer, session.Firing, config, batch[i].Message, nowMs, i, eventKinds, ref queued);
@@ -520,6 +515,18 @@ public sealed class IngestPipeline
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// Enlists the writer in <paramref name="transaction"/> and brings the in-memory indexes up to date with the store:
+    /// deletions retention committed before this transaction could begin, and a fill when an index is empty.
+    /// </summary>
+    private void Prepare(WriterSession session, SqliteTransaction transaction)
+    {
+        session.Writer.Enlist(transaction);
+        session.LoadFiringOnce();
+        _identities.ApplyForgotten();
+        LoadIdentities(session.Writer);
     }
 
     /// <summary>Fills the identity index from the store when it is empty (start-up, or after a failed write).</summary>
