@@ -94,7 +94,7 @@ public static class CliCommands
         {
             AlertRelay.Core.History.HistoryBackup.BackupTo(database, destination);
         }
-        catch (Exception ex) when (ex is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"history backup failed: {ex.Message}");
             return Failed;

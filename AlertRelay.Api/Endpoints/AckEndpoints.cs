@@ -29,7 +29,7 @@ public static class AckEndpoints
     }
 
     private static async Task<Results<Ok<AlertResponse>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
-        long id, AckRequest request, AcknowledgementStore store, AlertQueries queries, TimeProvider time, CancellationToken cancellationToken)
+        long id, AckRequest request, IAcknowledgements store, IAlertQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -68,7 +68,7 @@ public static class AckEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UnacknowledgeAsync(
-        long id, AcknowledgementStore store, TimeProvider time, CancellationToken cancellationToken, string? by = null)
+        long id, IAcknowledgements store, TimeProvider time, CancellationToken cancellationToken, string? by = null)
     {
         var outcome = await store.UnacknowledgeAsync(id, by, time.GetUtcNow(), cancellationToken);
         return outcome switch

@@ -37,7 +37,7 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<AlertListResponse>, ValidationProblem>> ListAsync(
-        AlertQueries queries,
+        IAlertQueries queries,
         CancellationToken cancellationToken,
         string? status = null,
         string? severity = null,
@@ -76,7 +76,7 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<AlertDetailResponse>, ProblemHttpResult>> GetAsync(
-        long id, AlertQueries queries, CancellationToken cancellationToken)
+        long id, IAlertQueries queries, CancellationToken cancellationToken)
     {
         if (await queries.GetAsync(id, cancellationToken) is not { } found)
         {
@@ -90,7 +90,7 @@ public static class AlertEndpoints
     }
 
     private static async Task<Results<Ok<AlertStatsResponse>, ValidationProblem>> StatsAsync(
-        AlertQueries queries,
+        IAlertQueries queries,
         CancellationToken cancellationToken,
         string? from = null,
         string? to = null,

@@ -21,8 +21,8 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
-        HistoryDatabase database, CancellationToken cancellationToken) =>
-        await database.WriteBlockerAsync(cancellationToken) is { } blocker
+        IStoreHealth store, CancellationToken cancellationToken) =>
+        await store.WriteBlockerAsync(cancellationToken) is { } blocker
             ? TypedResults.Json(new HealthResponse($"not ready: {blocker}"), statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(new HealthResponse("ready"));
 }

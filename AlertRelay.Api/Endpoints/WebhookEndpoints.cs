@@ -45,11 +45,11 @@ public static class WebhookEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
-        HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, IngestWriter writer, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         ApiMetrics.WebhooksReceived.Inc();
-        var result = await HandleAsync(http, pipeline, options.Value.MaxBodyBytes, loggers.CreateLogger(typeof(WebhookEndpoints)), cancellationToken);
+        var result = await HandleAsync(http, writer, options.Value.MaxBodyBytes, loggers.CreateLogger(typeof(WebhookEndpoints)), cancellationToken);
         var code = result.Result switch
         {
             IStatusCodeHttpResult { StatusCode: { } status } => status,
@@ -61,7 +61,7 @@ public static class WebhookEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        HttpContext http, IngestPipeline pipeline, long maxBodyBytes, ILogger logger, CancellationToken cancellationToken)
+        HttpContext http, IngestWriter writer, long maxBodyBytes, ILogger logger, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > maxBodyBytes)
         {
@@ -135,7 +135,7 @@ public static class WebhookEndpoints
 
         try
         {
-            var stored = await pipeline.SubmitAsync(message, cancellationToken);
+            var stored = await writer.SubmitAsync(message, cancellationToken);
             logger.LogDebug("Stored webhook from receiver {receiver} group {groupKey}: {alerts} alerts, {created} new, {changed} changed, {duplicates} duplicates",
                 message.Receiver, message.GroupKey, stored.Alerts, stored.Created, stored.Changed, stored.Duplicates);
             return TypedResults.Ok(new WebhookAccepted(stored.Alerts, stored.Created, stored.Changed, stored.Duplicates));

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace AlertRelay.Api.Workers;
 
 /// <summary>Runs history retention every <c>AlertRelay:History:IntervalMinutes</c>.</summary>
-public sealed class RetentionWorker(HistoryRetention retention, TimeProvider time, IOptions<HistoryOptions> options, ILogger<RetentionWorker> logger)
+public sealed class RetentionWorker(IHistoryRetention retention, TimeProvider time, IOptions<HistoryOptions> options, ILogger<RetentionWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

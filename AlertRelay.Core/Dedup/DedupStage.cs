@@ -9,7 +9,7 @@ namespace AlertRelay.Core.Dedup;
 /// </summary>
 public static class DedupStage
 {
-    public static AlertChange Decide(OccurrenceSnapshot stored, Alert incoming)
+    public static AlertChange Decide(StoredIdentity stored, Alert incoming)
     {
         var startsAtMs = UnixMillis.From(incoming.StartsAt);
         var resolved = incoming.Status == AlertStatus.Resolved ? AlertChange.Resolved : AlertChange.None;
@@ -41,7 +41,7 @@ public static class DedupStage
             change |= AlertChange.Reopened;
         }
 
-        if (existing.AnnotationsHash != StoredOccurrence.HashAnnotations(incoming.Annotations))
+        if (existing.AnnotationsHash != OccurrenceState.HashAnnotations(incoming.Annotations))
         {
             change |= AlertChange.AnnotationsChanged;
         }

@@ -17,7 +17,7 @@ namespace AlertRelay.Core.Dedup;
 /// </remarks>
 public sealed class IdentityIndex
 {
-    private readonly Dictionary<ulong, LatestOccurrence> _latest = [];
+    private readonly Dictionary<ulong, IdentityEntry> _latest = [];
     private readonly Dictionary<ulong, List<long>> _olderFiring = [];
     private readonly ConcurrentQueue<(ulong Fingerprint, long Id)> _forgotten = new();
 
@@ -40,24 +40,24 @@ public sealed class IdentityIndex
     public void MarkLoaded() => IsLoaded = true;
 
     /// <summary>The newest occurrence of the fingerprint, if any is stored.</summary>
-    public bool TryGetLatest(Fingerprint fingerprint, out LatestOccurrence latest) => _latest.TryGetValue(fingerprint.Value, out latest);
+    public bool TryGetLatest(Fingerprint fingerprint, out IdentityEntry latest) => _latest.TryGetValue(fingerprint.Value, out latest);
 
     /// <summary>Forgets a fingerprint whose newest occurrence turned out to be gone from the store.</summary>
     public void Remove(Fingerprint fingerprint) => _latest.Remove(fingerprint.Value);
 
     /// <summary>Records the newest occurrence of a fingerprint (a new one, or new state of the current one).</summary>
-    public void SetLatest(Fingerprint fingerprint, LatestOccurrence latest) => _latest[fingerprint.Value] = latest;
+    public void SetLatest(Fingerprint fingerprint, IdentityEntry latest) => _latest[fingerprint.Value] = latest;
 
     /// <summary>
     /// While filling from the store: one stored occurrence, in any order. The one with the newest startsAt
-    /// wins; its details are read lazily (<see cref="LatestOccurrence.IsLoaded"/> false).
+    /// wins; its details are read lazily (<see cref="IdentityEntry.IsLoaded"/> false).
     /// </summary>
     public void AddStored(Fingerprint fingerprint, long startsAtMs, long id)
     {
         ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_latest, fingerprint.Value, out var exists);
         if (!exists || slot.StartsAtMs < startsAtMs)
         {
-            slot = LatestOccurrence.Unloaded(id, startsAtMs);
+            slot = IdentityEntry.Unloaded(id, startsAtMs);
         }
     }
 
@@ -112,26 +112,4 @@ public sealed class IdentityIndex
 
         return dropped;
     }
-}
-
-/// <summary>
-/// The newest occurrence of a fingerprint: its identity, and (once <see cref="IsLoaded"/>) the state that
-/// deduplication compares against. Filled from the store, only id and startsAt are known at first.
-/// </summary>
-/// <remarks>The 8-byte fields come first: 40 bytes a value, 56 a dictionary entry.</remarks>
-public readonly record struct LatestOccurrence(long Id, long StartsAtMs, long EndsAtMs, ulong AnnotationsHash, AlertStatus Status, bool IsLoaded)
-{
-    private const long NoEnd = long.MinValue;
-
-    public static LatestOccurrence Unloaded(long id, long startsAtMs) => new(id, startsAtMs, NoEnd, 0, AlertStatus.Firing, IsLoaded: false);
-
-    public static LatestOccurrence Of(long id, long startsAtMs, StoredOccurrence stored) =>
-        new(id, startsAtMs, stored.EndsAtMs ?? NoEnd, stored.AnnotationsHash, stored.Status, IsLoaded: true);
-
-    public static LatestOccurrence Of(long id, long startsAtMs, AlertStatus status, long? endsAtMs, ulong annotationsHash) =>
-        new(id, startsAtMs, endsAtMs ?? NoEnd, annotationsHash, status, IsLoaded: true);
-
-    public long? EndsAt => EndsAtMs == NoEnd ? null : EndsAtMs;
-
-    public StoredOccurrence ToStored() => new(Id, Status, AnnotationsHash, EndsAt);
 }

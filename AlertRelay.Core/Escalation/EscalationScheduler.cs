@@ -1,20 +1,20 @@
+using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
-using Dapper;
+using AlertRelay.Core.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace AlertRelay.Core.Escalation;
 
 /// <summary>
-/// Runs due escalation steps. State lives in the <c>escalations</c> table: each pass takes the ladders whose
-/// <c>next_due_ms</c> has come, asks <see cref="EscalationStage.Decide"/> what to do, and records the steps
-/// it ran, their events and the next due time in one transaction — so a restart neither loses a step
-/// nor fires one twice. Muted (inhibited) alerts wait until they are released.
+/// Runs due escalation steps. Each pass takes the ladders whose next step has come, asks <see cref="EscalationStage.Decide"/>
+/// what to do, and has the store record the steps it ran, their events, notifications and the next due time in one
+/// transaction — so a restart neither loses a step nor fires one twice. Muted (inhibited) alerts wait until they are released.
 /// </summary>
 public sealed class EscalationScheduler(
-    HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger)
+    IEscalationStore store, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger)
 {
     private const int MaxPerPass = 500;
 
@@ -24,138 +24,70 @@ public sealed class EscalationScheduler(
         var now = time.GetUtcNow();
         var nowMs = UnixMillis.From(now);
         var current = config.Current;
-        var policies = current.Escalations;
-        var queued = 0;
-        await using var connection = database.Open();
 
         // Look before taking the write lock: an idle pass must not make the ingest writer wait.
-        var anyDue = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT 1 FROM escalations WHERE next_due_ms IS NOT NULL AND next_due_ms <= @Now LIMIT 1",
-            new { Now = nowMs }, cancellationToken: cancellationToken));
-        if (anyDue is null)
+        if (!await store.AnyDueAsync(nowMs, cancellationToken))
         {
             return 0;
         }
 
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
-            """
-            SELECT e.occurrence_id AS OccurrenceId, e.policy AS Policy, e.firing_since_ms AS FiringSinceMs, e.steps_done AS StepsDone,
-                   o.status AS Status, o.severity AS Severity, o.inhibited_by AS InhibitedBy, o.acked_by AS AckedBy,
-                   o.ack_comment AS AckComment, o.acked_at_ms AS AckedAtMs, o.ack_expires_at_ms AS AckExpiresAtMs
-            FROM escalations e JOIN alert_occurrences o ON o.id = e.occurrence_id
-            WHERE e.next_due_ms IS NOT NULL AND e.next_due_ms <= @Now
-            ORDER BY e.next_due_ms
-            LIMIT @Max
-            """,
-            new { Now = nowMs, Max = MaxPerPass }, transaction, cancellationToken: cancellationToken))).AsList();
-
-        var stepsRun = 0;
-        foreach (var row in due)
-        {
-            var policy = policies.FirstOrDefault(p => p.Name == row.Policy);
-            if (policy is null)
-            {
-                logger.LogWarning("Escalation policy {policy} of alert {id} is no longer configured; its escalation stops", row.Policy, row.OccurrenceId);
-                await SetDueAsync(connection, transaction, row.OccurrenceId, row.StepsDone, null, nowMs, cancellationToken);
-                continue;
-            }
-
-            if (row.InhibitedBy is not null && row.Status == AlertStatusText.Firing)
-            {
-                // A muted alert does not page anyone; releasing it sets next_due again.
-                await SetDueAsync(connection, transaction, row.OccurrenceId, row.StepsDone, null, nowMs, cancellationToken);
-                continue;
-            }
-
-            var ack = row.AckedBy is null
-                ? null
-                : new Acknowledgement(row.AckedBy, row.AckComment, UnixMillis.ToDateTimeOffset(row.AckedAtMs ?? nowMs),
-                    row.AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null);
-            var state = new EscalationState(policy, UnixMillis.ToDateTimeOffset(row.FiringSinceMs), (int)row.StepsDone,
-                row.Status == AlertStatusText.Firing, ack);
-            var decision = EscalationStage.Decide(state, now);
-
-            var severity = row.Severity;
-            foreach (var (index, step) in decision.Steps)
-            {
-                var previousSeverity = severity;
-                if (step.SetSeverity is { } raised && raised != severity)
-                {
-                    severity = raised;
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE alert_occurrences SET severity = @Severity, updated_at_ms = @Now WHERE id = @Id",
-                        new { Severity = severity, Now = nowMs, Id = row.OccurrenceId }, transaction, cancellationToken: cancellationToken));
-                }
-
-                await EventLog.AddAsync(connection, transaction, row.OccurrenceId, EventKinds.Escalated, nowMs, new
-                {
-                    policy = policy.Name,
-                    step = index,
-                    after = PrometheusDuration.Format(step.After),
-                    notify = step.Notify,
-                    setSeverity = step.SetSeverity,
-                    previousSeverity = step.SetSeverity is null ? null : previousSeverity,
-                }, cancellationToken);
-                if (step.Notify is { } receiver)
-                {
-                    // The step's notification commits with the step itself: never one without the other.
-                    foreach (var target in NotificationTarget.Of(current.FindReceiver(receiver)))
-                    {
-                        Outbox.Enqueue(connection, transaction, target, NotificationKind.Escalation, [row.OccurrenceId], $"{policy.Name} step {index}", nowMs);
-                        queued++;
-                    }
-                }
-
-                stepsRun++;
-                EscalationMetrics.StepsRun.WithLabels(policy.Name).Inc();
-                logger.LogInformation("Escalated alert {id} ({policy} step {step}): notify {receiver}, severity {severity}",
-                    row.OccurrenceId, policy.Name, index, step.Notify ?? "-", severity);
-            }
-
-            var stepsDone = decision.Steps.Count > 0 ? decision.Steps[^1].Index + 1 : row.StepsDone;
-            long? nextDueMs = decision.NextCheckAt is { } next ? UnixMillis.From(next) : null;
-            await SetDueAsync(connection, transaction, row.OccurrenceId, stepsDone, nextDueMs, nowMs, cancellationToken);
-        }
-
-        transaction.Commit();
-        if (queued > 0)
+        var plans = await store.RunDueAsync(nowMs, MaxPerPass, due => Plan(due, current, now), cancellationToken);
+        if (plans.Any(p => p.Notifications.Count > 0))
         {
             outboxSignal.Notify();
         }
 
-        return stepsRun;
+        return plans.Sum(p => p.Events.Count);
     }
 
-    private static Task SetDueAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, long id, long stepsDone, long? nextDueMs,
-        long nowMs, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE escalations SET steps_done = @StepsDone, next_due_ms = @NextDueMs, updated_at_ms = @Now WHERE occurrence_id = @Id",
-            new { Id = id, StepsDone = stepsDone, NextDueMs = nextDueMs, Now = nowMs }, transaction, cancellationToken: cancellationToken));
-
-    private sealed class DueRow
+    /// <summary>What to do with one due ladder now.</summary>
+    private EscalationPlan Plan(DueEscalation due, RelayConfig current, DateTimeOffset now)
     {
-        public long OccurrenceId { get; set; }
+        var nowMs = UnixMillis.From(now);
+        var policy = current.Escalations.FirstOrDefault(p => p.Name == due.Policy);
+        if (policy is null)
+        {
+            logger.LogWarning("Escalation policy {policy} of alert {id} is no longer configured; its escalation stops", due.Policy, due.OccurrenceId);
+            return EscalationPlan.Stop(due);
+        }
 
-        public string Policy { get; set; } = "";
+        if (due.InhibitedBy is not null && due.Firing)
+        {
+            return EscalationPlan.Stop(due); // a muted alert does not page anyone; releasing it sets next_due again
+        }
 
-        public long FiringSinceMs { get; set; }
+        var decision = EscalationStage.Decide(
+            new EscalationState(policy, UnixMillis.ToDateTimeOffset(due.FiringSinceMs), due.StepsDone, due.Firing, due.Ack), now);
+        var severity = due.Severity;
+        var events = new List<TimelineEvent>();
+        var notifications = new List<QueuedNotification>();
+        foreach (var (index, step) in decision.Steps)
+        {
+            var previousSeverity = severity;
+            severity = step.SetSeverity ?? severity;
+            events.Add(new TimelineEvent(due.OccurrenceId, EventKinds.Escalated, JsonSerializer.Serialize(new
+            {
+                policy = policy.Name,
+                step = index,
+                after = PrometheusDuration.Format(step.After),
+                notify = step.Notify,
+                setSeverity = step.SetSeverity,
+                previousSeverity = step.SetSeverity is null ? null : previousSeverity,
+            }, HistoryJson.Options)));
+            if (step.Notify is { } receiver)
+            {
+                // The step's notification commits with the step itself: never one without the other.
+                notifications.AddRange(NotificationTarget.Of(current.FindReceiver(receiver)).Select(target =>
+                    new QueuedNotification(target, NotificationKind.Escalation, [due.OccurrenceId], $"{policy.Name} step {index}")));
+            }
 
-        public long StepsDone { get; set; }
+            EscalationMetrics.StepsRun.WithLabels(policy.Name).Inc();
+            logger.LogInformation("Escalated alert {id} ({policy} step {step}): notify {receiver}, severity {severity}",
+                due.OccurrenceId, policy.Name, index, step.Notify ?? "-", severity);
+        }
 
-        public string Status { get; set; } = "";
-
-        public string Severity { get; set; } = "";
-
-        public long? InhibitedBy { get; set; }
-
-        public string? AckedBy { get; set; }
-
-        public string? AckComment { get; set; }
-
-        public long? AckedAtMs { get; set; }
-
-        public long? AckExpiresAtMs { get; set; }
+        var stepsDone = decision.Steps.Count > 0 ? decision.Steps[^1].Index + 1 : due.StepsDone;
+        long? nextDueMs = decision.NextCheckAt is { } next ? UnixMillis.From(next) : null;
+        return new EscalationPlan(due.OccurrenceId, stepsDone, nextDueMs, severity == due.Severity ? null : severity, events, notifications);
     }
 }

@@ -4,7 +4,7 @@ using Dapper;
 namespace AlertRelay.Core.History;
 
 /// <summary>Acknowledges alert occurrences (stopping their escalation) and takes acknowledgements back.</summary>
-public sealed class AcknowledgementStore(HistoryDatabase database)
+public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledgements
 {
     /// <summary>Records who acknowledged a firing occurrence; acknowledging again replaces the previous acknowledgement.</summary>
     public async Task<AckOutcome> AcknowledgeAsync(long id, string by, string? comment, DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace AlertRelay.Core.History;
 
 /// <summary>Reads alert occurrences, their timelines and statistics from the history store.</summary>
-public sealed partial class AlertQueries(HistoryDatabase database)
+public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueries
 {
     private const string Columns = """
         id AS Id, fingerprint AS Fingerprint, status AS Status, labels AS Labels, annotations AS Annotations,

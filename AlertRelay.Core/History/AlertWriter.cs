@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Ingest;
 using Microsoft.Data.Sqlite;
 
 namespace AlertRelay.Core.History;
@@ -33,9 +34,9 @@ public sealed class AlertWriter : IDisposable
             """, "@fingerprint", "@starts_at_ms");
         _loadById = Command(connection, "SELECT status, annotations, ends_at_ms FROM alert_occurrences WHERE id = @id", "@id");
         _insert = new RawStatement(connection, """
-            INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
+            INSERT INTO alert_occurrences (id, fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
                                            generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms, receivers)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
+            VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
             ON CONFLICT DO NOTHING
             RETURNING id
             """);
@@ -73,10 +74,10 @@ public sealed class AlertWriter : IDisposable
     }
 
     /// <summary>The writer's connection, for statements that join its transaction (the outbox).</summary>
-    public SqliteConnection Connection => _connection;
+    internal SqliteConnection Connection => _connection;
 
     /// <summary>The transaction the statements run in since the last <see cref="Enlist"/>.</summary>
-    public SqliteTransaction Transaction => _lookup.Transaction ?? throw new InvalidOperationException("Enlist the writer in a transaction first");
+    internal SqliteTransaction Transaction => _lookup.Transaction ?? throw new InvalidOperationException("Enlist the writer in a transaction first");
 
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
@@ -88,15 +89,24 @@ public sealed class AlertWriter : IDisposable
     }
 
     /// <summary>The stored occurrence with exactly this identity, if any (an index seek on the time-ordered identity key).</summary>
-    public StoredOccurrence? Find(Fingerprint fingerprint, long startsAtMs)
+    public OccurrenceState? Find(Fingerprint fingerprint, long startsAtMs)
     {
         Set(_lookup, fingerprint.ToInt64(), startsAtMs);
         using var reader = _lookup.ExecuteReader();
         return reader.Read() ? ReadStored(reader, reader.GetInt64(0), first: 1) : null;
     }
 
+    /// <summary>The largest occurrence id stored (0 when none): SQLite gives a new row this plus one, and so does the writer.</summary>
+    public long MaxOccurrenceId()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(id), 0) FROM alert_occurrences";
+        command.Transaction = _lookup.Transaction;
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>The deduplication state of an occurrence known by id; null when it is gone (deleted by retention).</summary>
-    public StoredOccurrence? Load(long id)
+    public OccurrenceState? Load(long id)
     {
         Set(_loadById, id);
         using var reader = _loadById.ExecuteReader();
@@ -104,7 +114,7 @@ public sealed class AlertWriter : IDisposable
     }
 
     /// <summary>Reads (status, annotations, ends_at_ms) from column <paramref name="first"/> on.</summary>
-    private static StoredOccurrence ReadStored(SqliteDataReader reader, long id, int first) =>
+    private static OccurrenceState ReadStored(SqliteDataReader reader, long id, int first) =>
         new(id, ParseStatus(reader.GetString(first)), HashAnnotations(reader.GetString(first + 1)),
             reader.IsDBNull(first + 2) ? null : reader.GetInt64(first + 2));
 
@@ -118,14 +128,15 @@ public sealed class AlertWriter : IDisposable
 
     private static AlertStatus ParseStatus(string status) => status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved;
 
-    private static ulong HashAnnotations(string json) => StoredOccurrence.HashAnnotations(LabelSet.FromJson(json));
+    private static ulong HashAnnotations(string json) => OccurrenceState.HashAnnotations(LabelSet.FromJson(json));
 
     /// <summary>
-    /// Stores a new occurrence with the receivers the routing tree chose for it. Returns null, writing nothing, when
-    /// one with the same identity is already stored (the caller's in-memory view was out of date).
+    /// Stores a new occurrence under the id allocated for it, with the receivers the routing tree chose for it. False,
+    /// writing nothing, when the identity or the id is already stored (the caller's in-memory view was out of date).
     /// </summary>
-    public long? InsertOccurrence(Alert alert, AlertContext context, long? endsAtMs, string receiversJson, long nowMs)
+    public bool InsertOccurrence(long id, Alert alert, AlertContext context, long? endsAtMs, string receiversJson, long nowMs)
     {
+        _insert.Bind(15, id);
         _insert.Bind(1, alert.Fingerprint.ToInt64());
         _insert.Bind(2, UnixMillis.From(alert.StartsAt));
         _insert.Bind(3, endsAtMs);
@@ -144,7 +155,7 @@ public sealed class AlertWriter : IDisposable
         _insert.Bind(12, context.ExternalUrl);
         _insert.Bind(13, nowMs);
         _insert.Bind(14, receiversJson);
-        return _insert.ExecuteScalarInt64();
+        return _insert.ExecuteScalarInt64() is not null;
     }
 
     /// <summary>Sets an occurrence's status, end and (when not null) annotations. False when the occurrence is gone.</summary>
@@ -235,16 +246,16 @@ public sealed class AlertWriter : IDisposable
     }
 
     /// <summary>Every firing occurrence: the writer keeps them in memory for inhibition decisions.</summary>
-    public IEnumerable<(long Id, Fingerprint Fingerprint, LabelSet Labels, long? InhibitedBy)> LoadFiring()
+    public IReadOnlyList<Pipeline.FiringOccurrence> LoadFiring()
     {
         using var command = _connection.CreateCommand();
         command.CommandText = "SELECT id, fingerprint, labels, inhibited_by FROM alert_occurrences WHERE status = 'firing'";
         command.Transaction = _lookup.Transaction;
         using var reader = command.ExecuteReader();
-        var rows = new List<(long, Fingerprint, LabelSet, long?)>();
+        var rows = new List<Pipeline.FiringOccurrence>();
         while (reader.Read())
         {
-            rows.Add((reader.GetInt64(0), Fingerprint.FromInt64(reader.GetInt64(1)), LabelSet.FromJson(reader.GetString(2)),
+            rows.Add(new Pipeline.FiringOccurrence(reader.GetInt64(0), Fingerprint.FromInt64(reader.GetInt64(1)), LabelSet.FromJson(reader.GetString(2)),
                 reader.IsDBNull(3) ? null : reader.GetInt64(3)));
         }
 
@@ -272,6 +283,3 @@ public sealed class AlertWriter : IDisposable
         _setEscalationDue.Dispose();
     }
 }
-
-/// <summary>Where an alert came from: the Alertmanager receiver, group and instance that sent it.</summary>
-public sealed record AlertContext(string Receiver, string GroupKey, string ExternalUrl);

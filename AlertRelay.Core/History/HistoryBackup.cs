@@ -8,7 +8,7 @@ namespace AlertRelay.Core.History;
 /// </summary>
 public static class HistoryBackup
 {
-    /// <summary>Writes a copy of <paramref name="databasePath"/> to <paramref name="destination"/>, which must not exist yet.</summary>
+    /// <summary>Writes a copy of <paramref name="databasePath"/> to <paramref name="destination"/>, which must not exist yet; failures are <see cref="IOException"/>.</summary>
     public static void BackupTo(string databasePath, string destination)
     {
         if (!File.Exists(databasePath))
@@ -23,11 +23,19 @@ public static class HistoryBackup
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "VACUUM INTO @target";
-        command.Parameters.AddWithValue("@target", target);
-        command.ExecuteNonQuery();
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "VACUUM INTO @target";
+            command.Parameters.AddWithValue("@target", target);
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            // The caller (the CLI) need not know the engine: a failed backup is an I/O error with SQLite's reason.
+            throw new IOException(ex.Message, ex);
+        }
     }
 }

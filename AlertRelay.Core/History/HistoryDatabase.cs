@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AlertRelay.Core.History;
 
 /// <summary>Opens connections to the SQLite history file (WAL mode), brings its schema up to date, and tells whether it can take writes.</summary>
-public sealed class HistoryDatabase
+public sealed class HistoryDatabase : IStoreHealth
 {
     /// <summary>Less free space than this on the database's file system and the store counts as full: SQLite needs room to grow its WAL.</summary>
     public const long MinFreeBytes = 1024 * 1024;

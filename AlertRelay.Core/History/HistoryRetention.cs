@@ -18,6 +18,7 @@ namespace AlertRelay.Core.History;
 /// </remarks>
 public sealed class HistoryRetention(
     HistoryDatabase database, TimeProvider time, IOptions<HistoryOptions> options, ILogger<HistoryRetention> logger, IdentityIndex? identities = null)
+    : IHistoryRetention
 {
     private static readonly Counter RowsDeleted = Metrics.CreateCounter(
         "alertrelay_history_rows_deleted_total", "History rows deleted by retention, by table.", "table");

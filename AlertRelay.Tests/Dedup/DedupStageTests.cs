@@ -14,29 +14,29 @@ public class DedupStageTests
         new(Fingerprint.Of(Labels), status, Labels, annotations ?? Summary, startsAt ?? Start,
             status == AlertStatus.Resolved ? Start.AddMinutes(5) : null, "");
 
-    private static OccurrenceSnapshot Stored(AlertStatus status, LabelSet? annotations = null, long? latestStartsAtMs = null) =>
-        new(new StoredOccurrence(1, status, StoredOccurrence.HashAnnotations(annotations ?? Summary)), latestStartsAtMs ?? StartMs);
+    private static StoredIdentity Stored(AlertStatus status, LabelSet? annotations = null, long? latestStartsAtMs = null) =>
+        new(new OccurrenceState(1, status, OccurrenceState.HashAnnotations(annotations ?? Summary)), latestStartsAtMs ?? StartMs);
 
-    public static TheoryData<string, OccurrenceSnapshot, Alert, AlertChange> Cases => new()
+    public static TheoryData<string, StoredIdentity, Alert, AlertChange> Cases => new()
     {
-        { "first sight of a firing alert", OccurrenceSnapshot.Unknown, Incoming(AlertStatus.Firing), AlertChange.Received },
-        { "first sight of an already resolved alert", OccurrenceSnapshot.Unknown, Incoming(AlertStatus.Resolved), AlertChange.Received | AlertChange.Resolved },
+        { "first sight of a firing alert", StoredIdentity.Unknown, Incoming(AlertStatus.Firing), AlertChange.Received },
+        { "first sight of an already resolved alert", StoredIdentity.Unknown, Incoming(AlertStatus.Resolved), AlertChange.Received | AlertChange.Resolved },
         { "group re-send while firing", Stored(AlertStatus.Firing), Incoming(AlertStatus.Firing), AlertChange.None },
         { "HA twin of a resolve", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Resolved), AlertChange.None },
         { "resolve of a firing occurrence", Stored(AlertStatus.Firing), Incoming(AlertStatus.Resolved), AlertChange.Resolved },
         { "annotations changed while firing", Stored(AlertStatus.Firing), Incoming(AlertStatus.Firing, LabelSet.From(("summary", "12%"))), AlertChange.AnnotationsChanged },
         { "resolve with new annotations", Stored(AlertStatus.Firing), Incoming(AlertStatus.Resolved, LabelSet.From(("summary", "0%"))), AlertChange.Resolved | AlertChange.AnnotationsChanged },
         { "firing again with the same startsAt after a resolve", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Firing), AlertChange.Reopened },
-        { "new startsAt after an earlier occurrence", new OccurrenceSnapshot(null, StartMs - 60_000), Incoming(AlertStatus.Firing), AlertChange.Refired },
-        { "late firing copy of an older occurrence: superseded", new OccurrenceSnapshot(null, StartMs + 60_000), Incoming(AlertStatus.Firing), AlertChange.Received | AlertChange.Superseded },
-        { "late resolved copy of an older occurrence", new OccurrenceSnapshot(null, StartMs + 60_000), Incoming(AlertStatus.Resolved), AlertChange.Received | AlertChange.Resolved },
+        { "new startsAt after an earlier occurrence", new StoredIdentity(null, StartMs - 60_000), Incoming(AlertStatus.Firing), AlertChange.Refired },
+        { "late firing copy of an older occurrence: superseded", new StoredIdentity(null, StartMs + 60_000), Incoming(AlertStatus.Firing), AlertChange.Received | AlertChange.Superseded },
+        { "late resolved copy of an older occurrence", new StoredIdentity(null, StartMs + 60_000), Incoming(AlertStatus.Resolved), AlertChange.Received | AlertChange.Resolved },
         { "stale firing copy of a superseded occurrence", Stored(AlertStatus.Resolved, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Firing, LabelSet.From(("summary", "old"))), AlertChange.None },
         { "late resolve of a superseded occurrence still firing", Stored(AlertStatus.Firing, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Resolved), AlertChange.Resolved },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Decide_ReturnsOnlyRealChanges(string name, OccurrenceSnapshot stored, Alert incoming, AlertChange expected)
+    public void Decide_ReturnsOnlyRealChanges(string name, StoredIdentity stored, Alert incoming, AlertChange expected)
     {
         Assert.True(expected == DedupStage.Decide(stored, incoming), name);
     }

@@ -37,7 +37,7 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
         LabelSet.From(("alertname", "Slow"), ("severity", "warning")), LabelSet.Empty, T0, null, "");
 
     private EscalationScheduler Scheduler() =>
-        new(_db.Database, RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), _db.Signal, _time, NullLogger<EscalationScheduler>.Instance);
+        new(new SqliteEscalationStore(_db.Database), RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), _db.Signal, _time, NullLogger<EscalationScheduler>.Instance);
 
     public async Task InitializeAsync()
     {

@@ -64,8 +64,7 @@ public sealed class IdentityIndexPipelineTests : IDisposable
     public async Task AfterRetentionDeletedTheNewestOccurrence_ACopyOfItIsStoredAgain_NotSwallowedAsADuplicate()
     {
         var identities = new IdentityIndex();
-        var pipeline = new IngestPipeline(_db.Database, Core.Configuration.RelayConfigProvider.Fixed(Core.Configuration.RelayConfig.Default, _time, NullLogger.Instance),
-            _db.Signal, _time, Options.Create(new IngestOptions()), Options.Create(_db.NotifyOptions), NullLogger<IngestPipeline>.Instance, identities);
+        var pipeline = _db.CreatePipeline(_time, identities: identities);
         await using var running = new RunningPipeline(pipeline);
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));

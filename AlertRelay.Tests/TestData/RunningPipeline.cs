@@ -8,13 +8,13 @@ public sealed class RunningPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public RunningPipeline(IngestPipeline pipeline)
+    public RunningPipeline(IngestWriter pipeline)
     {
         Pipeline = pipeline;
         _loop = Task.Run(() => pipeline.RunAsync(_stop.Token));
     }
 
-    public IngestPipeline Pipeline { get; }
+    public IngestWriter Pipeline { get; }
 
     public Task<IngestResult> SubmitAsync(WebhookMessage message) => Pipeline.SubmitAsync(message, CancellationToken.None);
 

@@ -1,4 +1,6 @@
 using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
@@ -31,10 +33,13 @@ public sealed class TempDatabase : IDisposable
 
     public AlertQueries Queries { get; }
 
-    public IngestPipeline CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null) =>
-        new(Database, RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
-            Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit }),
-            Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestPipeline>.Instance);
+    public IngestWriter CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit });
+        return new IngestWriter(new SqliteIngestStore(Database, options), new IngestState(identities ?? new IdentityIndex()),
+            RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
+            options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance);
+    }
 
     /// <summary>The outbox settings pipelines and dispatchers made here use (digest threshold, backoff...).</summary>
     public NotifyOptions NotifyOptions { get; } = new() { InitialBackoffSeconds = 1, DigestThreshold = 10 };

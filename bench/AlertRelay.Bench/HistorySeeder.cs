@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -113,12 +114,18 @@ public static class HistorySeeder
             }
 
             using var writer = new AlertWriter(connection);
+            var nextId = 0L;
             for (var from = 0; from < rows; from += RowsPerTransaction)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using (var transaction = connection.BeginTransaction())
                 {
                     writer.Enlist(transaction);
+                    if (nextId == 0)
+                    {
+                        nextId = writer.MaxOccurrenceId() + 1;
+                    }
+
                     for (var i = from; i < Math.Min(rows, from + RowsPerTransaction); i++)
                     {
                         var series = SeriesOf(i, seriesCount);
@@ -146,8 +153,11 @@ public static class HistorySeeder
                         string[] receivers = alert.Severity == "critical" ? ["oncall-slack", "team-email"] : ["team-email"];
                         var receivedMs = Math.Min(startsMs + 30_000 + (long)((h >> 40) % 30_000), anchorMs);
 
-                        var id = writer.InsertOccurrence(alert, context, endsMs, System.Text.Json.JsonSerializer.Serialize(receivers), receivedMs)
-                            ?? throw new InvalidOperationException($"duplicate identity {alert.Fingerprint}@{startsMs}");
+                        var id = nextId++;
+                        if (!writer.InsertOccurrence(id, alert, context, endsMs, System.Text.Json.JsonSerializer.Serialize(receivers), receivedMs))
+                        {
+                            throw new InvalidOperationException($"duplicate identity {alert.Fingerprint}@{startsMs}");
+                        }
                         writer.AddEvent(id, EventKinds.Received, receivedMs, new { context.Receiver, context.GroupKey });
                         writer.AddEvent(id, EventKinds.Routed, receivedMs, new { receivers });
                         events += 2;

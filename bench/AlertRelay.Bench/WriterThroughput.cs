@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +12,7 @@ namespace AlertRelay.Bench;
 
 /// <summary>
 /// The ingest writer alone, in process, no HTTP: the same bodies as the ingest scenarios, parsed beforehand, submitted
-/// to a real <see cref="IngestPipeline"/> on a fresh SQLite file by 32 concurrent callers. Reports alerts/s and the
+/// to a real <see cref="IngestWriter"/> on a fresh SQLite file by 32 concurrent callers. Reports alerts/s and the
 /// process CPU time per stored alert, which is what the single writer costs. Run it under a profiler to see where
 /// that time goes, e.g. <c>dotnet-trace collect -- dotnet AlertRelay.Bench.dll --scenario writer</c>.
 /// </summary>
@@ -31,13 +33,17 @@ public static class WriterThroughput
                     NullLogger<HistoryDatabase>.Instance);
                 database.Migrate();
                 var time = TimeProvider.System;
-                var pipeline = new IngestPipeline(database, RelayConfigProvider.Fixed(RelayConfig.Default, time, NullLogger.Instance), new OutboxSignal(), time,
-                    Options.Create(new IngestOptions()), Options.Create(new NotifyOptions()), NullLogger<IngestPipeline>.Instance);
+                var ingestOptions = Options.Create(new IngestOptions());
+                var pipeline = new IngestWriter(new SqliteIngestStore(database, ingestOptions), new IngestState(new IdentityIndex()),
+                    RelayConfigProvider.Fixed(RelayConfig.Default, time, NullLogger.Instance), new OutboxSignal(), time,
+                    ingestOptions, Options.Create(new NotifyOptions()), NullLogger<IngestWriter>.Instance);
+                var checkpointer = new WalCheckpointer(database, time, ingestOptions, NullLogger<WalCheckpointer>.Instance);
                 var payloads = new PayloadFactory("w", options.AlertsPerBody, DateTimeOffset.UtcNow.AddDays(-1));
                 var messages = Enumerable.Range(0, Bodies).Select(i => WebhookParser.Parse(payloads.Build(i)).Message!).ToArray();
 
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var loop = Task.Run(() => pipeline.RunAsync(stop.Token), CancellationToken.None);
+                var checkpoints = Task.Run(() => checkpointer.RunAsync(stop.Token), CancellationToken.None);
                 await pipeline.SubmitAsync(messages[0], cancellationToken); // warm-up: indexes loaded, code jitted
                 var process = Process.GetCurrentProcess();
                 var cpuBefore = process.TotalProcessorTime;
@@ -56,6 +62,7 @@ public static class WriterThroughput
                 var cpu = process.TotalProcessorTime - cpuBefore;
                 await stop.CancelAsync();
                 await loop;
+                await checkpoints;
 
                 var alerts = (Bodies - 1) * (double)options.AlertsPerBody;
                 Console.WriteLine($"writer, synchronous {synchronous}: {alerts:F0} new alerts in {elapsed.TotalSeconds:F2} s = {alerts / elapsed.TotalSeconds:F0} alerts/s; "

@@ -1,10 +1,9 @@
 using AlertRelay.Core.Alerts;
-using AlertRelay.Core.Inhibition;
 
-namespace AlertRelay.Core.Ingest;
+namespace AlertRelay.Core.Inhibition;
 
 /// <summary>
-/// The firing occurrences, in memory, owned by the ingest writer: inhibition is decided against it without
+/// The firing occurrences, in memory, owned by the ingest state: inhibition is decided against it without
 /// scanning the table. Loaded from the store when the writer (re)opens its connection. Who mutes whom is
 /// indexed both ways, so a resolve finds the targets it releases without a scan.
 /// </summary>

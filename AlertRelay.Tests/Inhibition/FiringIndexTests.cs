@@ -1,7 +1,7 @@
 using AlertRelay.Core.Alerts;
-using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Inhibition;
 
-namespace AlertRelay.Tests.Ingest;
+namespace AlertRelay.Tests.Inhibition;
 
 public class FiringIndexTests
 {

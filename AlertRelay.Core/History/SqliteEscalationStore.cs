@@ -1,0 +1,97 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Escalation;
+using Dapper;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>The escalation ladders in the <c>escalations</c> table: due ones are taken and their plans written in one write transaction.</summary>
+public sealed class SqliteEscalationStore(HistoryDatabase database) : IEscalationStore
+{
+    public async Task<bool> AnyDueAsync(long nowMs, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT 1 FROM escalations WHERE next_due_ms IS NOT NULL AND next_due_ms <= @Now LIMIT 1",
+            new { Now = nowMs }, cancellationToken: cancellationToken)) is not null;
+    }
+
+    public async Task<IReadOnlyList<EscalationPlan>> RunDueAsync(
+        long nowMs, int max, Func<DueEscalation, EscalationPlan> plan, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var transaction = connection.BeginTransaction(deferred: false); // the write lock first: racing passes take turns
+        var due = await connection.QueryAsync<DueRow>(new CommandDefinition(
+            """
+            SELECT e.occurrence_id AS OccurrenceId, e.policy AS Policy, e.firing_since_ms AS FiringSinceMs, e.steps_done AS StepsDone,
+                   o.status AS Status, o.severity AS Severity, o.inhibited_by AS InhibitedBy, o.acked_by AS AckedBy,
+                   o.ack_comment AS AckComment, o.acked_at_ms AS AckedAtMs, o.ack_expires_at_ms AS AckExpiresAtMs
+            FROM escalations e JOIN alert_occurrences o ON o.id = e.occurrence_id
+            WHERE e.next_due_ms IS NOT NULL AND e.next_due_ms <= @Now
+            ORDER BY e.next_due_ms
+            LIMIT @Max
+            """,
+            new { Now = nowMs, Max = max }, transaction, cancellationToken: cancellationToken));
+
+        var plans = new List<EscalationPlan>();
+        foreach (var row in due)
+        {
+            var step = plan(row.ToDue(nowMs));
+            plans.Add(step);
+            if (step.Severity is { } severity)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE alert_occurrences SET severity = @Severity, updated_at_ms = @Now WHERE id = @Id",
+                    new { Severity = severity, Now = nowMs, Id = step.OccurrenceId }, transaction, cancellationToken: cancellationToken));
+            }
+
+            foreach (var e in step.Events)
+            {
+                await EventLog.AddAsync(connection, transaction, e, nowMs, cancellationToken);
+            }
+
+            foreach (var n in step.Notifications)
+            {
+                Notify.Outbox.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE escalations SET steps_done = @StepsDone, next_due_ms = @NextDueMs, updated_at_ms = @Now WHERE occurrence_id = @Id",
+                new { Id = step.OccurrenceId, step.StepsDone, step.NextDueMs, Now = nowMs }, transaction, cancellationToken: cancellationToken));
+        }
+
+        transaction.Commit();
+        return plans;
+    }
+
+    private sealed class DueRow
+    {
+        public long OccurrenceId { get; set; }
+
+        public string Policy { get; set; } = "";
+
+        public long FiringSinceMs { get; set; }
+
+        public long StepsDone { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string Severity { get; set; } = "";
+
+        public long? InhibitedBy { get; set; }
+
+        public string? AckedBy { get; set; }
+
+        public string? AckComment { get; set; }
+
+        public long? AckedAtMs { get; set; }
+
+        public long? AckExpiresAtMs { get; set; }
+
+        public DueEscalation ToDue(long nowMs) => new(
+            OccurrenceId, Policy, FiringSinceMs, (int)StepsDone, Status == AlertStatusText.Firing, Severity, InhibitedBy,
+            AckedBy is null
+                ? null
+                : new Escalation.Acknowledgement(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? nowMs),
+                    AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null));
+    }
+}

@@ -1,0 +1,119 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Pipeline;
+using Microsoft.Data.Sqlite;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>One ingest batch on SQLite: reads for the chain, and its plans written with the writer's prepared statements.</summary>
+internal sealed class SqliteIngestTransaction : IIngestTransaction
+{
+    private const string MessageSavepoint = "message";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly AlertWriter _writer;
+    private long? _nextId;
+
+    public SqliteIngestTransaction(SqliteConnection connection, AlertWriter writer, bool write)
+    {
+        _connection = connection;
+        _writer = writer;
+        _transaction = connection.BeginTransaction(deferred: !write);
+        writer.Enlist(_transaction);
+    }
+
+    public long NextOccurrenceId()
+    {
+        // The writer is the only one inserting occurrences: the next id is known once read (reset when a message is taken back).
+        var id = _nextId ?? _writer.MaxOccurrenceId() + 1;
+        _nextId = id + 1;
+        return id;
+    }
+
+    public OccurrenceState? Find(Fingerprint fingerprint, long startsAtMs) => _writer.Find(fingerprint, startsAtMs);
+
+    public OccurrenceState? Load(long id) => _writer.Load(id);
+
+    public LabelSet LoadAnnotations(long id) => _writer.LoadAnnotations(id);
+
+    public IReadOnlyList<NotificationTarget> NotifiedTargets(long occurrenceId) => Outbox.NotifiedTargets(_connection, _transaction, occurrenceId);
+
+    public void LoadIdentities(IdentityIndex index) => _writer.LoadIdentities(index);
+
+    public IReadOnlyList<FiringOccurrence> LoadFiring() => _writer.LoadFiring();
+
+    public void Persist(AlertPlan plan)
+    {
+        if (plan.IsEmpty)
+        {
+            return;
+        }
+
+        var nowMs = plan.NowMs;
+        if (plan.Insert is { } insert
+            && !_writer.InsertOccurrence(insert.Id, insert.Alert, insert.Context, insert.EndsAtMs, insert.Receivers.Json, nowMs))
+        {
+            throw new OccurrenceConflictException($"occurrence {insert.Alert.Fingerprint}@{UnixMillis.From(insert.Alert.StartsAt)} (id {insert.Id}) is already stored");
+        }
+
+        foreach (var superseded in plan.Superseded)
+        {
+            if (!_writer.ResolveSuperseded(superseded.Id, superseded.EndsAtMs, nowMs))
+            {
+                throw new OccurrenceConflictException($"occurrence {superseded.Id} is no longer firing");
+            }
+        }
+
+        if (plan.Update is { } update && !_writer.UpdateOccurrence(update.Id, update.Status, update.EndsAtMs, update.AnnotationsJson, nowMs))
+        {
+            throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
+        }
+
+        foreach (var e in plan.Events)
+        {
+            _writer.AddEventJson(e.OccurrenceId, e.Kind, nowMs, e.DetailJson);
+        }
+
+        foreach (var inhibition in plan.Inhibitions)
+        {
+            _writer.SetInhibitedBy(inhibition.TargetId, inhibition.SourceId, nowMs);
+        }
+
+        foreach (var escalation in plan.Escalations)
+        {
+            if (escalation.StartPolicy is { } policy)
+            {
+                _writer.StartEscalation(escalation.OccurrenceId, policy, escalation.FiringSinceMs, escalation.NextDueMs, nowMs);
+            }
+            else
+            {
+                _writer.SetEscalationDue(escalation.OccurrenceId, escalation.NextDueMs, nowMs);
+            }
+        }
+    }
+
+    public void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs)
+    {
+        foreach (var n in notifications)
+        {
+            Outbox.Enqueue(_connection, _transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+        }
+    }
+
+    public void BeginMessage() => _transaction.Save(MessageSavepoint);
+
+    public void EndMessage() => _transaction.Release(MessageSavepoint);
+
+    public void UndoMessage()
+    {
+        _transaction.Rollback(MessageSavepoint);
+        _transaction.Release(MessageSavepoint);
+        _nextId = null;
+    }
+
+    public void Commit() => _transaction.Commit();
+
+    public void Dispose() => _transaction.Dispose();
+}

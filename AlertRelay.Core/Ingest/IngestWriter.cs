@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Pipeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Core.Ingest;
+
+/// <summary>
+/// The group-commit writer: queues webhook messages and applies them through the <see cref="AlertChain"/> in one store
+/// transaction per group, each message on its own (so that one bad message fails alone). <see cref="SubmitAsync"/>
+/// completes only after the commit, so its caller may answer 2xx; a store failure fails the group: every caller gets
+/// <see cref="IngestUnavailableException"/> (503), and the writer lives on.
+/// </summary>
+public sealed class IngestWriter
+{
+    private readonly Channel<PendingWrite> _queue;
+    private readonly IIngestStore _store;
+    private readonly IngestState _state;
+    private readonly RelayConfigProvider _config;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly int _digestThreshold;
+    private readonly int _maxRequestsPerCommit;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IngestWriter> _logger;
+
+    public IngestWriter(
+        IIngestStore store, IngestState state, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time,
+        IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger)
+    {
+        _store = store;
+        _state = state;
+        _config = config;
+        _outboxSignal = outboxSignal;
+        _digestThreshold = notifyOptions.Value.DigestThreshold;
+        _maxRequestsPerCommit = options.Value.MaxRequestsPerCommit;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Queues a message and waits until it is committed; throws <see cref="IngestUnavailableException"/> when it could not be.</summary>
+    public async Task<IngestResult> SubmitAsync(WebhookMessage message, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(message);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new IngestUnavailableException("the ingest writer is shutting down");
+        }
+
+        // Once queued, the message is committed or failed whatever the caller does: do not abandon it half-way.
+        return await pending.Completion.Task;
+    }
+
+    /// <summary>The writer loop: runs until cancelled, then commits what is still queued and stops.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<PendingWrite>(_maxRequestsPerCommit);
+        try
+        {
+            await Task.Run(WarmUp, CancellationToken.None);
+            while (await WaitToReadAsync(cancellationToken))
+            {
+                while (batch.Count < _maxRequestsPerCommit && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                CommitBatch(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                if (batch.Count == _maxRequestsPerCommit)
+                {
+                    CommitBatch(batch);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                CommitBatch(batch);
+            }
+
+            _store.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Fills the in-memory state before the first webhook arrives (at start-up, not in its latency). A failure is logged
+    /// and left to the first batch, which tries again.
+    /// </summary>
+    private void WarmUp()
+    {
+        try
+        {
+            using var transaction = _store.Begin(write: false);
+            _state.Prepare(transaction, _config.Current);
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not load the ingest indexes at start-up; the first webhook will");
+            _store.Reset();
+            _state.Invalidate();
+        }
+    }
+
+    private async Task<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var results = new IngestResult?[batch.Count];
+        var plans = new List<AlertPlan>();
+        var config = _config.Current; // one configuration for the whole group, even if a reload lands meanwhile
+        try
+        {
+            using var transaction = _store.Begin(write: true);
+            var batchState = new BatchState(transaction, config, UnixMillis.From(_time.GetUtcNow()));
+            _state.Prepare(transaction, config);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                results[i] = ApplyMessage(batchState, batch[i].Message, plans);
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            // Whatever failed (disk, lock, a bug), the requests get 503 and the writer lives on: never 2xx, never a hang.
+            IngestMetrics.CommitFailures.Inc();
+            _logger.LogError(ex, "Committing {requests} webhook requests failed; they are answered 503 so that Alertmanager retries", batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(new IngestUnavailableException("the history store could not commit the alerts", ex));
+            }
+
+            // The connection and the in-memory state may disagree with the store: start afresh on the next batch.
+            _store.Reset();
+            _state.Invalidate();
+            return;
+        }
+
+        Record(batch, results, plans, started);
+    }
+
+    /// <summary>
+    /// Applies one message on its own: a message-local failure takes back its writes alone (the others commit), and a
+    /// conflict with the store (a row written behind the state's back) plans it once more against a state filled afresh.
+    /// </summary>
+    private IngestResult? ApplyMessage(BatchState batch, WebhookMessage message, List<AlertPlan> plans)
+    {
+        var transaction = batch.Transaction;
+        for (var attempt = 1; ; attempt++)
+        {
+            var planned = plans.Count;
+            transaction.BeginMessage();
+            try
+            {
+                // A chain per message: cheap, and it starts from the state as it is now (filled afresh after a failure).
+                var chain = new AlertChain(batch.Config, _state, transaction, batch.NowMs, _digestThreshold);
+                var result = chain.Apply(message, plans);
+                transaction.EndMessage();
+                return result;
+            }
+            catch (Exception ex) when (!_store.IsStoreFailure(ex))
+            {
+                transaction.UndoMessage();
+                plans.RemoveRange(planned, plans.Count - planned);
+
+                // The in-memory state may hold changes the store took back: fill it again inside this transaction.
+                _state.Invalidate();
+                _state.Prepare(transaction, batch.Config);
+                if (ex is OccurrenceConflictException && attempt == 1)
+                {
+                    _logger.LogInformation("The store holds alerts of receiver {receiver} that the writer did not know of; planning them again: {reason}",
+                        message.Receiver, ex.Message);
+                    continue;
+                }
+
+                _logger.LogError(ex, "Storing a webhook from receiver {receiver} (group {groupKey}) failed; it alone is answered 503", message.Receiver, message.GroupKey);
+                return null;
+            }
+        }
+    }
+
+    private void Record(List<PendingWrite> batch, IngestResult?[] results, List<AlertPlan> plans, long started)
+    {
+        if (plans.Exists(p => p.Notifications.Count > 0))
+        {
+            _outboxSignal.Notify();
+        }
+
+        IngestMetrics.CommitRequests.Observe(batch.Count);
+        foreach (var plan in plans)
+        {
+            foreach (var e in plan.Events)
+            {
+                IngestMetrics.Events.WithLabels(e.Kind).Inc();
+            }
+        }
+
+        IngestMetrics.CommitDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is { } result)
+            {
+                IngestMetrics.AlertsReceived.Inc(result.Alerts);
+                IngestMetrics.AlertsDuplicate.Inc(result.Duplicates);
+                IngestMetrics.OccurrencesCreated.Inc(result.Created);
+                batch[i].Completion.TrySetResult(result);
+            }
+            else
+            {
+                batch[i].Completion.TrySetException(new IngestUnavailableException("the history store could not store this webhook's alerts"));
+            }
+        }
+    }
+
+    /// <summary>What every message of a group shares: the transaction, one configuration and one clock reading.</summary>
+    private sealed record BatchState(IIngestTransaction Transaction, RelayConfig Config, long NowMs);
+
+    private sealed class PendingWrite(WebhookMessage message)
+    {
+        public WebhookMessage Message { get; } = message;
+
+        public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,28 @@
+using AlertRelay.Core.Notify;
+
+namespace AlertRelay.Core.Pipeline;
+
+/// <summary>
+/// One ingest batch's transaction: the chain reads through it and persists its plans in it; nothing is visible to
+/// anyone else before <see cref="Commit"/>. Each webhook message is applied between <see cref="BeginMessage"/> and
+/// <see cref="EndMessage"/>, and <see cref="UndoMessage"/> takes back that message's writes alone.
+/// </summary>
+public interface IIngestTransaction : IIngestReader, IDisposable
+{
+    /// <summary>
+    /// Writes one alert's plan. Throws <see cref="OccurrenceConflictException"/> when the store contradicts the state the
+    /// plan was made against (the identity is already stored, a row to change is gone): the message is then planned again.
+    /// </summary>
+    void Persist(AlertPlan plan);
+
+    /// <summary>Queues a message's notifications in the outbox, in this transaction (a transactional outbox).</summary>
+    void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs);
+
+    void BeginMessage();
+
+    void EndMessage();
+
+    void UndoMessage();
+
+    void Commit();
+}
