@@ -1,0 +1,105 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Pipeline;
+
+namespace AlertRelay.Tests.Pipeline;
+
+/// <summary>
+/// An ingest transaction held in memory, for planning without a database: it answers the chain's reads from what it
+/// was given and from the plans persisted so far, and keeps those plans for the test to read.
+/// </summary>
+internal sealed class InMemoryIngestTransaction : IIngestTransaction
+{
+    private readonly Dictionary<long, Row> _rows = [];
+    private readonly Dictionary<long, List<NotificationTarget>> _notified = [];
+    private long _nextId = 1;
+
+    public List<AlertPlan> Plans { get; } = [];
+
+    public List<QueuedNotification> Queued { get; } = [];
+
+    private sealed record Row(Alert Alert, OccurrenceState State, long? InhibitedBy);
+
+    public long NextOccurrenceId() => _nextId++;
+
+    public OccurrenceState? Find(Fingerprint fingerprint, long startsAtMs) =>
+        _rows.Values.FirstOrDefault(r => r.Alert.Fingerprint == fingerprint && UnixMillis.From(r.Alert.StartsAt) == startsAtMs)?.State;
+
+    public OccurrenceState? Load(long id) => _rows.TryGetValue(id, out var row) ? row.State : null;
+
+    public LabelSet LoadAnnotations(long id) => _rows.TryGetValue(id, out var row) ? row.Alert.Annotations : LabelSet.Empty;
+
+    public IReadOnlyList<NotificationTarget> NotifiedTargets(long occurrenceId) => _notified.GetValueOrDefault(occurrenceId) ?? [];
+
+    public void LoadIdentities(IdentityIndex index)
+    {
+        foreach (var (id, row) in _rows)
+        {
+            index.AddStored(row.Alert.Fingerprint, UnixMillis.From(row.Alert.StartsAt), id);
+        }
+
+        index.MarkLoaded();
+    }
+
+    public IReadOnlyList<FiringOccurrence> LoadFiring() =>
+        _rows.Where(r => r.Value.State.Status == AlertStatus.Firing)
+            .Select(r => new FiringOccurrence(r.Key, r.Value.Alert.Fingerprint, r.Value.Alert.Labels, r.Value.InhibitedBy)).ToList();
+
+    public void Persist(AlertPlan plan)
+    {
+        Plans.Add(plan);
+        if (plan.Insert is { } insert)
+        {
+            _rows[insert.Id] = new Row(insert.Alert,
+                new OccurrenceState(insert.Id, insert.Alert.Status, OccurrenceState.HashAnnotations(insert.Alert.Annotations), insert.EndsAtMs), null);
+        }
+
+        if (plan.Update is { } update)
+        {
+            var row = _rows[update.Id];
+            _rows[update.Id] = row with { Alert = update.AnnotationsJson is null ? row.Alert : row.Alert with { Annotations = plan.Alert.Annotations },
+                State = row.State with { Status = update.Status, EndsAtMs = update.EndsAtMs } };
+        }
+
+        foreach (var superseded in plan.Superseded)
+        {
+            _rows[superseded.Id] = _rows[superseded.Id] with { State = _rows[superseded.Id].State with { Status = AlertStatus.Resolved } };
+        }
+
+        foreach (var inhibition in plan.Inhibitions)
+        {
+            _rows[inhibition.TargetId] = _rows[inhibition.TargetId] with { InhibitedBy = inhibition.SourceId };
+        }
+    }
+
+    public void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs)
+    {
+        Queued.AddRange(notifications);
+        foreach (var notification in notifications.Where(n => n.Kind != NotificationKind.Resolved))
+        {
+            foreach (var id in notification.OccurrenceIds)
+            {
+                (_notified.TryGetValue(id, out var targets) ? targets : _notified[id] = []).Add(notification.Target);
+            }
+        }
+    }
+
+    public void BeginMessage()
+    {
+    }
+
+    public void EndMessage()
+    {
+    }
+
+    public void UndoMessage() => throw new InvalidOperationException("nothing fails in memory");
+
+    public void Commit()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}
