@@ -214,13 +214,13 @@ public sealed class IngestWriter
 
     private void Record(List<PendingWrite> batch, IngestResult?[] results, List<AlertPlan> plans, long started)
     {
-        if (plans.Exists(p => p.Notifications.Count > 0))
+        if (plans.Exists(p => !p.IsEmpty && p.Notifications.Count > 0))
         {
             _outboxSignal.Notify();
         }
 
         IngestMetrics.CommitRequests.Observe(batch.Count);
-        foreach (var plan in plans)
+        foreach (var plan in plans.Where(p => !p.IsEmpty))
         {
             foreach (var e in plan.Events)
             {

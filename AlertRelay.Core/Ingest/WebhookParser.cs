@@ -13,6 +13,8 @@ namespace AlertRelay.Core.Ingest;
 /// <remarks>
 /// One forward pass with <see cref="Utf8JsonReader"/>, no document: memory follows the alerts it yields, not the number of
 /// JSON tokens (a JsonDocument of a 4 MiB body of <c>{},{},...</c> rents ~120 MiB of metadata, and keeps it pooled).
+/// Longer than the usual file: the pass is one cohesive state machine over a <c>ref struct</c> reader, which cannot be
+/// kept in a field, so its helpers take it by reference and stay beside it.
 /// </remarks>
 public static class WebhookParser
 {

@@ -24,7 +24,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
     private readonly InhibitionTracker _inhibition = new(config.InhibitRules, state.Firing);
     private RoutedReceivers? _route;
 
-    /// <summary>Applies one webhook message: plans and persists every alert, then queues the notifications they cause.</summary>
+    /// <summary>Applies one webhook message: plans and persists every alert, then queues the notifications they cause; <paramref name="plans"/> receives every plan.</summary>
     public IngestResult Apply(WebhookMessage message, List<AlertPlan>? plans = null)
     {
         var context = AlertContext.Of(message);
@@ -34,14 +34,19 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
         foreach (var alert in message.Alerts)
         {
             var plan = Plan(alert, context, receivedJson);          // Dedup → Routing → Inhibition → Escalation → Notify
+            plans?.Add(plan);
+            if (plan.IsEmpty)
+            {
+                continue; // a re-send, a group re-notification or an HA twin
+            }
+
             history.Persist(plan);                                   // History: the occurrence, its events, mutes and ladder
             notifications.AddRange(plan.Notifications);
-            plans?.Add(plan);
             if (plan.Insert is not null)
             {
                 created++;
             }
-            else if (!plan.IsEmpty)
+            else
             {
                 changed++;
             }

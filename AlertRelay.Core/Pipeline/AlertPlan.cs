@@ -11,6 +11,13 @@ namespace AlertRelay.Core.Pipeline;
 /// </summary>
 public sealed class AlertPlan(Alert alert, AlertChange change, long nowMs)
 {
+    // Made on first use: most plans are duplicates (empty) or touch two or three of the lists.
+    private List<SupersededOccurrence>? _superseded;
+    private List<TimelineEvent>? _events;
+    private List<InhibitionChange>? _inhibitions;
+    private List<EscalationChange>? _escalations;
+    private List<PlannedNotification>? _notifications;
+
     /// <summary>The alert as received.</summary>
     public Alert Alert { get; } = alert;
 
@@ -27,19 +34,19 @@ public sealed class AlertPlan(Alert alert, AlertChange change, long nowMs)
     public OccurrenceUpdate? Update { get; set; }
 
     /// <summary>Older occurrences of the fingerprint still marked firing, closed because a newer one started.</summary>
-    public List<SupersededOccurrence> Superseded { get; } = [];
+    public List<SupersededOccurrence> Superseded => _superseded ??= [];
 
     /// <summary>Timeline events.</summary>
-    public List<TimelineEvent> Events { get; } = [];
+    public List<TimelineEvent> Events => _events ??= [];
 
     /// <summary>Occurrences muted by a source, or released (source null).</summary>
-    public List<InhibitionChange> Inhibitions { get; } = [];
+    public List<InhibitionChange> Inhibitions => _inhibitions ??= [];
 
     /// <summary>Escalation ladders started, resumed or stopped.</summary>
-    public List<EscalationChange> Escalations { get; } = [];
+    public List<EscalationChange> Escalations => _escalations ??= [];
 
     /// <summary>Integrations to tell, before digests (<see cref="NotificationQueue"/> groups a message's notifications).</summary>
-    public List<PlannedNotification> Notifications { get; } = [];
+    public List<PlannedNotification> Notifications => _notifications ??= [];
 
     /// <summary>Whether the plan stores anything.</summary>
     public bool IsEmpty => Change == AlertChange.None;

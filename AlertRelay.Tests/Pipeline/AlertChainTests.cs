@@ -116,14 +116,15 @@ public sealed class AlertChainTests
     {
         var store = new InMemoryIngestTransaction();
         var state = new IngestState(new IdentityIndex());
+        var plans = new List<AlertPlan>();
         foreach (var alerts in @case.Messages)
         {
             store.Queued.Clear();
             state.Prepare(store, Config);
-            new AlertChain(Config, state, store, NowMs, digestThreshold: 10).Apply(Message(alerts));
+            new AlertChain(Config, state, store, NowMs, digestThreshold: 10).Apply(Message(alerts), plans);
         }
 
-        var actual = Shape(store.Plans[^1], store.Queued);
+        var actual = Shape(plans[^1], store.Queued);
         Assert.Equal(@case.Expected.Row, actual.Row);
         Assert.Equal(@case.Expected.Events, actual.Events);
         Assert.Equal(@case.Expected.Inhibitions, actual.Inhibitions);

@@ -7,15 +7,13 @@ namespace AlertRelay.Tests.Pipeline;
 
 /// <summary>
 /// An ingest transaction held in memory, for planning without a database: it answers the chain's reads from what it
-/// was given and from the plans persisted so far, and keeps those plans for the test to read.
+/// was given and from the plans persisted so far, and keeps the notifications queued for the test to read.
 /// </summary>
 internal sealed class InMemoryIngestTransaction : IIngestTransaction
 {
     private readonly Dictionary<long, Row> _rows = [];
     private readonly Dictionary<long, List<NotificationTarget>> _notified = [];
     private long _nextId = 1;
-
-    public List<AlertPlan> Plans { get; } = [];
 
     public List<QueuedNotification> Queued { get; } = [];
 
@@ -48,7 +46,6 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
 
     public void Persist(AlertPlan plan)
     {
-        Plans.Add(plan);
         if (plan.Insert is { } insert)
         {
             _rows[insert.Id] = new Row(insert.Alert,
