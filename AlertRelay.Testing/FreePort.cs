@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>A free TCP port on 127.0.0.1, for servers the tests start.</summary>
 public static class FreePort

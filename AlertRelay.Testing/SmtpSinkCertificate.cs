@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>A self-signed server certificate for localhost / 127.0.0.1, made in the test (nothing on disk).</summary>
 public static class SmtpSinkCertificate

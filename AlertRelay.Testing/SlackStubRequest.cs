@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>One request <see cref="SlackStub"/> received: method, path, headers (case-insensitive names) and body, parsed when JSON.</summary>
 public sealed record SlackStubRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, JsonNode? Json)

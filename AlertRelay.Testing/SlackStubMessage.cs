@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>A message as <see cref="SlackStub"/> holds it: the latest content (updates applied), how often it was updated, and its thread replies.</summary>
 public sealed record SlackStubMessage(

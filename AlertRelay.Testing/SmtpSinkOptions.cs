@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>How an <see cref="SmtpSink"/> behaves: required credentials and an optional certificate for STARTTLS.</summary>
 public sealed record SmtpSinkOptions

@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.Configuration;
+namespace AlertRelay.Testing;
 
 /// <summary>Paths of files the configuration tests read: the test data copied next to the tests, and files at the repository root.</summary>
 public static class RepositoryFiles

@@ -12,7 +12,7 @@ using SmtpServer.Storage;
 // MailKit/MimeKit have their own SmtpResponse: name the server's explicitly.
 using ServerResponse = SmtpServer.Protocol.SmtpResponse;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>
 /// A real SMTP server (the SmtpServer package) in the test process on 127.0.0.1 and a free port: records what it

@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>
 /// A real Prometheus Alertmanager (Debian's prometheus-alertmanager, installed by scripts/test.sh) on a

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using AlertRelay.Tests.Configuration;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>
 /// A program from a Debian package that the tests run, and the package that ships it. A missing tool fails the

@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>The outcome of one <see cref="DebianTool"/> run.</summary>
 public sealed record DebianToolResult(int ExitCode, string StandardOutput, string StandardError)

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>One message an <see cref="SmtpSink"/> accepted: the envelope, the parsed MIME message and how the session was secured.</summary>
 public sealed record SmtpSinkMessage(

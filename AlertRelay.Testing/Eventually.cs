@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>Polls a condition until it holds, or fails the test saying what did not happen (with logs when given).</summary>
 public static class Eventually

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>A loopback Slack (Web API chat.postMessage/chat.update and an incoming webhook) that records requests, keeps messages and fails on demand.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace AlertRelay.Tests.TestData;
+namespace AlertRelay.Testing;
 
 /// <summary>A server the tests run as a child process: output captured, ready-wait on an HTTP path, killed on dispose.</summary>
 public sealed class ServerProcess : IAsyncDisposable
