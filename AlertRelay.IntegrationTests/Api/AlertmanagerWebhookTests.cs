@@ -1,8 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using AlertRelay.Tests.Api;
 using AlertRelay.Tests.TestData;
 
-namespace AlertRelay.Tests.Api;
+namespace AlertRelay.IntegrationTests.Api;
 
 /// <summary>A real Alertmanager 0.25 delivering to AlertRelay over a real socket: the webhook contract end to end.</summary>
 public sealed class AlertmanagerWebhookTests : IAsyncLifetime

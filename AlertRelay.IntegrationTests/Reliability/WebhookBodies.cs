@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>Alertmanager webhook bodies (payload version 4) for <see cref="TestAlert"/>s, firing or resolved, one group per body.</summary>
 public static class WebhookBodies

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>
 /// Drives POST /webhook with several concurrent posters. Each poster sends bodies of unique alerts (named

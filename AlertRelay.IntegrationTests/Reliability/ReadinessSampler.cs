@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>Asks GET /readyz every <c>interval</c> in the background and records each answer (the status code, or 0 when none came).</summary>
 public sealed class ReadinessSampler : IAsyncDisposable

@@ -1,6 +1,6 @@
 using AlertRelay.Tests.TestData;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>The built AlertRelay.Api as a real child process on 127.0.0.1 and a free port, on a given database and configuration file.</summary>
 public static class RelayProcess

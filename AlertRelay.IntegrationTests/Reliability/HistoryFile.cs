@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>Reads a relay's SQLite history file directly (no pooling, so the file is released at once): what was stored, what was queued, what was delivered.</summary>
 public sealed class HistoryFile(string path)

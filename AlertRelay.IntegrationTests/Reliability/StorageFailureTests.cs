@@ -8,7 +8,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>
 /// The built relay as a real process whose SQLite file stops taking writes — a full file system (a small tmpfs filled up)

@@ -2,9 +2,8 @@ using AlertRelay.Tests.TestData;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Routing;
-using AlertRelay.Tests.Configuration;
 
-namespace AlertRelay.Tests.Routing;
+namespace AlertRelay.IntegrationTests.Routing;
 
 /// <summary>
 /// Differential tests: the same Alertmanager-pure configuration is loaded by AlertRelay and by Alertmanager's own

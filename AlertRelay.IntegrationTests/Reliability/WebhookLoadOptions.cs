@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>How a <see cref="WebhookLoad"/> posts: how many posters, alerts per body, which alerts notify, pace and resolves.</summary>
 public sealed record WebhookLoadOptions

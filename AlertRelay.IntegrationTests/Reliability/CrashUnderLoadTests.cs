@@ -7,7 +7,7 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Tests.TestData;
 using Xunit.Abstractions;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>
 /// The built relay as a real process under full ingest load, killed with SIGKILL at a random moment (seeded), restarted on the

@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>One webhook a <see cref="WebhookLoad"/> poster sent: its alerts, firing or resolved, and how the relay answered.</summary>
 /// <param name="Status">The HTTP status, or null when no answer came (connection refused or reset, the relay killed mid-request).</param>

@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>
 /// The reliability tests run one at a time: each drives a real relay hard on a 2-core machine, and their timing assertions

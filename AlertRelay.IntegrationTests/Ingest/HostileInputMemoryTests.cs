@@ -5,7 +5,7 @@ using System.Text;
 using AlertRelay.Tests.TestData;
 using Xunit.Abstractions;
 
-namespace AlertRelay.Tests.Ingest;
+namespace AlertRelay.IntegrationTests.Ingest;
 
 /// <summary>
 /// The built AlertRelay.Api as a real process under hostile load: thirty 10 MB bodies (with Content-Length and chunked),

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AlertRelay.Tests.TestData;
 
-namespace AlertRelay.Tests.Api;
+namespace AlertRelay.IntegrationTests.Api;
 
 /// <summary>The built AlertRelay.Api run as its own process: SIGHUP reloads the configuration and does not stop it.</summary>
 public sealed class SighupReloadTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AlertRelay.Tests.TestData;
 
-namespace AlertRelay.Tests.Api;
+namespace AlertRelay.IntegrationTests.Api;
 
 /// <summary>
 /// The built AlertRelay.Api as a real process, killed with SIGKILL while notifications are queued: after a

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using AlertRelay.Tests.TestData;
 using Xunit.Abstractions;
 
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>
 /// The built relay as a real process under a steady webhook load while Slack answers 500, then 429 with Retry-After, then

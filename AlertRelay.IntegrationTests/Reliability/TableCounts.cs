@@ -1,4 +1,4 @@
-namespace AlertRelay.Tests.Reliability;
+namespace AlertRelay.IntegrationTests.Reliability;
 
 /// <summary>Row counts of the history, and rows that point at nothing.</summary>
 public sealed class TableCounts

@@ -2,12 +2,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AlertRelay.Tests.Api;
-using AlertRelay.Tests.Configuration;
 using AlertRelay.Tests.TestData;
 using Xunit.Abstractions;
 using YamlDotNet.RepresentationModel;
 
-namespace AlertRelay.Tests.EndToEnd;
+namespace AlertRelay.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// The whole chain on real binaries: the demo shop (failing on purpose) is scraped by a real Prometheus
