@@ -1,18 +1,31 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
 namespace AlertRelay.Testing;
 
-/// <summary>A server the tests run as a child process: output captured, ready-wait on an HTTP path, killed on dispose.</summary>
+/// <summary>
+/// A server run as a child process (by the tests, and by the benchmark): output captured (in memory, or to a log file),
+/// ready-wait on an HTTP path, warnings and errors of a .NET console log counted, memory and CPU read, killed on dispose.
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _fileName;
     private readonly StringBuilder _output = new();
+    private readonly StreamWriter? _log;
+    private bool _logClosed;
+    private int _warnings;
+    private int _errors;
 
-    private ServerProcess(Process process, string url)
+    private ServerProcess(Process process, string fileName, string url, string? logPath, long launchedAt)
     {
         _process = process;
+        _fileName = fileName;
         Url = url;
+        LogPath = logPath;
+        LaunchedAt = launchedAt;
+        _log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
         Client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
     }
 
@@ -24,10 +37,27 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The <see cref="Stopwatch"/> timestamp taken just before the process was started.</summary>
+    public long LaunchedAt { get; }
+
+    /// <summary>The file the output goes to, when the server was launched with one (then <see cref="Output"/> only names it).</summary>
+    public string? LogPath { get; }
+
+    /// <summary>Lines logged at warn level so far (.NET's console logger starts each entry with its level: "warn: ").</summary>
+    public int Warnings => Volatile.Read(ref _warnings);
+
+    /// <summary>Lines logged at fail or crit level so far.</summary>
+    public int Errors => Volatile.Read(ref _errors);
+
     public string Output
     {
         get
         {
+            if (LogPath is not null)
+            {
+                return $"(output in {LogPath})";
+            }
+
             lock (_output)
             {
                 return _output.ToString();
@@ -39,48 +69,90 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(
         string fileName, IEnumerable<string> arguments, string url, string readyPath, IDictionary<string, string>? environment = null)
     {
+        var server = Launch(fileName, arguments, url, environment);
+        try
+        {
+            await server.WaitUntilReadyAsync(readyPath, TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> without waiting for it (see <see cref="WaitUntilReadyAsync"/> and
+    /// <see cref="LaunchedAt"/>), in <paramref name="workingDirectory"/> when given, its output going to
+    /// <paramref name="logPath"/> when given (a long run's output is not kept in memory then).
+    /// </summary>
+    public static ServerProcess Launch(
+        string fileName,
+        IEnumerable<string> arguments,
+        string url,
+        IEnumerable<KeyValuePair<string, string>>? environment = null,
+        string? workingDirectory = null,
+        string? logPath = null)
+    {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? [])
         {
             info.Environment[name] = value;
         }
 
-        var server = new ServerProcess(Process.Start(info)!, url);
+        var launchedAt = Stopwatch.GetTimestamp();
+        var server = new ServerProcess(Process.Start(info)!, fileName, url, logPath, launchedAt);
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
+        return server;
+    }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (server.HasExited)
+    /// <summary>
+    /// Polls GET <paramref name="readyPath"/> (every 100 ms unless told otherwise) until it answers 2xx; throws when the
+    /// process exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(
+        string readyPath, TimeSpan timeout, CancellationToken cancellationToken = default, TimeSpan? pollInterval = null)
+    {
+        var ready = await Eventually.PollAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"{fileName} exited with {server._process.ExitCode}:\n{server.Output}");
-            }
-
-            try
-            {
-                if ((await server.Client.GetAsync(readyPath)).IsSuccessStatusCode)
+                if (HasExited)
                 {
-                    return server;
+                    throw new InvalidOperationException($"{_fileName} exited with {_process.ExitCode}:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
 
-            await Task.Delay(100);
+                try
+                {
+                    using var response = await Client.GetAsync(readyPath, cancellationToken);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    return false; // Not listening yet, or not answering yet.
+                }
+            },
+            timeout,
+            pollInterval ?? TimeSpan.FromMilliseconds(100),
+            cancellationToken);
+        if (!ready)
+        {
+            throw new TimeoutException($"{_fileName} did not become ready within {timeout.TotalSeconds:0} s:\n{Output}");
         }
-
-        await server.DisposeAsync();
-        throw new TimeoutException($"{fileName} did not become ready:\n{server.Output}");
     }
 
     /// <summary>Runs a built .NET app (<paramref name="dll"/>) with the same dotnet host as the tests, on 127.0.0.1:<paramref name="port"/>.</summary>
@@ -108,14 +180,70 @@ public sealed class ServerProcess : IAsyncDisposable
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Resident set size now (VmRSS in /proc/&lt;pid&gt;/status), or null off Linux or once the process is gone.</summary>
+    public long? RssBytes() => ReadProcStatusKb("VmRSS:") * 1024;
+
+    /// <summary>Peak resident set size (VmHWM in /proc/&lt;pid&gt;/status), or null off Linux or once the process is gone.</summary>
+    public long? PeakRssBytes() => ReadProcStatusKb("VmHWM:") * 1024;
+
+    /// <summary>CPU time the process has used so far (user + system).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    private long? ReadProcStatusKb(string field)
+    {
+        var path = $"/proc/{_process.Id}/status";
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
     private void Append(string? line)
     {
-        if (line is not null)
+        if (line is null)
         {
-            lock (_output)
+            return;
+        }
+
+        if (line.StartsWith("warn:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _warnings);
+        }
+        else if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _errors);
+        }
+
+        if (_log is not null)
+        {
+            lock (_log)
             {
-                _output.AppendLine(line);
+                if (!_logClosed)
+                {
+                    _log.WriteLine(line);
+                }
             }
+
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
         }
     }
 
@@ -125,9 +253,18 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
         }
 
+        // After a kill, and after an exit of its own: the output is read to its end before the log file is closed.
+        await _process.WaitForExitAsync();
         _process.Dispose();
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _logClosed = true;
+                _log.Dispose();
+            }
+        }
     }
 }

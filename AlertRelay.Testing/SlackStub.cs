@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -194,11 +195,13 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var arrivedAt = Stopwatch.GetTimestamp();
         var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new SlackStubRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body, TryParse(body))
         {
             ReceivedAt = DateTimeOffset.UtcNow,
+            ArrivedAt = arrivedAt,
         };
         var isWebhook = request.Path == WebhookPath;
         Fault? fault;

@@ -8,6 +8,9 @@ public sealed record SlackStubRequest(string Method, string Path, IReadOnlyDicti
     /// <summary>When the stub read the request (its body complete).</summary>
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>When the request arrived, before its body was read: a <see cref="System.Diagnostics.Stopwatch"/> timestamp (the benchmark's latencies).</summary>
+    public long ArrivedAt { get; init; }
+
     public string? Authorization => Headers.TryGetValue("Authorization", out var value) ? value : null;
 
     public string? ContentType => Headers.TryGetValue("Content-Type", out var value) ? value : null;

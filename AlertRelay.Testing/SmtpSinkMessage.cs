@@ -9,4 +9,11 @@ public sealed record SmtpSinkMessage(
     MimeMessage Message,
     string Raw,
     string? AuthenticatedUser,
-    bool Secure);
+    bool Secure)
+{
+    /// <summary>When the end of DATA arrived, before the message was parsed: a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
+    public long ArrivedAt { get; init; }
+
+    /// <summary>When the session was accepted ("accept") and read each command ("EHLO", "MAIL", "RCPT", "DATA"...), in order.</summary>
+    public IReadOnlyList<(string Step, long Timestamp)> Steps { get; init; } = [];
+}
