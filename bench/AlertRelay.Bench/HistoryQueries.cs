@@ -64,7 +64,7 @@ public static class HistoryQueries
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var copyStarted = Stopwatch.GetTimestamp();
-        await using var server = await ServerProcess.StartAsync(apiDll, options.Synchronous[0], token, options.KeepDatabase, cancellationToken,
+        await using var server = await RelayServer.StartAsync(apiDll, options.Synchronous[0], token, options.KeepDatabase, cancellationToken,
             seedDatabase: seedFile,
             environment: new Dictionary<string, string> { ["AlertRelay__History__RetainDays"] = "0" });
         Console.WriteLine($"  server pid {server.ProcessId} on {server.Url}, database {server.DatabasePath} "

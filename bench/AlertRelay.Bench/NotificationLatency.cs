@@ -14,8 +14,8 @@ namespace AlertRelay.Bench;
 
 /// <summary>
 /// The notify scenario: how long after its webhook's 2xx an alert reaches Slack and the SMTP server. AlertRelay runs
-/// with a receiver that has one <c>slack_configs</c> entry (Web API mode, <c>api_base_url</c> = <see cref="SlackApiStub"/>)
-/// and one <c>email_configs</c> entry (<c>smarthost</c> = <see cref="SmtpStub"/>), or only one of them
+/// with a receiver that has one <c>slack_configs</c> entry (Web API mode, <c>api_base_url</c> = <see cref="SlackStub"/>)
+/// and one <c>email_configs</c> entry (<c>smarthost</c> = <see cref="SmtpSink"/>), or only one of them
 /// (--notify-integrations). Every webhook body carries one new firing alert, so every alert is its own Slack message and
 /// its own mail (no digest). Latency = the stub's arrival timestamp − the timestamp at which the client had the 2xx,
 /// both from <see cref="Stopwatch"/> in this process. Slack messages are matched to alerts by a marker in the summary
@@ -36,8 +36,8 @@ public static partial class NotificationLatency
             + $"modes {string.Join(",", options.NotifyModes)} (steady = {options.NotifyRate}/s open loop; burst = as fast as "
             + $"{options.BurstConnections} connections go), synchronous {synchronous}");
 
-        await using var slack = await SlackApiStub.StartAsync();
-        await using var smtp = await SmtpStub.StartAsync();
+        await using var slack = await SlackStub.StartAsync();
+        await using var smtp = await SmtpSink.StartAsync();
         var configDirectory = Path.Combine(Path.GetTempPath(), "alertrelay-bench-notify-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(configDirectory);
         var configFile = Path.Combine(configDirectory, "alertrelay.yml");
@@ -55,12 +55,12 @@ public static partial class NotificationLatency
             config.Append(CultureInfo.InvariantCulture, $"""
                     slack_configs:
                       - channel: '#bench'
-                        bot_token: {SlackApiStub.Token}
+                        bot_token: {slack.Token}
                         api_base_url: {slack.BaseUrl}
                         send_resolved: false
 
                 """);
-            channels.Add(new NotifyChannel("slack", 100, () => slack.Count, () => slack.Arrivals, (probes, arrival) =>
+            channels.Add(new NotifyChannel("slack", 100, () => slack.Requests.Count, () => SlackArrivals(slack), (probes, arrival) =>
                 SummaryMarker().Match(arrival.Content) is { Success: true } m && m.Groups[1].Value == probes.RunId
                     ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : null));
         }
@@ -76,7 +76,7 @@ public static partial class NotificationLatency
                         send_resolved: false
 
                 """);
-            channels.Add(new NotifyChannel("email", 250, () => smtp.Count, () => smtp.Arrivals, (probes, arrival) =>
+            channels.Add(new NotifyChannel("email", 250, () => smtp.Messages.Count, () => SmtpArrivals(smtp), (probes, arrival) =>
                 MessageIdPattern().Match(arrival.Content) is { Success: true } m ? probes.IndexOfFingerprint(m.Groups[1].Value) : null));
         }
 
@@ -111,7 +111,7 @@ public static partial class NotificationLatency
         var load = Cells.LoadAverage();
         Console.WriteLine($"run: notify {mode}, load average {load}");
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await using var server = await ServerProcess.StartAsync(apiDll, synchronous, token, options.KeepDatabase, cancellationToken,
+        await using var server = await RelayServer.StartAsync(apiDll, synchronous, token, options.KeepDatabase, cancellationToken,
             environment: new Dictionary<string, string> { ["AlertRelay__ConfigFile"] = configFile });
         Console.WriteLine($"  server pid {server.ProcessId} on {server.Url}, database {server.DatabasePath}");
 
@@ -226,6 +226,14 @@ public static partial class NotificationLatency
             probes.Failure(ex.GetType().Name + ": " + ex.Message);
         }
     }
+
+    /// <summary>What the Slack stub received, each request stamped before its body was read.</summary>
+    private static IReadOnlyList<StubArrival> SlackArrivals(SlackStub slack) =>
+        [.. slack.Requests.Select(r => new StubArrival(r.ArrivedAt, r.Path, r.Body))];
+
+    /// <summary>What the SMTP sink accepted, each message stamped at its end of DATA, with its session's steps.</summary>
+    private static IReadOnlyList<StubArrival> SmtpArrivals(SmtpSink smtp) =>
+        [.. smtp.Messages.Select(m => new StubArrival(m.ArrivedAt, "DATA", m.Raw) { Steps = m.Steps })];
 
     /// <summary>Waits until every channel has <paramref name="expected"/> messages more than its base count; false on timeout.</summary>
     private static async Task<bool> WaitForDeliveriesAsync(

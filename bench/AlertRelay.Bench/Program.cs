@@ -152,7 +152,7 @@ async Task<RunRow> RunOnceAsync(Scenario scenario, string? synchronous, int conn
     var token = options.Url is null ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : options.Token;
     var launchedAt = Stopwatch.GetTimestamp();
     await using var server = apiDll is null ? null
-        : await ServerProcess.StartAsync(apiDll, synchronous!, token!, options.KeepDatabase, cancellationToken,
+        : await RelayServer.StartAsync(apiDll, synchronous!, token!, options.KeepDatabase, cancellationToken,
             seedDatabase: retention?.SeedDatabase,
             environment: retention is null ? null : new Dictionary<string, string>
             {

@@ -20,7 +20,7 @@ public static class RetentionBacklog
     {
         var started = Stopwatch.GetTimestamp();
         string directory, database;
-        await using (var server = await ServerProcess.StartAsync(apiDll, synchronous, "seed", keepDirectory: true, cancellationToken))
+        await using (var server = await RelayServer.StartAsync(apiDll, synchronous, "seed", keepDirectory: true, cancellationToken))
         {
             directory = server.Directory;
             database = server.DatabasePath;

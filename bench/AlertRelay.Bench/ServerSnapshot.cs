@@ -13,7 +13,7 @@ public sealed record ServerSnapshot(TimeSpan? ServerCpu, TimeSpan BenchCpu, doub
     private const string CommitDuration = "alertrelay_ingest_commit_duration_seconds";
     private const string Failures = "alertrelay_ingest_commit_failures_total";
 
-    public static async Task<ServerSnapshot> TakeAsync(HttpClient probe, Uri baseUrl, ServerProcess? server, CancellationToken cancellationToken)
+    public static async Task<ServerSnapshot> TakeAsync(HttpClient probe, Uri baseUrl, RelayServer? server, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         try

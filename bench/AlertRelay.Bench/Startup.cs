@@ -45,7 +45,7 @@ public static class Startup
     {
         var load = Cells.LoadAverage();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await using var server = ServerProcess.Launch(apiDll, options.Synchronous[0], token, options.KeepDatabase, seed,
+        await using var server = RelayServer.Launch(apiDll, options.Synchronous[0], token, options.KeepDatabase, seed,
             new Dictionary<string, string> { ["AlertRelay__History__RetainDays"] = "0" });
         using var client = new HttpClient(new SocketsHttpHandler
         {
@@ -80,7 +80,7 @@ public static class Startup
     }
 
     /// <summary>Sends until a 2xx (returns its Stopwatch timestamp), the process exits or the deadline passes (null).</summary>
-    private static async Task<long?> PollAsync(ServerProcess server, long deadline, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    private static async Task<long?> PollAsync(RelayServer server, long deadline, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         while (Stopwatch.GetTimestamp() < deadline && server.IsRunning)
         {
