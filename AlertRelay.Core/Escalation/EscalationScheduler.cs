@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
@@ -14,8 +15,11 @@ namespace AlertRelay.Core.Escalation;
 /// nor fires one twice. Muted (inhibited) alerts wait until they are released.
 /// </summary>
 public sealed class EscalationScheduler(
-    HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger)
+    HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger,
+    EscalationMetrics? metrics = null)
 {
+    private readonly EscalationMetrics _metrics = metrics ?? new EscalationMetrics(AlertRelayMeter.Unexported());
+
     private const int MaxPerPass = 500;
 
     /// <summary>One pass; returns the number of steps run.</summary>
@@ -108,7 +112,7 @@ public sealed class EscalationScheduler(
                 }
 
                 stepsRun++;
-                EscalationMetrics.StepsRun.WithLabels(policy.Name).Inc();
+                _metrics.StepsRun.Add(1, new TagList { { "policy", policy.Name } });
                 logger.LogInformation("Escalated alert {id} ({policy} step {step}): notify {receiver}, severity {severity}",
                     row.OccurrenceId, policy.Name, index, step.Notify ?? "-", severity);
             }

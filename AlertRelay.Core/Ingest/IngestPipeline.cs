@@ -31,11 +31,14 @@ public sealed class IngestPipeline
     private readonly int _maxRequestsPerCommit;
     private readonly IdentityIndex _identities;
     private readonly IngestOptions _options;
+    private readonly IngestMetrics _metrics;
 
     public IngestPipeline(
         HistoryDatabase database, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, IOptions<IngestOptions> options,
-        IOptions<NotifyOptions> notifyOptions, ILogger<IngestPipeline> logger, IdentityIndex? identities = null)
+        IOptions<NotifyOptions> notifyOptions, ILogger<IngestPipeline> logger, IdentityIndex? identities = null,
+        IngestMetrics? metrics = null)
     {
+        _metrics = metrics ?? new IngestMetrics(AlertRelayMeter.Unexported());
         _identities = identities ?? new IdentityIndex();
         _database = database;
         _config = config;
@@ -228,7 +231,7 @@ public sealed class IngestPipeline
         catch (Exception ex)
         {
             // Whatever failed (disk, lock, a bug), the requests get 503 and the writer lives on: never 2xx, never a hang.
-            IngestMetrics.CommitFailures.Inc();
+            _metrics.CommitFailures.Add(1);
             _logger.LogError(ex, "Committing {requests} webhook requests failed; they are answered 503 so that Alertmanager retries", batch.Count);
             foreach (var pending in batch)
             {
@@ -252,20 +255,20 @@ public sealed class IngestPipeline
             session = null;
         }
 
-        IngestMetrics.CommitRequests.Observe(batch.Count);
+        _metrics.CommitRequests.Record(batch.Count);
         foreach (var kind in eventKinds)
         {
-            IngestMetrics.Events.WithLabels(kind).Inc();
+            _metrics.Events.Add(1, new TagList { { "kind", kind } });
         }
 
-        IngestMetrics.CommitDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is { } result)
             {
-                IngestMetrics.AlertsReceived.Inc(result.Alerts);
-                IngestMetrics.AlertsDuplicate.Inc(result.Duplicates);
-                IngestMetrics.OccurrencesCreated.Inc(result.Created);
+                _metrics.AlertsReceived.Add(result.Alerts);
+                _metrics.AlertsDuplicate.Add(result.Duplicates);
+                _metrics.OccurrencesCreated.Add(result.Created);
                 batch[i].Completion.TrySetResult(result);
             }
             else
