@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AlertRelay.Api.Contracts;
 using AlertRelay.Api.Hosting;
 using AlertRelay.Api.Security;
@@ -29,7 +30,7 @@ public static class AckEndpoints
     }
 
     private static async Task<Results<Ok<AlertResponse>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
-        long id, AckRequest request, IAcknowledgements store, IAlertQueries queries, TimeProvider time, CancellationToken cancellationToken)
+        long id, AckRequest request, IAcknowledgements store, IAlertQueries queries, TimeProvider time, ApiMetrics metrics, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -54,7 +55,7 @@ public static class AckEndpoints
 
         if (errors.Count > 0)
         {
-            ApiMetrics.Rejected.WithLabels("invalid_query").Inc();
+            metrics.Rejected.Add(1, new TagList { { "reason", "invalid_query" } });
             return TypedResults.ValidationProblem(errors, title: "Invalid acknowledgement");
         }
 

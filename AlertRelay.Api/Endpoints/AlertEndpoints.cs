@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using AlertRelay.Api.Contracts;
 using AlertRelay.Api.Hosting;
@@ -38,6 +39,7 @@ public static class AlertEndpoints
 
     private static async Task<Results<Ok<AlertListResponse>, ValidationProblem>> ListAsync(
         IAlertQueries queries,
+        ApiMetrics metrics,
         CancellationToken cancellationToken,
         string? status = null,
         string? severity = null,
@@ -68,7 +70,7 @@ public static class AlertEndpoints
 
         if (errors.Count > 0)
         {
-            return InvalidQuery(errors);
+            return InvalidQuery(errors, metrics);
         }
 
         var page = await queries.ListAsync(query with { Limit = take, After = after }, cancellationToken);
@@ -91,6 +93,7 @@ public static class AlertEndpoints
 
     private static async Task<Results<Ok<AlertStatsResponse>, ValidationProblem>> StatsAsync(
         IAlertQueries queries,
+        ApiMetrics metrics,
         CancellationToken cancellationToken,
         string? from = null,
         string? to = null,
@@ -103,7 +106,7 @@ public static class AlertEndpoints
         var query = BuildQuery(errors, status: null, severity, alertname, receiver, from, to, filter);
         if (errors.Count > 0)
         {
-            return InvalidQuery(errors);
+            return InvalidQuery(errors, metrics);
         }
 
         var stats = await queries.StatsAsync(query, cancellationToken);
@@ -182,9 +185,9 @@ public static class AlertEndpoints
         return null;
     }
 
-    private static ValidationProblem InvalidQuery(Dictionary<string, string[]> errors)
+    private static ValidationProblem InvalidQuery(Dictionary<string, string[]> errors, ApiMetrics metrics)
     {
-        ApiMetrics.Rejected.WithLabels("invalid_query").Inc();
+        metrics.Rejected.Add(1, new TagList { { "reason", "invalid_query" } });
         return TypedResults.ValidationProblem(errors, title: "Invalid query");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using AlertRelay.Api.Hosting;
 using AlertRelay.Api.Security;
@@ -30,7 +31,7 @@ public static class NotificationEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<NotificationRecord>>, ValidationProblem>> ListAsync(
-        OutboxQueries outbox, CancellationToken cancellationToken, string? status = null, string? limit = null, string? before = null)
+        OutboxQueries outbox, ApiMetrics metrics, CancellationToken cancellationToken, string? status = null, string? limit = null, string? before = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Statuses.Contains(status))
@@ -55,7 +56,7 @@ public static class NotificationEndpoints
 
         if (errors.Count > 0)
         {
-            ApiMetrics.Rejected.WithLabels("invalid_query").Inc();
+            metrics.Rejected.Add(1, new TagList { { "reason", "invalid_query" } });
             return TypedResults.ValidationProblem(errors, title: "Invalid query");
         }
 

@@ -45,27 +45,27 @@ public static class WebhookEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
-        HttpContext http, IngestWriter writer, IOptions<IngestOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, IngestWriter writer, IOptions<IngestOptions> options, ILoggerFactory loggers, ApiMetrics metrics, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        ApiMetrics.WebhooksReceived.Inc();
-        var result = await HandleAsync(http, writer, options.Value.MaxBodyBytes, loggers.CreateLogger(typeof(WebhookEndpoints)), cancellationToken);
+        metrics.WebhooksReceived.Add(1);
+        var result = await HandleAsync(http, writer, options.Value.MaxBodyBytes, loggers.CreateLogger(typeof(WebhookEndpoints)), metrics, cancellationToken);
         var code = result.Result switch
         {
             IStatusCodeHttpResult { StatusCode: { } status } => status,
             _ => StatusCodes.Status200OK,
         };
-        ApiMetrics.WebhookDuration.WithLabels(code.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.WebhookDuration.Record(
+            Stopwatch.GetElapsedTime(started).TotalSeconds, new TagList { { "code", code.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
         return result;
     }
 
     private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        HttpContext http, IngestWriter writer, long maxBodyBytes, ILogger logger, CancellationToken cancellationToken)
+        HttpContext http, IngestWriter writer, long maxBodyBytes, ILogger logger, ApiMetrics metrics, CancellationToken cancellationToken)
     {
         if (http.Request.ContentLength > maxBodyBytes)
         {
-            return TooLarge(maxBodyBytes);
+            return TooLarge(maxBodyBytes, metrics);
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -83,7 +83,7 @@ public static class WebhookEndpoints
                 if (read.Buffer.Length > maxBodyBytes)
                 {
                     reader.AdvanceTo(read.Buffer.End);
-                    return TooLarge(maxBodyBytes);
+                    return TooLarge(maxBodyBytes, metrics);
                 }
 
                 if (read.IsCompleted)
@@ -98,12 +98,12 @@ public static class WebhookEndpoints
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(maxBodyBytes);
+            return TooLarge(maxBodyBytes, metrics);
         }
 
         if (!parsed.IsValid)
         {
-            ApiMetrics.Rejected.WithLabels(parsed.RejectReason!).Inc();
+            metrics.Rejected.Add(1, new TagList { { "reason", parsed.RejectReason! } });
             logger.LogWarning("Rejected webhook ({reason}): {errors}", parsed.RejectReason,
                 string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")));
             return TypedResults.ValidationProblem(
@@ -128,7 +128,7 @@ public static class WebhookEndpoints
         if (message.TruncatedAlerts > 0)
         {
             // Alertmanager's max_alerts cut this notification: those alerts never reach AlertRelay.
-            ApiMetrics.AlertsTruncated.Inc(message.TruncatedAlerts);
+            metrics.AlertsTruncated.Add(message.TruncatedAlerts);
             logger.LogWarning("Alertmanager truncated {truncated} alerts from group {groupKey} (receiver {receiver}); raise max_alerts in its webhook_config",
                 message.TruncatedAlerts, message.GroupKey, message.Receiver);
         }
@@ -142,7 +142,7 @@ public static class WebhookEndpoints
         }
         catch (IngestUnavailableException ex)
         {
-            ApiMetrics.Rejected.WithLabels("unavailable").Inc();
+            metrics.Rejected.Add(1, new TagList { { "reason", "unavailable" } });
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(
                 title: "History store unavailable",
@@ -151,9 +151,9 @@ public static class WebhookEndpoints
         }
     }
 
-    private static ProblemHttpResult TooLarge(long maxBodyBytes)
+    private static ProblemHttpResult TooLarge(long maxBodyBytes, ApiMetrics metrics)
     {
-        ApiMetrics.Rejected.WithLabels("too_large").Inc();
+        metrics.Rejected.Add(1, new TagList { { "reason", "too_large" } });
         return TypedResults.Problem(
             title: "Request body too large",
             detail: $"The webhook body exceeds AlertRelay:Ingest:MaxBodyBytes ({maxBodyBytes} bytes); nothing was stored.",

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using AlertRelay.Api.Endpoints;
 using AlertRelay.Api.Security;
 using AlertRelay.Api.Workers;
+using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.Dedup;
@@ -18,10 +20,17 @@ namespace AlertRelay.Api.Hosting;
 /// <summary>Wires AlertRelay into an ASP.NET Core host: services, start-up checks, middleware and endpoints.</summary>
 public static class AlertRelayServices
 {
+    /// <summary>Label names of every labelled AlertRelay instrument, for the exporter.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> MetricLabelNames { get; } =
+        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames }
+            .SelectMany(names => names)
+            .ToDictionary();
+
     public static WebApplicationBuilder AddAlertRelay(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        AddMetrics(services);
 
         AddValidatedOptions<DatabaseOptions>(services, DatabaseOptions.SectionName, o => o.Validate());
         AddValidatedOptions<IngestOptions>(services, IngestOptions.SectionName, o => o.Validate());
@@ -32,7 +41,8 @@ public static class AlertRelayServices
         services.AddSingleton(provider => RelayConfigProvider.Load(
             provider.GetRequiredService<IConfiguration>()[RelayConfigLoader.ConfigFileSetting],
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration")));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration"),
+            provider.GetRequiredService<ConfigMetrics>()));
         services.AddSingleton<HistoryDatabase>();
         services.AddSingleton<IStoreHealth>(provider => provider.GetRequiredService<HistoryDatabase>());
         services.AddSingleton<IEscalationStore, SqliteEscalationStore>();
@@ -65,6 +75,38 @@ public static class AlertRelayServices
         return builder;
     }
 
+    /// <summary>
+    /// Every metric is recorded on the host's AlertRelay meter (<see cref="IMeterFactory"/>) and exported at /metrics by
+    /// <see cref="PrometheusMeterExporter"/> under the names, labels and buckets the dashboards, rules and runbooks use.
+    /// </summary>
+    private static void AddMetrics(IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<NotifyMetrics>();
+        services.AddSingleton<EscalationMetrics>();
+        services.AddSingleton<HistoryMetrics>();
+        services.AddSingleton<ConfigMetrics>();
+        services.AddSingleton<ApiMetrics>();
+        services.AddSingleton(provider =>
+        {
+            var exporter = new PrometheusMeterExporter(provider.GetRequiredService<IMeterFactory>(), MetricLabelNames, Metrics.DefaultRegistry);
+
+            // Every instrument now, so that /metrics lists each family (and each unlabelled counter at 0) from the first scrape.
+            _ = provider.GetRequiredService<IngestMetrics>();
+            _ = provider.GetRequiredService<NotifyMetrics>();
+            _ = provider.GetRequiredService<EscalationMetrics>();
+            _ = provider.GetRequiredService<HistoryMetrics>();
+            _ = provider.GetRequiredService<ConfigMetrics>();
+            _ = provider.GetRequiredService<ApiMetrics>();
+            return exporter;
+        });
+
+        // prometheus-net's default MeterAdapter (which exports ASP.NET Core's meters) would export the AlertRelay meter a second
+        // time, under other names and as gauges: it is the exporter's alone. Set before the first scrape, which starts the adapter.
+        Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate = instrument => instrument.Meter.Name != AlertRelayMeter.Name);
+    }
+
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IEnumerable<string>> validate)
         where TOptions : class
     {
@@ -75,6 +117,9 @@ public static class AlertRelayServices
     /// <summary>Migrates the database before the first request, warns about open endpoints, adds middleware and maps every endpoint.</summary>
     public static WebApplication UseAlertRelay(this WebApplication app)
     {
+        // Listen before anything records.
+        _ = app.Services.GetRequiredService<PrometheusMeterExporter>();
+
         // Refuse to start on an invalid configuration file, before touching the database.
         _ = app.Services.GetRequiredService<RelayConfigProvider>();
         var database = app.Services.GetRequiredService<HistoryDatabase>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AlertRelay.Api.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,7 @@ public static class TokenFilters
             return next(context);
         }
 
-        ApiMetrics.Rejected.WithLabels("unauthorized").Inc();
+        http.RequestServices.GetRequiredService<ApiMetrics>().Rejected.Add(1, new TagList { { "reason", "unauthorized" } });
         http.Response.Headers.WWWAuthenticate = "Bearer realm=\"alertrelay\"";
         return ValueTask.FromResult<object?>(TypedResults.Problem(
             title: "Unauthorized",

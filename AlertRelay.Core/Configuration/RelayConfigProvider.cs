@@ -1,5 +1,6 @@
+using System.Diagnostics;
+using AlertRelay.Core.Alerts;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 
 namespace AlertRelay.Core.Configuration;
 
@@ -10,22 +11,15 @@ namespace AlertRelay.Core.Configuration;
 /// </summary>
 public sealed class RelayConfigProvider
 {
-    private static readonly Gauge LastReloadSuccessful = Metrics.CreateGauge(
-        "alertrelay_config_last_reload_successful", "Whether the last configuration reload attempt was successful (1) or not (0).");
-
-    private static readonly Gauge LastReloadSuccessTimestamp = Metrics.CreateGauge(
-        "alertrelay_config_last_reload_success_timestamp_seconds", "Timestamp of the last successful configuration reload.");
-
-    private static readonly Counter Reloads = Metrics.CreateCounter(
-        "alertrelay_config_reloads_total", "Configuration reload attempts, by outcome.", "outcome");
-
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ConfigMetrics _metrics;
     private readonly Lock _reloadLock = new();
     private volatile RelayConfig _current;
 
-    private RelayConfigProvider(RelayConfig initial, string? path, TimeProvider time, ILogger logger)
+    private RelayConfigProvider(RelayConfig initial, string? path, TimeProvider time, ILogger logger, ConfigMetrics? metrics)
     {
+        _metrics = metrics ?? new ConfigMetrics(AlertRelayMeter.Unexported());
         _current = initial;
         Path = path;
         _time = time;
@@ -44,7 +38,7 @@ public sealed class RelayConfigProvider
     /// (the built-in default routes everything to a receiver named "default"); an invalid file throws
     /// <see cref="ConfigException"/>, so the service refuses to start.
     /// </summary>
-    public static RelayConfigProvider Load(string? configuredPath, TimeProvider time, ILogger logger)
+    public static RelayConfigProvider Load(string? configuredPath, TimeProvider time, ILogger logger, ConfigMetrics? metrics = null)
     {
         var path = string.IsNullOrWhiteSpace(configuredPath) ? RelayConfigLoader.DefaultFileName : configuredPath;
         var full = System.IO.Path.GetFullPath(path);
@@ -56,17 +50,18 @@ public sealed class RelayConfigProvider
             }
 
             logger.LogInformation("No configuration file at {path}: every alert routes to receiver \"default\"; no inhibition, no escalation", full);
-            return new RelayConfigProvider(RelayConfig.Default, full, time, logger);
+            return new RelayConfigProvider(RelayConfig.Default, full, time, logger, metrics);
         }
 
         var config = RelayConfigLoader.Load(full);
         logger.LogInformation("Loaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies",
             full, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count);
-        return new RelayConfigProvider(config, full, time, logger);
+        return new RelayConfigProvider(config, full, time, logger, metrics);
     }
 
     /// <summary>Creates a provider around an already loaded configuration (tests, tools).</summary>
-    public static RelayConfigProvider Fixed(RelayConfig config, TimeProvider time, ILogger logger) => new(config, config.SourcePath, time, logger);
+    public static RelayConfigProvider Fixed(RelayConfig config, TimeProvider time, ILogger logger, ConfigMetrics? metrics = null) =>
+        new(config, config.SourcePath, time, logger, metrics);
 
     /// <summary>Reads the file again; on any error keeps the running configuration and returns the errors.</summary>
     public IReadOnlyList<ConfigError> Reload()
@@ -85,7 +80,7 @@ public sealed class RelayConfigProvider
                 var config = RelayConfigLoader.Load(Path);
                 _current = config;
                 MarkSuccess();
-                Reloads.WithLabels("success").Inc();
+                _metrics.Reloads.Add(1, new TagList { { "outcome", "success" } });
                 _logger.LogInformation("Reloaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies",
                     Path, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count);
                 return [];
@@ -100,14 +95,14 @@ public sealed class RelayConfigProvider
 
     private void Fail(IReadOnlyList<ConfigError> errors)
     {
-        LastReloadSuccessful.Set(0);
-        Reloads.WithLabels("failure").Inc();
+        _metrics.LastReloadSuccessful.Set(0);
+        _metrics.Reloads.Add(1, new TagList { { "outcome", "failure" } });
         _logger.LogError("Configuration reload failed; keeping the running configuration. {errors}", string.Join("; ", errors));
     }
 
     private void MarkSuccess()
     {
-        LastReloadSuccessful.Set(1);
-        LastReloadSuccessTimestamp.Set(_time.GetUtcNow().ToUnixTimeSeconds());
+        _metrics.LastReloadSuccessful.Set(1);
+        _metrics.LastReloadSuccessTimestamp.Set(_time.GetUtcNow().ToUnixTimeSeconds());
     }
 }

@@ -1,10 +1,25 @@
-using Prometheus;
+using System.Diagnostics.Metrics;
+using AlertRelay.Core.Alerts;
 
 namespace AlertRelay.Core.Escalation;
 
-/// <summary>Prometheus metrics of the escalation scheduler.</summary>
-public static class EscalationMetrics
+/// <summary>Metrics of the escalation scheduler, on the host's <see cref="AlertRelayMeter"/>.</summary>
+public sealed class EscalationMetrics
 {
-    public static readonly Counter StepsRun = Metrics.CreateCounter(
-        "alertrelay_escalation_steps_total", "Escalation steps run, by policy.", "policy");
+    /// <summary>Label names of the labelled instruments, in the order /metrics writes them.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> LabelNames { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["alertrelay_escalation_steps_total"] = ["policy"],
+    };
+
+    public EscalationMetrics(IMeterFactory meterFactory)
+        : this(AlertRelayMeter.From(meterFactory))
+    {
+    }
+
+    internal EscalationMetrics(Meter meter) =>
+        StepsRun = meter.CreateCounter<long>("alertrelay_escalation_steps_total", description: "Escalation steps run, by policy.");
+
+    /// <summary>Tagged <c>policy</c>.</summary>
+    public Counter<long> StepsRun { get; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
@@ -14,8 +15,11 @@ namespace AlertRelay.Core.Escalation;
 /// transaction — so a restart neither loses a step nor fires one twice. Muted (inhibited) alerts wait until they are released.
 /// </summary>
 public sealed class EscalationScheduler(
-    IEscalationStore store, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger)
+    IEscalationStore store, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger,
+    EscalationMetrics? metrics = null)
 {
+    private readonly EscalationMetrics _metrics = metrics ?? new EscalationMetrics(AlertRelayMeter.Unexported());
+
     private const int MaxPerPass = 500;
 
     /// <summary>One pass; returns the number of steps run.</summary>
@@ -81,7 +85,7 @@ public sealed class EscalationScheduler(
                     new QueuedNotification(target, NotificationKind.Escalation, [due.OccurrenceId], $"{policy.Name} step {index}")));
             }
 
-            EscalationMetrics.StepsRun.WithLabels(policy.Name).Inc();
+            _metrics.StepsRun.Add(1, new TagList { { "policy", policy.Name } });
             logger.LogInformation("Escalated alert {id} ({policy} step {step}): notify {receiver}, severity {severity}",
                 due.OccurrenceId, policy.Name, index, step.Notify ?? "-", severity);
         }

@@ -1,9 +1,9 @@
+using System.Diagnostics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 namespace AlertRelay.Core.History;
 
@@ -17,14 +17,11 @@ namespace AlertRelay.Core.History;
 /// must not go on deduplicating against them.
 /// </remarks>
 public sealed class HistoryRetention(
-    HistoryDatabase database, TimeProvider time, IOptions<HistoryOptions> options, ILogger<HistoryRetention> logger, IdentityIndex? identities = null)
+    HistoryDatabase database, TimeProvider time, IOptions<HistoryOptions> options, ILogger<HistoryRetention> logger, IdentityIndex? identities = null,
+    HistoryMetrics? metrics = null)
     : IHistoryRetention
 {
-    private static readonly Counter RowsDeleted = Metrics.CreateCounter(
-        "alertrelay_history_rows_deleted_total", "History rows deleted by retention, by table.", "table");
-
-    private static readonly Gauge OldestKept = Metrics.CreateGauge(
-        "alertrelay_history_oldest_kept_timestamp_seconds", "startsAt of the oldest occurrence kept (0 when the history is empty).");
+    private readonly HistoryMetrics _metrics = metrics ?? new HistoryMetrics(AlertRelayMeter.Unexported());
 
     /// <summary>One pass: deletes everything due, batch after batch. Returns (occurrences, notifications) deleted.</summary>
     public async Task<(long Occurrences, long Notifications)> RunOnceAsync(CancellationToken cancellationToken)
@@ -51,8 +48,8 @@ public sealed class HistoryRetention(
                     SELECT id FROM notifications WHERE status = 'sent' AND created_at_ms < @Cutoff LIMIT @Batch)
                 RETURNING id, 0 -- no key to report
                 """, cutoffMs, settings.BatchSize, cancellationToken);
-            RowsDeleted.WithLabels("alert_occurrences").Inc(occurrences);
-            RowsDeleted.WithLabels("notifications").Inc(notifications);
+            _metrics.RowsDeleted.Add(occurrences, new TagList { { "table", "alert_occurrences" } });
+            _metrics.RowsDeleted.Add(notifications, new TagList { { "table", "notifications" } });
             if (occurrences + notifications > 0)
             {
                 logger.LogInformation("Retention deleted {occurrences} occurrences (with their events) and {notifications} sent notifications older than {days} days",
@@ -63,7 +60,7 @@ public sealed class HistoryRetention(
         await using var connection = database.Open();
         var oldest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT min(starts_at_ms) FROM alert_occurrences", cancellationToken: cancellationToken));
-        OldestKept.Set(oldest is { } ms ? ms / 1000.0 : 0);
+        _metrics.OldestKept.Set(oldest is { } ms ? ms / 1000.0 : 0);
         return (occurrences, notifications);
     }
 

@@ -1,30 +1,57 @@
-using Prometheus;
+using System.Diagnostics.Metrics;
+using AlertRelay.Core.Alerts;
 
 namespace AlertRelay.Core.Ingest;
 
-/// <summary>Prometheus metrics of the ingest writer.</summary>
-public static class IngestMetrics
+/// <summary>Metrics of the ingest writer, on the host's <see cref="AlertRelayMeter"/>.</summary>
+public sealed class IngestMetrics
 {
-    public static readonly Counter AlertsReceived = Metrics.CreateCounter(
-        "alertrelay_alerts_received_total", "Alerts in webhooks that were committed (duplicates included).");
+    /// <summary>Label names of the labelled instruments, in the order /metrics writes them.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> LabelNames { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["alertrelay_alert_events_total"] = ["kind"],
+    };
 
-    public static readonly Counter AlertsDuplicate = Metrics.CreateCounter(
-        "alertrelay_alerts_duplicate_total", "Alerts dropped as duplicates of a stored occurrence (re-sends, HA twins).");
+    public IngestMetrics(IMeterFactory meterFactory)
+        : this(AlertRelayMeter.From(meterFactory))
+    {
+    }
 
-    public static readonly Counter OccurrencesCreated = Metrics.CreateCounter(
-        "alertrelay_alerts_stored_total", "New alert occurrences stored (a new fingerprint and startsAt).");
+    internal IngestMetrics(Meter meter)
+    {
+        AlertsReceived = meter.CreateCounter<long>(
+            "alertrelay_alerts_received_total", description: "Alerts in webhooks that were committed (duplicates included).");
+        AlertsDuplicate = meter.CreateCounter<long>(
+            "alertrelay_alerts_duplicate_total", description: "Alerts dropped as duplicates of a stored occurrence (re-sends, HA twins).");
+        OccurrencesCreated = meter.CreateCounter<long>(
+            "alertrelay_alerts_stored_total", description: "New alert occurrences stored (a new fingerprint and startsAt).");
+        Events = meter.CreateCounter<long>(
+            "alertrelay_alert_events_total", description: "Timeline events written, by kind.");
+        CommitFailures = meter.CreateCounter<long>(
+            "alertrelay_ingest_commit_failures_total", description: "Group commits that failed; their webhooks were answered 503.");
+        CommitRequests = meter.CreateHistogram<double>(
+            "alertrelay_ingest_commit_requests", unit: null, description: "Webhook requests committed together in one transaction.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
+        CommitDuration = meter.CreateHistogram<double>(
+            "alertrelay_ingest_commit_duration_seconds", unit: null, description: "Time to apply and commit one group of webhook requests.",
+            tags: null, advice: new InstrumentAdvice<double>
+            {
+                HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096],
+            });
+    }
 
-    public static readonly Counter Events = Metrics.CreateCounter(
-        "alertrelay_alert_events_total", "Timeline events written, by kind.", "kind");
+    public Counter<long> AlertsReceived { get; }
 
-    public static readonly Counter CommitFailures = Metrics.CreateCounter(
-        "alertrelay_ingest_commit_failures_total", "Group commits that failed; their webhooks were answered 503.");
+    public Counter<long> AlertsDuplicate { get; }
 
-    public static readonly Histogram CommitRequests = Metrics.CreateHistogram(
-        "alertrelay_ingest_commit_requests", "Webhook requests committed together in one transaction.",
-        new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
+    public Counter<long> OccurrencesCreated { get; }
 
-    public static readonly Histogram CommitDuration = Metrics.CreateHistogram(
-        "alertrelay_ingest_commit_duration_seconds", "Time to apply and commit one group of webhook requests.",
-        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+    /// <summary>Tagged <c>kind</c>.</summary>
+    public Counter<long> Events { get; }
+
+    public Counter<long> CommitFailures { get; }
+
+    public Histogram<double> CommitRequests { get; }
+
+    public Histogram<double> CommitDuration { get; }
 }

@@ -26,11 +26,13 @@ public sealed class IngestWriter
     private readonly int _maxRequestsPerCommit;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestWriter> _logger;
+    private readonly IngestMetrics _metrics;
 
     public IngestWriter(
         IIngestStore store, IngestState state, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time,
-        IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger)
+        IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger, IngestMetrics? metrics = null)
     {
+        _metrics = metrics ?? new IngestMetrics(AlertRelayMeter.Unexported());
         _store = store;
         _state = state;
         _config = config;
@@ -156,7 +158,7 @@ public sealed class IngestWriter
         catch (Exception ex)
         {
             // Whatever failed (disk, lock, a bug), the requests get 503 and the writer lives on: never 2xx, never a hang.
-            IngestMetrics.CommitFailures.Inc();
+            _metrics.CommitFailures.Add(1);
             _logger.LogError(ex, "Committing {requests} webhook requests failed; they are answered 503 so that Alertmanager retries", batch.Count);
             foreach (var pending in batch)
             {
@@ -219,23 +221,23 @@ public sealed class IngestWriter
             _outboxSignal.Notify();
         }
 
-        IngestMetrics.CommitRequests.Observe(batch.Count);
+        _metrics.CommitRequests.Record(batch.Count);
         foreach (var plan in plans.Where(p => !p.IsEmpty))
         {
             foreach (var e in plan.Events)
             {
-                IngestMetrics.Events.WithLabels(e.Kind).Inc();
+                _metrics.Events.Add(1, new TagList { { "kind", e.Kind } });
             }
         }
 
-        IngestMetrics.CommitDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is { } result)
             {
-                IngestMetrics.AlertsReceived.Inc(result.Alerts);
-                IngestMetrics.AlertsDuplicate.Inc(result.Duplicates);
-                IngestMetrics.OccurrencesCreated.Inc(result.Created);
+                _metrics.AlertsReceived.Add(result.Alerts);
+                _metrics.AlertsDuplicate.Add(result.Duplicates);
+                _metrics.OccurrencesCreated.Add(result.Created);
                 batch[i].Completion.TrySetResult(result);
             }
             else

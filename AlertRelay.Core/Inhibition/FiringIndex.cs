@@ -4,7 +4,7 @@ namespace AlertRelay.Core.Inhibition;
 
 /// <summary>
 /// The firing occurrences, in memory, owned by the ingest state: inhibition is decided against it without
-/// scanning the table. Loaded from the store when the writer (re)opens its connection. Who mutes whom is
+/// scanning the table. Filled from the store by <see cref="Pipeline.IngestState"/>. Who mutes whom is
 /// indexed both ways, so a resolve finds the targets it releases without a scan.
 /// </summary>
 public sealed class FiringIndex

@@ -36,11 +36,13 @@ public sealed class OutboxDispatcher
     private readonly TimeProvider _time;
     private readonly NotifyOptions _options;
     private readonly ILogger<OutboxDispatcher> _logger;
+    private readonly NotifyMetrics _metrics;
 
     public OutboxDispatcher(
         HistoryDatabase database, RelayConfigProvider config, IEnumerable<INotifier> notifiers, OutboxSignal signal, TimeProvider time,
-        IOptions<NotifyOptions> options, ILogger<OutboxDispatcher> logger)
+        IOptions<NotifyOptions> options, ILogger<OutboxDispatcher> logger, NotifyMetrics? metrics = null)
     {
+        _metrics = metrics ?? new NotifyMetrics(AlertRelayMeter.Unexported());
         _database = database;
         _config = config;
         _notifiers = notifiers.ToDictionary(n => n.Integration, StringComparer.Ordinal);
@@ -223,7 +225,7 @@ public sealed class OutboxDispatcher
         foreach (var row in rows.Where(r => r.Reclaimed))
         {
             // Its lease ran out with no outcome recorded: the process that held it died, maybe while sending it.
-            NotifyMetrics.Reclaimed.WithLabels(row.Integration).Inc();
+            _metrics.Reclaimed.Add(1, new TagList { { "integration", row.Integration } });
             _logger.LogWarning(
                 "Notification {id} to {receiver} via {integration} was claimed before and no outcome was recorded (the relay stopped holding it); sending it now: if it was being sent then, the receiver gets it twice",
                 row.Id, row.Receiver, row.Integration);
@@ -427,8 +429,8 @@ public sealed class OutboxDispatcher
 
                     committed = () =>
                     {
-                        NotifyMetrics.Sent.WithLabels(row.Integration, row.Receiver).Inc();
-                        NotifyMetrics.Latency.WithLabels(row.Integration).Observe(Math.Max(0, nowMs - row.CreatedAtMs) / 1000.0);
+                        _metrics.Sent.Add(1, new TagList { { "integration", row.Integration }, { "receiver", row.Receiver } });
+                        _metrics.Latency.Record(Math.Max(0, nowMs - row.CreatedAtMs) / 1000.0, new TagList { { "integration", row.Integration } });
                         _logger.LogInformation("Delivered {kind} notification {id} to {receiver} via {integration} (attempt {attempt}, {ms} ms)",
                             row.Kind, row.Id, row.Receiver, row.Integration, attempt, (long)took.TotalMilliseconds);
                     };
@@ -453,7 +455,7 @@ public sealed class OutboxDispatcher
 
                 committed = () =>
                 {
-                    NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "retry").Inc();
+                    _metrics.Failed.Add(1, new TagList { { "integration", row.Integration }, { "receiver", row.Receiver }, { "reason", "retry" } });
                     _logger.LogWarning("Notification {id} to {receiver} via {integration} failed (attempt {attempt}): {reason}; retrying in {delay}",
                         row.Id, row.Receiver, row.Integration, attempt, retry.Reason, delay);
                 };
@@ -478,7 +480,7 @@ public sealed class OutboxDispatcher
 
                     committed = () =>
                     {
-                        NotifyMetrics.Failed.WithLabels(row.Integration, row.Receiver, "dead").Inc();
+                        _metrics.Failed.Add(1, new TagList { { "integration", row.Integration }, { "receiver", row.Receiver }, { "reason", "dead" } });
                         _logger.LogError("Notification {id} to {receiver} via {integration} is dead: {reason}", row.Id, row.Receiver, row.Integration, reason);
                     };
                 }
@@ -526,9 +528,9 @@ public sealed class OutboxDispatcher
                    (SELECT min(created_at_ms) FROM notifications WHERE status = 'pending') AS OldestMs,
                    (SELECT count(*) FROM notifications WHERE status = 'dead') AS Dead
             """, cancellationToken: cancellationToken));
-        NotifyMetrics.Pending.Set(stats.Pending);
-        NotifyMetrics.Dead.Set(stats.Dead);
-        NotifyMetrics.OldestPendingAge.Set(stats.OldestMs is { } oldest ? Math.Max(0, (UnixMillis.From(_time.GetUtcNow()) - oldest) / 1000.0) : 0);
+        _metrics.Pending.Set(stats.Pending);
+        _metrics.Dead.Set(stats.Dead);
+        _metrics.OldestPendingAge.Set(stats.OldestMs is { } oldest ? Math.Max(0, (UnixMillis.From(_time.GetUtcNow()) - oldest) / 1000.0) : 0);
     }
 
     private sealed class PendingOutcome(ClaimedRow row, NotifyResult result, TimeSpan took)

@@ -33,12 +33,13 @@ public sealed class TempDatabase : IDisposable
 
     public AlertQueries Queries { get; }
 
-    public IngestWriter CreatePipeline(TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null)
+    public IngestWriter CreatePipeline(
+        TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null, IngestMetrics? metrics = null)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit });
         return new IngestWriter(new SqliteIngestStore(Database, options), new IngestState(identities ?? new IdentityIndex()),
             RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
-            options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance);
+            options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance, metrics);
     }
 
     /// <summary>The outbox settings pipelines and dispatchers made here use (digest threshold, backoff...).</summary>
