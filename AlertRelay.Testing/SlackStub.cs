@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,6 +40,7 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     private Fault? _outage;
     private CancellationTokenSource _outageEnded = new();
     private long _tsMicros = FirstTsMicros;
+    private int _openConnections;
     private WebApplication? _app;
 
     private SlackStub(string token) => Token = token;
@@ -55,6 +57,12 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     public string WebhookUrl => $"http://127.0.0.1:{Port}{WebhookPath}";
 
     public bool IsDown => _app is null;
+
+    /// <summary>
+    /// Connections open to the stub. 0 after a client process is killed means every request it had sent is handled (or
+    /// dropped): the kernel closed its sockets, and Kestrel ends a connection once it has read what came before the close.
+    /// </summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
 
     /// <summary>Every request received so far, in order (including failed and faulted ones).</summary>
     public IReadOnlyList<SlackStubRequest> Requests
@@ -184,7 +192,18 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     private async Task ListenAsync(int port)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port, listen => listen.Use(next => async connection =>
+        {
+            Interlocked.Increment(ref _openConnections);
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _openConnections);
+            }
+        })));
         var app = builder.Build();
         app.Run(HandleAsync);
         await app.StartAsync();

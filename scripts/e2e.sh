@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end run of the whole stack on real binaries, without Docker: installs Debian's prometheus and
-# prometheus-alertmanager if missing, then runs AlertRelay.Tests' EndToEnd test, which starts on
+# prometheus-alertmanager if missing, then runs AlertRelay.IntegrationTests' EndToEnd test, which starts on
 # 127.0.0.1 (free ports) the demo shop, AlertRelay (Slack -> a loopback Slack Web API stub, email -> an
 # in-process SMTP server), Prometheus (the repository's alert rules, 1 s intervals) and Alertmanager (the
 # repository's alertmanager.yml, 1 s group timers), and walks through:
@@ -25,4 +25,4 @@ if ((${#packages[@]} > 0)); then
 fi
 
 dotnet build AlertRelay.sln --nologo -v quiet
-exec dotnet test AlertRelay.Tests --no-build --filter "Category=EndToEnd" --logger "console;verbosity=detailed" "$@"
+exec dotnet test AlertRelay.IntegrationTests --no-build --filter "Category=EndToEnd" --logger "console;verbosity=detailed" "$@"

@@ -3,6 +3,9 @@
 # (prometheus-alertmanager), Prometheus and promtool (prometheus), the blackbox exporter (to check its
 # config), docker-compose (to validate the compose files), and for the storage-failure tests chattr (e2fsprogs) and
 # mount (util-linux, a tmpfs to fill; they need root) — then runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
+# The test projects run one after the other, in the solution's order: AlertRelay.Tests (fast, in process) first, then
+# samples/ECommerce.Tests, then AlertRelay.IntegrationTests (child processes, real binaries, end to end), whose timing
+# assertions on a 2-core machine must not compete with the unit tests for the CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +25,4 @@ if ((${#packages[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
 
-exec dotnet test AlertRelay.sln "$@"
+exec dotnet test AlertRelay.sln -m:1 "$@"

@@ -61,20 +61,16 @@ public sealed class AlertmanagerWebhookTests : IAsyncLifetime
     private async Task<JsonElement> WaitForAlertAsync(string status)
     {
         var client = _relay.ReaderClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>($"/api/alerts?alertname={_alertname}");
-            var items = page.GetProperty("items");
-            if (items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == status)
+        var page = default(JsonElement);
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return page;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"no {status} {_alertname} in AlertRelay after 30 s. Alertmanager log:\n{_alertmanager.Output}");
+                page = await client.GetFromJsonAsync<JsonElement>($"/api/alerts?alertname={_alertname}");
+                var items = page.GetProperty("items");
+                return items.GetArrayLength() > 0 && items[0].GetProperty("status").GetString() == status;
+            },
+            TimeSpan.FromSeconds(30), $"a {status} {_alertname} in AlertRelay. Alertmanager log:", () => _alertmanager.Output);
+        return page;
     }
 
     private async Task<string> AlertmanagersFingerprintAsync()
@@ -112,12 +108,9 @@ public sealed class AlertmanagerWebhookTests : IAsyncLifetime
             await using var writeLock = blocker.BeginTransaction(deferred: false); // the store cannot commit
             await PostToAlertmanagerAsync(endsAt: null);
 
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await _alertmanager.MetricAsync("alertmanager_notifications_failed_total", "integration=\"webhook\"") < 1)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"Alertmanager never saw a failed delivery:\n{_alertmanager.Output}");
-                await Task.Delay(100);
-            }
+            await Eventually.UntilAsync(
+                async () => await _alertmanager.MetricAsync("alertmanager_notifications_failed_total", "integration=\"webhook\"") >= 1,
+                TimeSpan.FromSeconds(20), "Alertmanager to see a failed delivery", () => _alertmanager.Output);
         }
 
         var stored = await WaitForAlertAsync("firing");

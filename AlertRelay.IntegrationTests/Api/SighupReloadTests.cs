@@ -58,12 +58,9 @@ public sealed class SighupReloadTests : IAsyncLifetime
     {
         var before = await _relay.MetricAsync("alertrelay_config_reloads_total", $"outcome=\"{outcome}\"");
         await _relay.SignalAsync("HUP");
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await _relay.MetricAsync("alertrelay_config_reloads_total", $"outcome=\"{outcome}\"") <= before)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no {outcome} reload after SIGHUP:\n{_relay.Output}");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(
+            async () => await _relay.MetricAsync("alertrelay_config_reloads_total", $"outcome=\"{outcome}\"") > before,
+            TimeSpan.FromSeconds(10), $"a {outcome} reload after SIGHUP", () => _relay.Output);
     }
 
     [Fact]
@@ -89,12 +86,8 @@ public sealed class SighupReloadTests : IAsyncLifetime
         Assert.False(_relay.HasExited);
         Assert.Equal("oncall-slack", await ReceiversOfNewAlertAsync("AfterBadHup"));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_config_last_reload_successful"));
-        var deadline = DateTime.UtcNow.AddSeconds(5); // the console logger writes asynchronously
-        while (!_relay.Output.Contains("duplicate receiver name") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
+        // The console logger writes asynchronously.
+        await Eventually.UntilAsync(() => _relay.Output.Contains("duplicate receiver name"), TimeSpan.FromSeconds(5), "the log to name the duplicate receiver", () => _relay.Output);
         Assert.True(_relay.Output.Contains("duplicate receiver name"), _relay.Output);
     }
 }

@@ -107,7 +107,7 @@ public sealed partial class CrashUnderLoadTests(ITestOutputHelper output)
             await posting;
 
             // Requests that reached the stub before the kill may still be finishing: let them, then note what Slack holds.
-            await Task.Delay(300);
+            await Eventually.UntilAsync(() => slack.OpenConnections == 0, TimeSpan.FromSeconds(10), "the Slack stub to finish the killed relay's requests");
             var beforeKill = slack.Messages.Keys.ToHashSet(StringComparer.Ordinal);
 
             relay = await RelayProcess.StartAsync(databasePath, configPath, Settings);

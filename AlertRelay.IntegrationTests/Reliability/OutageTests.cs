@@ -73,7 +73,9 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         {
             Prefix = _prefix, Posters = 2, AlertsPerBody = 2, NotifyEvery = 1, Pause = TimeSpan.FromMilliseconds(250),
         });
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Eventually.UntilAsync(
+            () => load.Posts.Any(p => p.Accepted) && _slack.TopLevelMessages.Count > 0 && _smtp.Messages.Count > 0,
+            TimeSpan.FromSeconds(30), "the load to reach Slack and the SMTP server before the outages", () => _relay.Output);
 
         var slack500 = await OutageAsync("Slack answers 500", "slack", "HTTP 500", load, readiness, () => { _slack.FailAll(); return Task.CompletedTask; });
         _slack.EndOutage();
@@ -83,7 +85,9 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         _slack.EndOutage();
         var smtpDown = await OutageAsync("the SMTP server is down", "email", "connection refused", load, readiness, _smtp.StopAsync);
         await _smtp.StartAgainAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var acceptedBeforeRecovery = load.Posts.Count(p => p.Accepted);
+        await Eventually.UntilAsync(
+            () => load.Posts.Count(p => p.Accepted) > acceptedBeforeRecovery, TimeSpan.FromSeconds(30), "webhooks accepted after the recovery", () => _relay.Output);
         await load.StopAsync();
 
         await Eventually.UntilAsync(

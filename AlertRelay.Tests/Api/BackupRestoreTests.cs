@@ -37,6 +37,7 @@ public sealed class BackupRestoreTests : IDisposable
 
             // Ingest goes on while the backup runs.
             using var stop = new CancellationTokenSource();
+            var posted = 0;
             var writer = Task.Run(async () =>
             {
                 var i = 0;
@@ -44,9 +45,10 @@ public sealed class BackupRestoreTests : IDisposable
                 {
                     var body = Fixtures.Text(Fixtures.FiringSingle).Replace("HighErrorRate", $"Busy{i++}");
                     await webhook.PostAsync("/webhook", new StringContent(body, Encoding.UTF8, "application/json"));
+                    Interlocked.Increment(ref posted);
                 }
             });
-            await Task.Delay(200);
+            await Eventually.UntilAsync(() => Volatile.Read(ref posted) >= 3, TimeSpan.FromSeconds(10), "ingest to be going on");
             using var output = new StringWriter();
             using var error = new StringWriter();
             Assert.True(CliCommands.TryRun(["history", "backup", "--db", source.DatabasePath, "--to", backup], output, error, out var exitCode));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash under load, repeated: builds the tests and runs AlertRelay.Tests/Reliability/CrashUnderLoadTests with
+# Crash under load, repeated: builds the tests and runs AlertRelay.IntegrationTests/Reliability/CrashUnderLoadTests with
 # ALERTRELAY_CRASH_ITERATIONS kills (default 20). Each iteration starts the real relay on a fresh SQLite file, drives
 # ingest at full speed, SIGKILLs it at a random moment (seeded), restarts it on the same file and checks what was
 # stored and delivered to the Slack stub. One line per kill as it completes, then the total.
@@ -24,11 +24,11 @@ log="$work/test.log"
 touch "$report"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build --nologo -v quiet AlertRelay.Tests/AlertRelay.Tests.csproj >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+dotnet build --nologo -v quiet AlertRelay.IntegrationTests/AlertRelay.IntegrationTests.csproj >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 
 ALERTRELAY_CRASH_ITERATIONS="$iterations" ALERTRELAY_CRASH_REPORT="$report" \
-  dotnet test AlertRelay.Tests/AlertRelay.Tests.csproj --no-build --nologo \
-  --filter "FullyQualifiedName~AlertRelay.Tests.Reliability.CrashUnderLoadTests" \
+  dotnet test AlertRelay.IntegrationTests/AlertRelay.IntegrationTests.csproj --no-build --nologo \
+  --filter "FullyQualifiedName~AlertRelay.IntegrationTests.Reliability.CrashUnderLoadTests" \
   --logger "console;verbosity=detailed" >"$log" 2>&1 &
 test_pid=$!
 
