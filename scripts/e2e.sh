@@ -2,8 +2,8 @@
 # End-to-end run of the whole stack on real binaries, without Docker: installs Debian's prometheus and
 # prometheus-alertmanager if missing, then runs AlertRelay.IntegrationTests' EndToEnd test, which starts on
 # 127.0.0.1 (free ports) the demo shop, AlertRelay (Slack -> a loopback Slack Web API stub, email -> an
-# in-process SMTP server), Prometheus (the repository's alert rules, 1 s intervals) and Alertmanager (the
-# repository's alertmanager.yml, 1 s group timers), and walks through:
+# in-process SMTP server), Prometheus (the demo shop's alert rules, monitoring/prometheus/rules/ecommerce-demo.yml,
+# 1 s intervals) and Alertmanager (the repository's alertmanager.yml, 1 s group timers), and walks through:
 #   1. errors injected in the shop -> HighErrorRate -> Slack, email and the history API;
 #   2. the shop stopped -> APIDown fires and mutes a warning of the same service;
 #   3. the shop back, faults cleared -> resolves update the Slack message (and reply in its thread),

@@ -118,7 +118,7 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
     {
         var binary = DebianTool.Prometheus.Locate();
         var rules = new YamlStream();
-        rules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root, "monitoring", "prometheus", "alert_rules.yml"))));
+        rules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root, "monitoring", "prometheus", "rules", "ecommerce-demo.yml"))));
         foreach (var group in (YamlSequenceNode)((YamlMappingNode)rules.Documents[0].RootNode).Children[new YamlScalarNode("groups")])
         {
             foreach (var rule in ((YamlSequenceNode)((YamlMappingNode)group).Children[new YamlScalarNode("rules")]).Cast<YamlMappingNode>())

@@ -1,9 +1,11 @@
+using AlertRelay.Tests.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace AlertRelay.Tests.Monitoring;
 
-/// <summary>One alerting rule of a Prometheus rule file, as written (recording rules are left out).</summary>
+/// <summary>One alerting rule of a Prometheus rule file (<see cref="File"/>, relative to the repository root), as written (recording rules are left out).</summary>
 public sealed record AlertRule(
+    string File,
     string Group,
     string Name,
     string Expr,
@@ -11,11 +13,14 @@ public sealed record AlertRule(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations)
 {
-    /// <summary>Every alerting rule of every group in <paramref name="path"/>, in file order.</summary>
-    public static IReadOnlyList<AlertRule> Load(string path)
+    /// <summary>Every alerting rule of every rule file Prometheus loads (<see cref="MonitoringFiles.RuleFilesRelative"/>), in order.</summary>
+    public static IReadOnlyList<AlertRule> LoadAll() => MonitoringFiles.RuleFilesRelative.SelectMany(Load).ToList();
+
+    /// <summary>Every alerting rule of every group in <paramref name="relativePath"/> (relative to the repository root), in file order.</summary>
+    public static IReadOnlyList<AlertRule> Load(string relativePath)
     {
         var rules = new List<AlertRule>();
-        foreach (var group in Yaml.Load(path).Seq("groups").OfType<YamlMappingNode>())
+        foreach (var group in Yaml.Load(Path.Combine(RepositoryFiles.Root, relativePath)).Seq("groups").OfType<YamlMappingNode>())
         {
             var groupName = group.Text("name") ?? "?";
             foreach (var rule in group.Seq("rules").OfType<YamlMappingNode>())
@@ -26,6 +31,7 @@ public sealed record AlertRule(
                 }
 
                 rules.Add(new AlertRule(
+                    relativePath,
                     groupName,
                     name,
                     rule.Text("expr") ?? "",

@@ -1,20 +1,28 @@
 namespace AlertRelay.Tests.Monitoring;
 
 /// <summary>
-/// monitoring/prometheus/alert_rules.yml and its promtool unit tests: the required alerts exist, each carries what
-/// AlertRelay and the on-call need (for, severity, summary, description, runbook_url), and each is tested both firing
-/// and not firing.
+/// The Prometheus rule files — monitoring/prometheus/rules/alertrelay.yml (AlertRelay itself) and ecommerce-demo.yml (the
+/// demo shop) — and their promtool unit tests: the required alerts exist, each in its file, each carries what AlertRelay
+/// and the on-call need (for, severity, summary, description, runbook_url), and each is tested both firing and not
+/// firing. AlertRelay's file stays about AlertRelay, so it can be deployed without the demo.
 /// </summary>
 public class AlertRulesTests
 {
-    private static readonly string[] RequiredAlerts =
+    private static readonly string[] RequiredAlertRelayAlerts =
     [
-        "HighResponseTime", "HighErrorRate", "LowRequestRate", "APIDown", "HighMemoryUsage", "LowStock",
         "AlertRelayDown", "AlertRelayNotificationsFailing", "AlertRelayOutboxBacklog", "AlertRelayConfigReloadFailed", "AlertRelayIngestFailing",
         "Watchdog",
     ];
 
+    private static readonly string[] RequiredDemoAlerts =
+    [
+        "HighResponseTime", "HighErrorRate", "LowRequestRate", "APIDown", "HighMemoryUsage", "LowStock",
+    ];
+
     private static readonly string[] Severities = ["critical", "warning", "info"];
+
+    /// <summary>The <c>service</c> labels of AlertRelay's own alerts: AlertRelay, and the alerting chain (the Watchdog).</summary>
+    private static readonly string[] AlertRelayServices = ["alertrelay", "monitoring"];
 
     public static TheoryData<string> AlertNames()
     {
@@ -32,8 +40,53 @@ public class AlertRulesTests
     {
         var names = Rules().Select(rule => rule.Name).ToList();
 
-        Assert.All(RequiredAlerts, required => Assert.Contains(required, names));
+        Assert.All(RequiredAlertRelayAlerts.Concat(RequiredDemoAlerts), required => Assert.Contains(required, names));
         Assert.Empty(names.GroupBy(name => name).Where(group => group.Count() > 1).Select(group => group.Key));
+    }
+
+    [Theory]
+    [InlineData(MonitoringFiles.AlertRelayRulesRelative)]
+    [InlineData(MonitoringFiles.EcommerceDemoRulesRelative)]
+    public void RuleFile_DefinesTheRequiredAlertsOfItsGroup(string ruleFile)
+    {
+        var required = ruleFile == MonitoringFiles.AlertRelayRulesRelative ? RequiredAlertRelayAlerts : RequiredDemoAlerts;
+        var names = AlertRule.Load(ruleFile).Select(rule => rule.Name).ToList();
+
+        Assert.All(required, alert => Assert.True(names.Contains(alert), $"{ruleFile}: no alert {alert}"));
+    }
+
+    [Fact]
+    public void AlertRelayRules_AreAboutAlertRelay_AndTheDemoRules_AboutTheDemo()
+    {
+        var errors = new List<string>();
+        foreach (var rule in Rules())
+        {
+            var service = rule.Labels.GetValueOrDefault("service", "");
+            if (rule.File == MonitoringFiles.AlertRelayRulesRelative)
+            {
+                if (!AlertRelayServices.Contains(service))
+                {
+                    errors.Add($"{rule.File}: {rule.Name} has service=\"{service}\", not one of {string.Join(", ", AlertRelayServices)}: does it belong to {MonitoringFiles.EcommerceDemoRulesRelative}?");
+                }
+
+                foreach (var foreign in new[] { "ecommerce", "node_", "probe_", "container_" })
+                {
+                    if (rule.Expr.Contains(foreign, StringComparison.Ordinal))
+                    {
+                        errors.Add($"{rule.File}: {rule.Name} queries {foreign}* series of the demo stack");
+                    }
+                }
+            }
+            else
+            {
+                if (AlertRelayServices.Contains(service) || rule.Expr.Contains("alertrelay", StringComparison.Ordinal))
+                {
+                    errors.Add($"{rule.File}: {rule.Name} is about AlertRelay (service=\"{service}\"): it belongs to {MonitoringFiles.AlertRelayRulesRelative}");
+                }
+            }
+        }
+
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
     [Theory]
@@ -55,7 +108,7 @@ public class AlertRulesTests
         }
 
         Assert.True(rule.Annotations.TryGetValue("runbook_url", out var runbook), $"{alertName}: no runbook_url annotation");
-        Assert.Equal(MonitoringFiles.RunbookUrl(alertName), runbook);
+        Assert.Equal(MonitoringFiles.RunbookUrl(rule.File, alertName), runbook);
     }
 
     [Theory]
@@ -63,7 +116,7 @@ public class AlertRulesTests
     public void Alert_HasUnitTests_ShowingItFiringAndNotFiring(string alertName)
     {
         var rule = Rules().Single(rule => rule.Name == alertName);
-        var cases = TestCases().Where(test => test.AlertName == alertName && test.RuleFiles.Contains(MonitoringFiles.AlertRules)).ToList();
+        var cases = TestCases().Where(test => test.AlertName == alertName && test.RuleFiles.Contains(MonitoringFiles.Absolute(rule.File))).ToList();
 
         var firing = cases.Where(test => test.ShowsFiring).ToList();
         Assert.True(firing.Count > 0, $"{alertName}: no alert_rule_test in {MonitoringFiles.RuleTestsDirectoryRelative} expects it firing");
@@ -89,18 +142,36 @@ public class AlertRulesTests
     public void UnitTests_LoadTheAlertRules_AndNameOnlyAlertsThatExist()
     {
         // An alert_rule_test of a misspelled alert with exp_alerts: [] would pass vacuously.
-        var names = Rules().Select(rule => rule.Name).ToHashSet(StringComparer.Ordinal);
+        var rules = Rules();
         var cases = TestCases();
 
         Assert.NotEmpty(cases);
         Assert.All(cases, test =>
         {
-            Assert.True(names.Contains(test.AlertName), $"{test}: alertname '{test.AlertName}' is not an alert of {MonitoringFiles.AlertRulesRelative}");
-            Assert.True(test.RuleFiles.Contains(MonitoringFiles.AlertRules), $"{test}: rule_files does not load {MonitoringFiles.AlertRulesRelative}");
+            var loaded = rules.Where(rule => test.RuleFiles.Contains(MonitoringFiles.Absolute(rule.File))).ToList();
+            Assert.True(loaded.Count > 0, $"{test}: rule_files loads none of {string.Join(", ", MonitoringFiles.RuleFilesRelative)}");
+            Assert.True(
+                loaded.Any(rule => rule.Name == test.AlertName),
+                $"{test}: alertname '{test.AlertName}' is not an alert of the rule files it loads ({string.Join(", ", loaded.Select(rule => rule.File).Distinct())})");
         });
     }
 
-    private static IReadOnlyList<AlertRule> Rules() => AlertRule.Load(MonitoringFiles.AlertRules);
+    [Fact]
+    public void UnitTestFiles_EachLoadOneRuleFile()
+    {
+        // So that a rule file and its tests run on their own: promtool test rules tests/alertrelay_test.yml with only
+        // rules/alertrelay.yml, wherever AlertRelay's rules are deployed without the demo.
+        var ruleFiles = MonitoringFiles.RuleFilesRelative.Select(MonitoringFiles.Absolute).ToList();
+        foreach (var group in TestCases().GroupBy(test => test.File))
+        {
+            var loaded = group.First().RuleFiles;
+            Assert.True(
+                loaded.Count == 1 && ruleFiles.Contains(loaded[0]),
+                $"{group.Key}: rule_files must be exactly one of {string.Join(", ", MonitoringFiles.RuleFilesRelative)}, was {string.Join(", ", loaded)}");
+        }
+    }
+
+    private static IReadOnlyList<AlertRule> Rules() => AlertRule.LoadAll();
 
     private static IReadOnlyList<AlertRuleTestCase> TestCases() => AlertRuleTestCase.Load(MonitoringFiles.RuleTestFilesRelative());
 }

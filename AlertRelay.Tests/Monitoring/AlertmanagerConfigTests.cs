@@ -21,7 +21,7 @@ public class AlertmanagerConfigTests
     [Fact]
     public async Task EveryAlertOfTheRules_IsRoutedToAlertRelay()
     {
-        foreach (var rule in AlertRule.Load(MonitoringFiles.AlertRules))
+        foreach (var rule in AlertRule.LoadAll())
         {
             string[] labels = [$"alertname={rule.Name}", .. rule.Labels.Select(label => $"{label.Key}={label.Value}")];
 

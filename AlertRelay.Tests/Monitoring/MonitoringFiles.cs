@@ -6,7 +6,13 @@ namespace AlertRelay.Tests.Monitoring;
 public static class MonitoringFiles
 {
     public const string PrometheusConfigRelative = "monitoring/prometheus/prometheus.yml";
-    public const string AlertRulesRelative = "monitoring/prometheus/alert_rules.yml";
+
+    /// <summary>AlertRelay's own alerts and the Watchdog: the rule file that goes wherever AlertRelay runs.</summary>
+    public const string AlertRelayRulesRelative = "monitoring/prometheus/rules/alertrelay.yml";
+
+    /// <summary>The demo shop's and its host's alerts: an example of a monitored service, not part of AlertRelay.</summary>
+    public const string EcommerceDemoRulesRelative = "monitoring/prometheus/rules/ecommerce-demo.yml";
+
     public const string RuleTestsDirectoryRelative = "monitoring/prometheus/tests";
     public const string AlertmanagerConfigRelative = "monitoring/alertmanager/alertmanager.yml";
     public const string BlackboxConfigRelative = "monitoring/blackbox/blackbox.yml";
@@ -17,13 +23,20 @@ public static class MonitoringFiles
     /// <summary>Where AlertRelay and Alertmanager find the webhook token (the compose secret alertrelay-webhook-token).</summary>
     public const string WebhookTokenPath = "/run/secrets/alertrelay-webhook-token";
 
-    /// <summary>The runbook every alert links to; the pages live in docs/runbooks/ (to be written).</summary>
-    public static string RunbookUrl(string alertName) =>
-        $"https://github.com/alertrelay/alertrelay/blob/main/docs/runbooks/{alertName}.md";
+    /// <summary>Every rule file Prometheus loads, AlertRelay's first, relative to the repository root.</summary>
+    public static IReadOnlyList<string> RuleFilesRelative { get; } = [AlertRelayRulesRelative, EcommerceDemoRulesRelative];
+
+    /// <summary>
+    /// The runbook an alert of <paramref name="ruleFileRelative"/> links to: its page in the runbook group named after the
+    /// rule file (docs/runbooks/alertrelay/, docs/runbooks/ecommerce-demo/).
+    /// </summary>
+    public static string RunbookUrl(string ruleFileRelative, string alertName) =>
+        $"https://github.com/alertrelay/alertrelay/blob/main/docs/runbooks/{RunbookGroup(ruleFileRelative)}/{alertName}.md";
+
+    /// <summary>The runbook directory under docs/runbooks/ of a rule file's alerts: the rule file's name.</summary>
+    public static string RunbookGroup(string ruleFileRelative) => Path.GetFileNameWithoutExtension(ruleFileRelative);
 
     public static string PrometheusConfig => Absolute(PrometheusConfigRelative);
-
-    public static string AlertRules => Absolute(AlertRulesRelative);
 
     public static string AlertmanagerConfig => Absolute(AlertmanagerConfigRelative);
 

@@ -13,13 +13,15 @@ public class PrometheusConfigTests
         var result = await DebianTool.Promtool.RunAsync("check", "config", MonitoringFiles.PrometheusConfigRelative);
 
         Assert.True(result.ExitCode == 0, $"promtool check config failed:\n{result.Output}");
-        Assert.Contains("1 rule files found", result.Output);
+        Assert.Contains($"{MonitoringFiles.RuleFilesRelative.Count} rule files found", result.Output);
     }
 
-    [Fact]
-    public async Task CheckRules_Succeeds_ForTheAlertRules()
+    [Theory]
+    [InlineData(MonitoringFiles.AlertRelayRulesRelative)]
+    [InlineData(MonitoringFiles.EcommerceDemoRulesRelative)]
+    public async Task CheckRules_Succeeds_ForTheAlertRules(string ruleFile)
     {
-        var result = await DebianTool.Promtool.RunAsync("check", "rules", MonitoringFiles.AlertRulesRelative);
+        var result = await DebianTool.Promtool.RunAsync("check", "rules", ruleFile);
 
         Assert.True(result.ExitCode == 0, $"promtool check rules failed:\n{result.Output}");
         Assert.Contains("SUCCESS", result.Output);
@@ -56,7 +58,10 @@ public class PrometheusConfigTests
     {
         var root = Yaml.Load(MonitoringFiles.PrometheusConfig);
 
-        Assert.Contains("alert_rules.yml", root.Seq("rule_files").Select(file => file.Text()));
+        // rule_files are relative to prometheus.yml: rules/alertrelay.yml (AlertRelay's own) and rules/ecommerce-demo.yml.
+        var expected = MonitoringFiles.RuleFilesRelative
+            .Select(file => Path.GetRelativePath(Path.GetDirectoryName(MonitoringFiles.PrometheusConfigRelative)!, file).Replace('\\', '/'));
+        Assert.Equal(expected, root.Seq("rule_files").Select(file => file.Text()));
         var alertmanagers = root.Map("alerting")?.Seq("alertmanagers").OfType<YamlMappingNode>().SelectMany(StaticTargets).ToList() ?? [];
         Assert.Equal(["alertmanager:9093"], alertmanagers);
     }

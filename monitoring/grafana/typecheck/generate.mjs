@@ -1,5 +1,5 @@
 // Writes one TypeScript file per dashboard that declares the dashboard JSON with @grafana/schema's types, so that
-// `tsc --noEmit` rejects unknown keys and values of the wrong type. Used by typecheck.sh; not part of `dotnet test`.
+// `tsc --noEmit` rejects unknown keys and values of the wrong type. Used by typecheck.sh (which .ci/run runs); not part of `dotnet test`.
 //
 //   node generate.mjs DASHBOARD_DIR OUT_DIR
 //
