@@ -36,6 +36,9 @@ public static class AlertRelayServices
         services.AddSingleton<EscalationScheduler>();
         services.AddSingleton<HistoryRetention>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
         services.AddHttpClient(SlackIntegration.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackIntegration

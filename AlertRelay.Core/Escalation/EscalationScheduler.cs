@@ -121,7 +121,7 @@ public sealed class EscalationScheduler(
         transaction.Commit();
         if (queued > 0)
         {
-            outboxSignal.Notify();
+            outboxSignal.Wake();
         }
 
         return stepsRun;

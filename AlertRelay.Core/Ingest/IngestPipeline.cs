@@ -243,7 +243,7 @@ public sealed class IngestPipeline
 
         if (queued > 0)
         {
-            _outboxSignal.Notify();
+            _outboxSignal.Wake();
         }
 
         if (session.Stale)
