@@ -8,6 +8,7 @@ using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
+using AlertRelay.Core.Notify.Slack;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -41,10 +42,9 @@ public static class AlertRelayServices
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
-        services.AddHttpClient(SlackIntegration.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackIntegration
-        services.AddSingleton<INotifier, SlackIntegration>();
-        services.AddSingleton(provider => new EmailNotifier(provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<INotifier, EmailIntegration>();
+        services.AddHttpClient(SlackNotifier.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackNotifier
+        services.AddSingleton<INotifier, SlackNotifier>();
+        services.AddSingleton<INotifier, EmailNotifier>(); // timeout: AlertRelay:Notify:SmtpTimeoutSeconds
         services.AddSingleton<AlertQueries>();
         services.AddSingleton<AcknowledgementStore>();
         services.AddSingleton<IdentityIndex>();
