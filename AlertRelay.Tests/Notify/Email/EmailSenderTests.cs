@@ -63,7 +63,7 @@ public sealed class EmailSenderTests
 
         var mail = Assert.Single(sink.Messages).Message;
         Assert.Equal("multipart/alternative", mail.Body!.ContentType.MimeType);
-        Assert.Equal("[FIRING:30] 37 alerts for receiver team-email", mail.Subject);
+        Assert.Equal("[FIRING:30, RESOLVED:7] 37 alerts for receiver team-email", mail.Subject);
         Assert.Contains("web-36 is down", mail.TextBody);
         Assert.Contains("web-36 is down", mail.HtmlBody);
     }
