@@ -252,7 +252,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         await dispatcher.RunOnceAsync(default); // the next turn claims and sends the new email while Slack still hangs
         await Eventually.UntilAsync(
             async () => slack.Started == 2 && (await StatusesAsync(Integrations.Email)).SequenceEqual(["sent", "sent"]),
-            TimeSpan.FromSeconds(10), "both emails recorded as sent, both Slack sends hanging");
+            TimeSpan.FromSeconds(30), "both emails recorded as sent, both Slack sends hanging");
 
         Assert.Equal(0, slack.Ended);
         Assert.Equal(["pending", "pending"], await StatusesAsync(Integrations.Slack));
