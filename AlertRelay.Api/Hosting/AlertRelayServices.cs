@@ -11,6 +11,7 @@ using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Core.Pipeline;
+using AlertRelay.Core.Notify.Slack;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -49,12 +50,14 @@ public static class AlertRelayServices
         services.AddSingleton<EscalationScheduler>();
         services.AddSingleton<IHistoryRetention, HistoryRetention>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutboxQueries>();
-        services.AddHttpClient(SlackIntegration.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackIntegration
-        services.AddSingleton<INotifier, SlackIntegration>();
-        services.AddSingleton(provider => new EmailNotifier(provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<INotifier, EmailIntegration>();
+        services.AddHttpClient(SlackNotifier.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackNotifier
+        services.AddSingleton<INotifier, SlackNotifier>();
+        services.AddSingleton<INotifier, EmailNotifier>(); // timeout: AlertRelay:Notify:SmtpTimeoutSeconds
         services.AddSingleton<IAlertQueries, AlertQueries>();
         services.AddSingleton<IAcknowledgements, AcknowledgementStore>();
         services.AddSingleton<IdentityIndex>();

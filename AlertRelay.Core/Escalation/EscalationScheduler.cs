@@ -38,7 +38,7 @@ public sealed class EscalationScheduler(
         var plans = await store.RunDueAsync(nowMs, MaxPerPass, due => Plan(due, current, now), cancellationToken);
         if (plans.Any(p => p.Notifications.Count > 0))
         {
-            outboxSignal.Notify();
+            outboxSignal.Wake();
         }
 
         return plans.Sum(p => p.Events.Count);

@@ -218,7 +218,7 @@ public sealed class IngestWriter
     {
         if (plans.Exists(p => !p.IsEmpty && p.Notifications.Count > 0))
         {
-            _outboxSignal.Notify();
+            _outboxSignal.Wake();
         }
 
         _metrics.CommitRequests.Record(batch.Count);

@@ -1,8 +1,26 @@
+using AlertRelay.Core.Configuration;
+
 namespace AlertRelay.Core.Notify;
 
-/// <summary>The integration names stored in the outbox and used as metric labels.</summary>
+/// <summary>The integration names stored in the outbox and used as metric labels, and the integrations of a receiver.</summary>
 public static class Integrations
 {
     public const string Slack = "slack";
     public const string Email = "email";
+
+    /// <summary>
+    /// Every integration AlertRelay delivers for <paramref name="receiver"/>: its <c>slack_configs</c>, then its <c>email_configs</c>
+    /// (<c>webhook_configs</c> are not delivered by AlertRelay), as Alertmanager's <c>BuildReceiverIntegrations</c> lists them.
+    /// </summary>
+    public static IReadOnlyList<Integration> Of(ReceiverConfig? receiver) =>
+        receiver is null
+            ? []
+            : [
+                .. receiver.SlackConfigs.Select((slack, i) => new Integration(receiver.Name, Slack, i, slack.SendResolved)),
+                .. receiver.EmailConfigs.Select((email, i) => new Integration(receiver.Name, Email, i, email.SendResolved)),
+            ];
+
+    /// <summary>The integration <paramref name="target"/> names in <paramref name="config"/>, or null when it is gone from it.</summary>
+    public static Integration? Find(RelayConfig config, NotificationTarget target) =>
+        Of(config.FindReceiver(target.Receiver)).FirstOrDefault(i => i.Target == target);
 }

@@ -16,7 +16,7 @@ public sealed class NotifyOptions
     /// <summary>How long a claimed notification is reserved for one dispatcher; after a crash it is retried when the lease ends.</summary>
     public int LeaseSeconds { get; set; } = 60;
 
-    /// <summary>Notifications claimed at once for one target (or per pass of <see cref="OutboxDispatcher.RunOnceAsync"/>); each target sends <see cref="OutboxDispatcher.PerTargetConcurrency"/> of them at a time.</summary>
+    /// <summary>Notifications claimed at once for one target; each target sends <see cref="OutboxDispatcher.PerTargetConcurrency"/> of them at a time.</summary>
     public int BatchSize { get; set; } = 32;
 
     /// <summary>Storm protection: more alerts than this for one receiver in one webhook are sent as one digest.</summary>
@@ -27,6 +27,9 @@ public sealed class NotifyOptions
 
     /// <summary>The most one Slack API call may take; past it the attempt counts as failed and is retried (Slack may still have posted it).</summary>
     public double SlackTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>The most one e-mail send may take, connect to QUIT; past it the attempt counts as failed and is retried (the server may still have taken it).</summary>
+    public double SmtpTimeoutSeconds { get; set; } = 30;
 
     public IEnumerable<string> Validate()
     {
@@ -48,6 +51,11 @@ public sealed class NotifyOptions
         if (SlackTimeoutSeconds is <= 0 or > 300)
         {
             yield return $"AlertRelay:Notify:SlackTimeoutSeconds must be more than 0 and at most 300, not {SlackTimeoutSeconds}";
+        }
+
+        if (SmtpTimeoutSeconds is <= 0 or > 300)
+        {
+            yield return $"AlertRelay:Notify:SmtpTimeoutSeconds must be more than 0 and at most 300, not {SmtpTimeoutSeconds}";
         }
 
         if (BatchSize < 1 || DigestThreshold < 1 || PollIntervalMilliseconds < 10)

@@ -1,4 +1,3 @@
-using AlertRelay.Core.Alerts;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -48,45 +47,4 @@ public static class Outbox
     public static string KindText(NotificationKind kind) => kind.ToString().ToLowerInvariant();
 
     public static NotificationKind ParseKind(string text) => Enum.Parse<NotificationKind>(text, ignoreCase: true);
-
-    /// <summary>Reads the occurrences a notification is about, as it shows them.</summary>
-    internal static async Task<IReadOnlyList<AlertSnapshot>> AlertsOfAsync(SqliteConnection connection, long notificationId, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<SnapshotRow>(
-            new CommandDefinition(
-                """
-                SELECT o.id AS Id, o.fingerprint AS Fingerprint, o.status AS Status, o.labels AS Labels, o.annotations AS Annotations,
-                       o.severity AS Severity, o.starts_at_ms AS StartsAtMs, o.ends_at_ms AS EndsAtMs, o.generator_url AS GeneratorUrl
-                FROM notification_alerts a JOIN alert_occurrences o ON o.id = a.occurrence_id
-                WHERE a.notification_id = @Id
-                ORDER BY o.starts_at_ms, o.id
-                """,
-                new { Id = notificationId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new AlertSnapshot(
-                r.Id, Fingerprint.FromInt64(r.Fingerprint), r.Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
-                LabelSet.FromJson(r.Labels), LabelSet.FromJson(r.Annotations), r.Severity, UnixMillis.ToDateTimeOffset(r.StartsAtMs),
-                r.EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null, r.GeneratorUrl))
-            .ToList();
-    }
-
-    private sealed class SnapshotRow
-    {
-        public long Id { get; set; }
-
-        public long Fingerprint { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public string Labels { get; set; } = "{}";
-
-        public string Annotations { get; set; } = "{}";
-
-        public string Severity { get; set; } = "";
-
-        public long StartsAtMs { get; set; }
-
-        public long? EndsAtMs { get; set; }
-
-        public string GeneratorUrl { get; set; } = "";
-    }
 }

@@ -5,7 +5,8 @@ public sealed class OutboxSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
-    public void Notify()
+    /// <summary>Wakes the dispatcher (once, however often it is called before the dispatcher looks).</summary>
+    public void Wake()
     {
         if (_signal.CurrentCount == 0)
         {

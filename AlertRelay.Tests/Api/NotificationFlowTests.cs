@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Notify;
+using AlertRelay.Tests.Notify;
 using AlertRelay.Tests.TestData;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AlertRelay.Tests.Api;
 
@@ -102,9 +107,13 @@ public sealed class NotificationFlowTests : IAsyncLifetime
         await PostAsync(Fixtures.FiringSingle);
         await PostAsync(Fixtures.FiringSingle); // HA twin
         await WaitForAsync(() => _slack.TopLevelMessages.Count == 1 && _smtp.Messages.Count == 1, "the firing notifications");
-        // A wrong second notification would be in the outbox since both webhooks were answered: once nothing is pending, it was sent.
-        await WaitForAsync(() => NotificationsAsync("pending").Result.GetArrayLength() == 0, "the outbox to drain");
+        await WaitForAsync(() => NotificationsAsync("sent").Result.GetArrayLength() == 2, "both recorded as sent");
 
+        // A second delivery needs a second notification, or one left to send: past every lease, a dispatcher's turn finds none.
+        Assert.Equal(2, (await _app.ReaderClient().GetFromJsonAsync<JsonElement>("/api/notifications")).GetArrayLength());
+        Assert.Equal((0, 0), await TestDispatcher.TurnPastTheLeaseAsync(
+            _app.Services.GetRequiredService<IOutboxStore>(), _app.Services.GetRequiredService<RelayConfigProvider>().Current,
+            _app.Services.GetRequiredService<IOptions<NotifyOptions>>().Value, TimeProvider.System.GetUtcNow()));
         Assert.Single(_slack.TopLevelMessages);
         Assert.Single(_smtp.Messages);
     }

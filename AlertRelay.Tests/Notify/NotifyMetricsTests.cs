@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
+using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Routing;
@@ -55,19 +56,18 @@ public sealed class NotifyMetricsTests : IDisposable
         using var latency = new MetricCollector<double>(metrics.Latency);
         using var pending = new MetricCollector<double>(metrics.Pending.Instrument);
         var slack = new RecordingNotifier(Integrations.Slack).Then(NotifyResult.RetryLater("HTTP 503"), NotifyResult.Permanent("channel_not_found"));
-        var dispatcher = new OutboxDispatcher(
-            _db.Database, RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), [slack], _db.Signal, _time,
-            Options.Create(new NotifyOptions { InitialBackoffSeconds = 1, MaxBackoffSeconds = 1 }), NullLogger<OutboxDispatcher>.Instance, metrics);
+        var dispatcher = TestDispatcher.Create(
+            new SqliteOutboxStore(_db.Database), Config, _time, new NotifyOptions { InitialBackoffSeconds = 1, MaxBackoffSeconds = 1 }, _db.Signal, metrics, slack);
 
         _time.Advance(TimeSpan.FromSeconds(3));
-        await dispatcher.RunOnceAsync(default); // one retries, the other is dead
+        await dispatcher.TurnAsync(); // one retries, the other is dead
         pending.RecordObservableInstruments();
         Assert.Equal(1, pending.LastMeasurement?.Value);
         Assert.Equal(1, metrics.Dead.Value);
         Assert.Equal(3, metrics.OldestPendingAge.Value);
 
         _time.Advance(TimeSpan.FromSeconds(2));
-        await dispatcher.RunOnceAsync(default); // the retry is delivered
+        await dispatcher.TurnAsync(); // the retry is delivered
         pending.RecordObservableInstruments();
         Assert.Equal(0, pending.LastMeasurement?.Value);
         Assert.Equal(0, metrics.OldestPendingAge.Value);

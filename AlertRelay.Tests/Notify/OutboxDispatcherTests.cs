@@ -20,6 +20,14 @@ public sealed class OutboxDispatcherTests : IDisposable
     private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(T0);
     private readonly RecordingNotifier _slack = new(Integrations.Slack);
+    private readonly SqliteOutboxStore _store;
+    private readonly OutboxDispatcher _dispatcher;
+
+    public OutboxDispatcherTests()
+    {
+        _store = new SqliteOutboxStore(_db.Database);
+        _dispatcher = Dispatcher();
+    }
 
     private static readonly RelayConfig Config = new(
         new Route("oncall", [], false, [new Route("quiet", [MatcherParser.ParseMatcher("team=\"quiet\"")], false, [])]),
@@ -33,10 +41,8 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    private OutboxDispatcher Dispatcher(int maxAttempts = 12) => new(
-        _db.Database, RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), [_slack], _db.Signal, _time,
-        Options.Create(new NotifyOptions { MaxAttempts = maxAttempts, InitialBackoffSeconds = 1, LeaseSeconds = 60 }),
-        NullLogger<OutboxDispatcher>.Instance);
+    private OutboxDispatcher Dispatcher(int maxAttempts = 12) => TestDispatcher.Create(
+        _store, Config, _time, new NotifyOptions { MaxAttempts = maxAttempts, InitialBackoffSeconds = 1, LeaseSeconds = 60 }, _db.Signal, _slack);
 
     private static Alert Firing(string alertname, string instance, string severity = "critical", string? team = null)
     {
@@ -48,9 +54,11 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     private static Alert Resolved(Alert alert) => alert with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(5) };
 
-    private async Task IngestAsync(params Alert[] alerts)
+    private Task IngestAsync(params Alert[] alerts) => IngestAsync(Config, alerts);
+
+    private async Task IngestAsync(RelayConfig config, params Alert[] alerts)
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: config));
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts));
     }
 
@@ -72,7 +80,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         Assert.Equal([(1L, "firing", "pending", 0L)], await OutboxAsync());
 
-        var attempted = await Dispatcher().RunOnceAsync(default);
+        var attempted = await _dispatcher.TurnAsync();
 
         Assert.Equal(1, attempted);
         var (target, message) = Assert.Single(_slack.Sent);
@@ -89,11 +97,11 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         _slack.Then(NotifyResult.RetryLater("429 ratelimited", TimeSpan.FromSeconds(30)));
 
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(29));
-        var tooEarly = await Dispatcher().RunOnceAsync(default);
+        var tooEarly = await _dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(2));
-        var onTime = await Dispatcher().RunOnceAsync(default);
+        var onTime = await _dispatcher.TurnAsync();
 
         Assert.Equal(0, tooEarly);
         Assert.Equal(1, onTime);
@@ -108,16 +116,16 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         _slack.Then(NotifyResult.Permanent("channel_not_found"));
 
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync();
 
         Assert.Equal("dead", (await OutboxAsync())[0].Status);
         Assert.Contains("notification_failed", await TimelineAsync("ApiDown"));
-        var outbox = new OutboxQueries(_db.Database, _db.Signal);
+        var outbox = new OutboxQueries(_store, _db.Signal);
         Assert.Equal("channel_not_found", Assert.Single(await outbox.ListAsync("dead", 10, null, default)).LastError);
 
         Assert.Equal(RetryOutcome.Queued, await outbox.RetryAsync(1, _time.GetUtcNow(), default));
         Assert.Equal(RetryOutcome.NotDead, await outbox.RetryAsync(1, _time.GetUtcNow(), default));
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync();
 
         Assert.Equal("sent", (await OutboxAsync())[0].Status);
     }
@@ -128,9 +136,10 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         _slack.Then(NotifyResult.RetryLater("500"), NotifyResult.RetryLater("500"), NotifyResult.RetryLater("500"));
 
+        var giveUpAfterThree = Dispatcher(maxAttempts: 3);
         for (var i = 0; i < 3; i++)
         {
-            await Dispatcher(maxAttempts: 3).RunOnceAsync(default);
+            await giveUpAfterThree.TurnAsync();
             _time.Advance(TimeSpan.FromMinutes(10));
         }
 
@@ -144,13 +153,13 @@ public sealed class OutboxDispatcherTests : IDisposable
         var alert = Firing("ApiDown", "h1");
         await IngestAsync(alert);
         _slack.Then(NotifyResult.RetryLater("down"));
-        await Dispatcher().RunOnceAsync(default); // the firing one fails once
+        await _dispatcher.TurnAsync(); // the firing one fails once
         await IngestAsync(Resolved(alert));
 
-        var whileFiringPending = await Dispatcher().RunOnceAsync(default);
+        var whileFiringPending = await _dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Dispatcher().RunOnceAsync(default); // firing delivered; the resolve may go now
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync(); // firing delivered; the resolve may go now
+        await _dispatcher.TurnAsync();
 
         Assert.Equal(0, whileFiringPending);
         var sent = _slack.Sent.Select(s => s.Message).ToList();
@@ -163,7 +172,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         var alert = Firing("Quiet", "h1", team: "quiet");
         await IngestAsync(alert);
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync();
 
         await IngestAsync(Resolved(alert));
 
@@ -179,8 +188,8 @@ public sealed class OutboxDispatcherTests : IDisposable
         Assert.Equal(["firing"], (await OutboxAsync()).Select(n => n.Kind)); // only NodeDown
 
         await IngestAsync(Resolved(source));
-        await Dispatcher().RunOnceAsync(default);
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync();
+        await _dispatcher.TurnAsync();
 
         Assert.Equal(["firing", "resolved", "firing"], (await OutboxAsync()).Select(n => n.Kind));
         Assert.Contains(_slack.Sent, s => s.Message.Kind == NotificationKind.Firing && s.Message.Alerts[0].Alertname == "DiskFull");
@@ -191,7 +200,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         await IngestAsync([.. Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}"))]);
 
-        await Dispatcher().RunOnceAsync(default);
+        await _dispatcher.TurnAsync();
 
         var digest = Assert.Single(await OutboxAsync());
         Assert.Equal("digest", digest.Kind);
@@ -210,9 +219,9 @@ public sealed class OutboxDispatcherTests : IDisposable
             await connection.ExecuteAsync("UPDATE notifications SET claimed_until_ms = @Until", new { Until = UnixMillis.From(T0.AddSeconds(60)) });
         }
 
-        var duringLease = await Dispatcher().RunOnceAsync(default);
+        var duringLease = await _dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(61));
-        var afterLease = await Dispatcher().RunOnceAsync(default);
+        var afterLease = await _dispatcher.TurnAsync();
 
         Assert.Equal(0, duringLease);
         Assert.Equal(1, afterLease);
@@ -220,16 +229,47 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Backoff_GrowsExponentially_WithJitter_AndRespectsRetryAfter()
+    public async Task RunOnceAsync_DeliversEmailAtOnce_WhenASlackSendOfTheSameReceiverHangs()
     {
-        var dispatcher = Dispatcher();
+        var config = Config with
+        {
+            Receivers =
+            [
+                new ReceiverConfig(
+                    "oncall",
+                    [new SlackConfig { Channel = "#oncall", ApiUrl = "http://127.0.0.1:1/hook" }],
+                    [new EmailConfig { To = "oncall@example.com" }],
+                    []),
+            ],
+        };
+        var slack = new HangingNotifier(Integrations.Slack, _time, TimeSpan.FromSeconds(15));
+        var email = new RecordingNotifier(Integrations.Email);
+        var dispatcher = TestDispatcher.Create(_store, config, _time, new NotifyOptions { InitialBackoffSeconds = 1 }, _db.Signal, slack, email);
 
-        var first = dispatcher.Backoff(1, null);
-        var fifth = dispatcher.Backoff(5, null);
-        var withRetryAfter = dispatcher.Backoff(1, TimeSpan.FromSeconds(42));
+        await IngestAsync(config, Firing("ApiDown", "h1"));
+        await dispatcher.RunOnceAsync(default); // Slack's send hangs until 15 s pass on the clock
+        await IngestAsync(config, Firing("DiskFull", "h2"));
+        await dispatcher.RunOnceAsync(default); // the next turn claims and sends the new email while Slack still hangs
+        await Eventually.UntilAsync(
+            async () => slack.Started == 2 && (await StatusesAsync(Integrations.Email)).SequenceEqual(["sent", "sent"]),
+            TimeSpan.FromSeconds(30), "both emails recorded as sent, both Slack sends hanging");
 
-        Assert.InRange(first.TotalSeconds, 0.8, 1.2);
-        Assert.InRange(fifth.TotalSeconds, 16 * 0.8, 16 * 1.2);
-        Assert.Equal(TimeSpan.FromSeconds(42), withRetryAfter);
+        Assert.Equal(0, slack.Ended);
+        Assert.Equal(["pending", "pending"], await StatusesAsync(Integrations.Slack));
+        Assert.Equal(2, email.Sent.Count);
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        await dispatcher.DrainAsync();
+
+        Assert.Equal(2, slack.Ended);
+        Assert.Equal(["pending", "pending"], await StatusesAsync(Integrations.Slack));
+        Assert.All((await new OutboxQueries(_store, _db.Signal).ListAsync("pending", 10, null, default)),
+            n => Assert.Equal((1, "slack: timed out"), (n.Attempts, n.LastError)));
+    }
+
+    private async Task<string[]> StatusesAsync(string integration)
+    {
+        await using var connection = _db.Database.Open();
+        return (await connection.QueryAsync<string>("SELECT status FROM notifications WHERE integration = @integration ORDER BY id", new { integration })).ToArray();
     }
 }

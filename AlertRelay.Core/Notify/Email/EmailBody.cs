@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using AlertRelay.Core.Alerts;
-using AlertRelay.Core.Configuration;
 
 namespace AlertRelay.Core.Notify.Email;
 
@@ -18,13 +17,6 @@ internal static class EmailBody
     internal const int MaxAlertsInBody = 100;
 
     private static readonly string[] SummaryAnnotations = ["summary", "description"];
-    private static readonly (string Annotation, string Title)[] LinkAnnotations =
-    [
-        ("runbook_url", "Runbook"),
-        ("runbook", "Runbook"),
-        ("dashboard_url", "Dashboard"),
-        ("dashboard", "Dashboard"),
-    ];
 
     public static string Text(NotificationMessage message, string subject)
     {
@@ -90,7 +82,7 @@ internal static class EmailBody
     {
         if (message.Kind == NotificationKind.Digest || message.Alerts.Count != 1)
         {
-            return $"{AlertCount(message.Alerts.Count)} for receiver {message.Receiver}: {message.FiringCount} firing, {message.ResolvedCount} resolved.";
+            return $"{NotificationText.Topic(message)}: {message.FiringCount} firing, {message.ResolvedCount} resolved.";
         }
 
         var alert = message.Alerts[0];
@@ -99,12 +91,10 @@ internal static class EmailBody
             NotificationKind.Escalation =>
                 $"Escalated{(string.IsNullOrEmpty(message.EscalationStep) ? "" : $" ({message.EscalationStep})")}: {alert.Alertname} is still firing and not acknowledged.",
             _ when alert.Status == AlertStatus.Resolved =>
-                $"Resolved: {alert.Alertname}{(Lasted(alert) is { } lasted ? $" (lasted {lasted})" : "")}.",
+                $"Resolved: {alert.Alertname}{(NotificationText.Lasted(alert) is { } lasted ? $" (lasted {lasted})" : "")}.",
             _ => $"Firing: {alert.Alertname}.",
         };
     }
-
-    internal static string AlertCount(int count) => count == 1 ? "1 alert" : $"{count.ToString(CultureInfo.InvariantCulture)} alerts";
 
     private static void AppendAlertText(StringBuilder text, AlertSnapshot alert)
     {
@@ -123,11 +113,11 @@ internal static class EmailBody
             }
         }
 
-        text.Append("Started: ").Append(Time(alert.StartsAt)).Append('\n');
+        text.Append("Started: ").Append(NotificationText.Time(alert.StartsAt)).Append('\n');
         if (alert.Status == AlertStatus.Resolved && alert.EndsAt is { } endsAt)
         {
-            text.Append("Ended: ").Append(Time(endsAt));
-            if (Lasted(alert) is { } lasted)
+            text.Append("Ended: ").Append(NotificationText.Time(endsAt));
+            if (NotificationText.Lasted(alert) is { } lasted)
             {
                 text.Append(" (lasted ").Append(lasted).Append(')');
             }
@@ -151,7 +141,7 @@ internal static class EmailBody
             }
         }
 
-        foreach (var (title, url) in Links(alert))
+        foreach (var (title, url) in NotificationText.Links(alert))
         {
             text.Append(title).Append(": ").Append(url).Append('\n');
         }
@@ -180,11 +170,11 @@ internal static class EmailBody
             html.Append("<p style=\"margin:8px 0;white-space:pre-wrap;\">").Append(E(description)).Append("</p>\n");
         }
 
-        html.Append("<p style=\"margin:8px 0;color:#555;\">Started ").Append(E(Time(alert.StartsAt)));
+        html.Append("<p style=\"margin:8px 0;color:#555;\">Started ").Append(E(NotificationText.Time(alert.StartsAt)));
         if (alert.Status == AlertStatus.Resolved && alert.EndsAt is { } endsAt)
         {
-            html.Append(" &middot; ended ").Append(E(Time(endsAt)));
-            if (Lasted(alert) is { } lasted)
+            html.Append(" &middot; ended ").Append(E(NotificationText.Time(endsAt)));
+            if (NotificationText.Lasted(alert) is { } lasted)
             {
                 html.Append(" (lasted ").Append(E(lasted)).Append(')');
             }
@@ -194,7 +184,7 @@ internal static class EmailBody
         AppendTable(html, "Labels", alert.Labels);
         AppendTable(html, "Annotations", OtherAnnotations(alert).ToList());
 
-        var links = Links(alert).ToList();
+        var links = NotificationText.Links(alert);
         if (links.Count > 0)
         {
             html.Append("<p style=\"margin:8px 0;\">")
@@ -224,23 +214,7 @@ internal static class EmailBody
     }
 
     private static IEnumerable<KeyValuePair<string, string>> OtherAnnotations(AlertSnapshot alert) =>
-        alert.Annotations.Where(a => !SummaryAnnotations.Contains(a.Key) && !LinkAnnotations.Any(l => l.Annotation == a.Key));
-
-    private static IEnumerable<(string Title, string Url)> Links(AlertSnapshot alert)
-    {
-        if (alert.GeneratorUrl.Length > 0)
-        {
-            yield return ("Source", alert.GeneratorUrl);
-        }
-
-        foreach (var (annotation, title) in LinkAnnotations)
-        {
-            if (alert.Annotations.Get(annotation) is { Length: > 0 } url)
-            {
-                yield return (title, url);
-            }
-        }
-    }
+        alert.Annotations.Where(a => !SummaryAnnotations.Contains(a.Key) && !NotificationText.IsLinkAnnotation(a.Key));
 
     private static string? AlertmanagerLink(NotificationMessage message) =>
         message.ExternalUrl.Length == 0 ? null : $"{message.ExternalUrl.TrimEnd('/')}/#/alerts?receiver={Uri.EscapeDataString(message.Receiver)}";
@@ -257,14 +231,6 @@ internal static class EmailBody
         _ when message.FiringCount > 0 => "#d32f2f",
         _ => "#2e7d32",
     };
-
-    private static string? Lasted(AlertSnapshot alert) =>
-        alert.EndsAt is { } endsAt && endsAt >= alert.StartsAt
-            ? PrometheusDuration.Format(TimeSpan.FromSeconds(Math.Floor((endsAt - alert.StartsAt).TotalSeconds)))
-            : null;
-
-    private static string Time(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Title(string annotation) => char.ToUpperInvariant(annotation[0]) + annotation[1..];
 

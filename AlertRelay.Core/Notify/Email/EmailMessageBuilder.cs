@@ -44,7 +44,7 @@ public static class EmailMessageBuilder
 
         var subject = Subject(message, settings);
         mime.Subject = subject;
-        mime.Headers.Replace("Thread-Topic", Topic(message));
+        mime.Headers.Replace("Thread-Topic", NotificationText.Topic(message));
 
         foreach (var (name, template) in settings.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
         {
@@ -94,34 +94,8 @@ public static class EmailMessageBuilder
             : subject;
     }
 
-    /// <summary>Alertmanager's default subject shape: a status tag and the topic, e.g. <c>[FIRING:1] HighErrorRate critical</c>.</summary>
-    public static string DefaultSubject(NotificationMessage message)
-    {
-        var tag = message.Kind switch
-        {
-            NotificationKind.Escalation => "[ESCALATED]",
-            NotificationKind.Resolved => "[RESOLVED]",
-            _ when message.FiringCount > 0 => $"[FIRING:{message.FiringCount.ToString(CultureInfo.InvariantCulture)}]",
-            _ => "[RESOLVED]",
-        };
-        return $"{tag} {Topic(message)}";
-    }
-
-    /// <summary>What the mail is about, the same for every state of one alert: "alertname severity", or "N alerts for receiver R".</summary>
-    public static string Topic(NotificationMessage message)
-    {
-        if (message.Kind == NotificationKind.Digest || message.Alerts.Count != 1)
-        {
-            return $"{EmailBody.AlertCount(message.Alerts.Count)} for receiver {message.Receiver}";
-        }
-
-        // The severity label, not the occurrence's severity: an escalation may change the latter, and the
-        // topic must stay the same for the thread.
-        var alert = message.Alerts[0];
-        var severity = alert.Labels.Get("severity") is { Length: > 0 } label ? label : alert.Severity;
-        var topic = string.Join(' ', new[] { alert.Alertname, severity }.Where(s => s.Length > 0));
-        return topic.Length > 0 ? OneLine(topic) : $"alert {alert.Fingerprint}";
-    }
+    /// <summary>Alertmanager's default subject shape: a status tag and the topic, e.g. <c>[FIRING:1] HighErrorRate critical</c>, <c>[ESCALATED] HighErrorRate critical</c>.</summary>
+    public static string DefaultSubject(NotificationMessage message) => $"{NotificationText.SubjectTag(message)} {NotificationText.Topic(message)}";
 
     private static string? PreviousMessageId(NotificationMessage message) =>
         message.Previous?.EmailMessageId is { Length: > 0 } id ? id : null;

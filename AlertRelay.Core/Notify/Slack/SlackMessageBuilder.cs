@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using AlertRelay.Core.Alerts;
@@ -26,30 +25,13 @@ public static class SlackMessageBuilder
     public const int MaxFallbackText = 3000;
 
     private const int MaxTemplateSections = 20;
-    private const int MaxListSummary = 150;
-
-    // Labels that say where and what, shown first and in this order; the rest follow by name.
-    private static readonly string[] PreferredLabels =
-    [
-        "instance", "job", "service", "namespace", "cluster", "env", "environment", "region", "team", "route", "method",
-        "handler", "pod", "container", "node", "device", "mountpoint",
-    ];
-
-    // Shown elsewhere (alertname, severity) or noise that every alert of a setup carries.
-    private static readonly HashSet<string> HiddenLabels = new(StringComparer.Ordinal)
-    {
-        "alertname", "severity", "prometheus", "prometheus_replica", "replica", "monitor", "receive", "tenant_id", "endpoint",
-        "uid", "id", "image", "image_id", "container_id", "pod_template_hash", "controller_revision_hash", "metrics_path",
-        "scheme", "le", "quantile",
-    };
-
     /// <summary>
     /// The message for <paramref name="message"/>. With <paramref name="config"/>: posted to its channel, and its
     /// <c>title</c>/<c>text</c> templates (when set) replace the built-in title and body.
     /// </summary>
     public static SlackMessage Build(NotificationMessage message, SlackConfig? config = null, int maxListed = DefaultMaxListed)
     {
-        var title = Render(config?.Title, message) ?? Title(message);
+        var title = Render(config?.Title, message) ?? NotificationText.Title(message);
         var body = Render(config?.Text, message);
         var tone = Tone(message);
 
@@ -92,9 +74,11 @@ public static class SlackMessageBuilder
         {
             var alert = message.Alerts[0];
             var what = SlackText.Escape($"{alert.Alertname} {alert.Severity}".Trim());
-            text = alert.EndsAt is { } ends
-                ? $"{SlackTones.Emoji(SlackTone.Resolved)} *Resolved*: {what} at {Date(ends)} after {Duration(ends - alert.StartsAt)}"
-                : $"{SlackTones.Emoji(SlackTone.Resolved)} *Resolved*: {what}";
+            text = $"{SlackTones.Emoji(SlackTone.Resolved)} *Resolved*: {what}";
+            if (alert.EndsAt is { } ends)
+            {
+                text += $" at {SlackAlertText.Date(ends)}" + (NotificationText.Lasted(alert) is { } lasted ? $" after {lasted}" : "");
+            }
         }
         else
         {
@@ -109,30 +93,6 @@ public static class SlackMessageBuilder
         };
     }
 
-    /// <summary>
-    /// Alertmanager's default title: <c>[FIRING:1] HighErrorRate critical</c>, <c>[RESOLVED] HighErrorRate critical</c>;
-    /// for alerts with different names <c>[FIRING:10, RESOLVED:2] 12 alerts for oncall</c>.
-    /// </summary>
-    public static string Title(NotificationMessage message)
-    {
-        var status = IsResolved(message)
-            ? "RESOLVED"
-            : message.ResolvedCount > 0 && message.Kind == NotificationKind.Digest
-                ? $"FIRING:{message.FiringCount}, RESOLVED:{message.ResolvedCount}"
-                : $"FIRING:{message.FiringCount}";
-        var name = Common(message.Alerts, a => a.Alertname);
-        var severity = Common(message.Alerts, a => a.Severity);
-        var subject = name.Length > 0 || message.Alerts.Count <= 1
-            ? $"{name} {severity}".Trim()
-            : $"{message.Alerts.Count} alerts for {message.Receiver}";
-        if (name.Length > 0 && message.Alerts.Count > 1)
-        {
-            subject += $" ({message.Alerts.Count} alerts)";
-        }
-
-        return $"[{status}] {subject}".TrimEnd();
-    }
-
     private static string? Render(string? template, NotificationMessage message)
     {
         if (string.IsNullOrWhiteSpace(template))
@@ -145,27 +105,13 @@ public static class SlackMessageBuilder
         return rendered.Length == 0 ? null : rendered;
     }
 
-    private static bool IsResolved(NotificationMessage message) =>
-        message.Kind == NotificationKind.Resolved || (message.Alerts.Count > 0 && message.FiringCount == 0);
-
     private static SlackTone Tone(NotificationMessage message) =>
-        IsResolved(message) ? SlackTone.Resolved : SlackTones.Worst(message.Alerts);
+        NotificationText.IsResolved(message) ? SlackTone.Resolved : SlackTones.Worst(message.Alerts);
 
     private static string EscalationNote(NotificationMessage message) =>
         string.IsNullOrWhiteSpace(message.EscalationStep)
             ? "Escalated: still unacknowledged"
             : $"Escalated: {message.EscalationStep}, still unacknowledged";
-
-    private static string Common(IReadOnlyList<AlertSnapshot> alerts, Func<AlertSnapshot, string> value)
-    {
-        if (alerts.Count == 0)
-        {
-            return "";
-        }
-
-        var first = value(alerts[0]);
-        return alerts.All(a => value(a) == first) ? first : "";
-    }
 
     private static List<JsonObject> DetailBody(NotificationMessage message)
     {
@@ -179,15 +125,15 @@ public static class SlackMessageBuilder
                 blocks.Add(SlackBlocks.Divider());
             }
 
-            blocks.Add(SlackBlocks.Section(Summary(alert, multiple, IsResolved(message))));
-            var fields = KeyLabels(alert.Labels).Select(l => $"*{SlackText.Escape(l.Key)}*\n{SlackText.Escape(l.Value)}").ToList();
+            blocks.Add(SlackBlocks.Section(SlackAlertText.Summary(alert, multiple, NotificationText.IsResolved(message))));
+            var fields = SlackAlertText.KeyLabels(alert.Labels).Select(l => $"*{SlackText.Escape(l.Key)}*\n{SlackText.Escape(l.Value)}").ToList();
             if (fields.Count > 0)
             {
                 blocks.Add(SlackBlocks.Fields(fields));
             }
 
-            blocks.Add(SlackBlocks.Context(Times(alert)));
-            var links = Links(alert);
+            blocks.Add(SlackBlocks.Context(SlackAlertText.Times(alert)));
+            var links = SlackAlertText.Links(alert);
             if (links.Count > 0)
             {
                 blocks.Add(SlackBlocks.Actions(links, $"alert-{i}"));
@@ -197,99 +143,6 @@ public static class SlackMessageBuilder
         return blocks;
     }
 
-    private static string Summary(AlertSnapshot alert, bool withName, bool resolvedMessage)
-    {
-        var lines = new List<string>();
-        if (withName)
-        {
-            var severity = alert.Severity.Length > 0 ? $" `{SlackText.Escape(alert.Severity)}`" : "";
-            lines.Add($"{SlackTones.Emoji(SlackTones.Of(alert))} *{SlackText.Escape(Name(alert))}*{severity}");
-        }
-
-        var summary = SummaryAnnotation(alert);
-        var description = alert.Annotations.Get("description").Trim();
-        if (summary.Length > 0)
-        {
-            lines.Add($"*{SlackText.Escape(SlackText.OneLine(summary))}*");
-        }
-
-        if (description.Length > 0 && description != summary)
-        {
-            lines.Add(SlackText.Escape(description));
-        }
-
-        if (lines.Count == 0)
-        {
-            var state = alert.Status == AlertStatus.Resolved || resolvedMessage ? "has resolved" : "is firing";
-            lines.Add($"*{SlackText.Escape(Name(alert))}* {state}");
-        }
-
-        return string.Join("\n", lines);
-    }
-
-    private static string SummaryAnnotation(AlertSnapshot alert)
-    {
-        foreach (var name in (string[])["summary", "message", "title"])
-        {
-            var value = alert.Annotations.Get(name).Trim();
-            if (value.Length > 0)
-            {
-                return value;
-            }
-        }
-
-        return "";
-    }
-
-    private static string Name(AlertSnapshot alert) => alert.Alertname.Length > 0 ? alert.Alertname : "(no alertname)";
-
-    /// <summary>The labels worth showing: where and what (instance, job, service, route...) first, then the rest by name, without the noise.</summary>
-    internal static IEnumerable<KeyValuePair<string, string>> KeyLabels(LabelSet labels)
-    {
-        var shown = labels.Where(l => !HiddenLabels.Contains(l.Key) && !l.Key.StartsWith("__", StringComparison.Ordinal) && l.Value.Length > 0);
-        return shown
-            .OrderBy(l => Array.IndexOf(PreferredLabels, l.Key) is var index and >= 0 ? index : PreferredLabels.Length)
-            .ThenBy(l => l.Key, StringComparer.Ordinal)
-            .Take(SlackBlocks.MaxFields);
-    }
-
-    private static List<string> Times(AlertSnapshot alert)
-    {
-        var times = new List<string> { $"Started {Date(alert.StartsAt)}" };
-        if (alert.Status == AlertStatus.Resolved && alert.EndsAt is { } ends)
-        {
-            times.Add($"Ended {Date(ends)} (lasted {Duration(ends - alert.StartsAt)})");
-        }
-
-        if (alert.Severity.Length > 0)
-        {
-            times.Add($"Severity: {SlackText.Escape(alert.Severity)}");
-        }
-
-        return times;
-    }
-
-    /// <summary>Source (generatorURL), Runbook (runbook_url) and Dashboard (dashboard / dashboard_url) buttons, for the URLs Slack accepts.</summary>
-    internal static List<(string Text, string Url)> Links(AlertSnapshot alert)
-    {
-        var links = new List<(string, string)>();
-        Add("Source", alert.GeneratorUrl);
-        Add("Runbook", First(alert.Annotations, "runbook_url", "runbook"));
-        Add("Dashboard", First(alert.Annotations, "dashboard_url", "dashboard"));
-        return links;
-
-        void Add(string text, string url)
-        {
-            if (SlackBlocks.IsLinkable(url))
-            {
-                links.Add((text, url.Trim()));
-            }
-        }
-    }
-
-    private static string First(LabelSet annotations, params string[] names) =>
-        names.Select(annotations.Get).FirstOrDefault(v => v.Trim().Length > 0) ?? "";
-
     private static List<JsonObject> ListBody(NotificationMessage message, int maxListed)
     {
         var ordered = message.Alerts
@@ -297,7 +150,7 @@ public static class SlackMessageBuilder
             .ThenByDescending(SlackTones.Of)
             .ThenBy(a => a.StartsAt)
             .ToList();
-        var lines = ordered.Take(maxListed).Select(ListLine).ToList();
+        var lines = ordered.Take(maxListed).Select(SlackAlertText.ListLine).ToList();
 
         var blocks = new List<JsonObject>();
         var section = new StringBuilder();
@@ -329,36 +182,6 @@ public static class SlackMessageBuilder
         return blocks;
     }
 
-    /// <summary>One alert in a list: emoji, name, severity, instance and summary on one line.</summary>
-    private static string ListLine(AlertSnapshot alert)
-    {
-        var line = new StringBuilder();
-        line.Append(SlackTones.Emoji(SlackTones.Of(alert))).Append(" *").Append(SlackText.Escape(Name(alert))).Append('*');
-        if (alert.Severity.Length > 0)
-        {
-            line.Append(" `").Append(SlackText.Escape(alert.Severity)).Append('`');
-        }
-
-        var where = alert.Labels.Get("instance") is { Length: > 0 } instance ? instance : alert.Labels.Get("job");
-        if (where.Length > 0)
-        {
-            line.Append(' ').Append(SlackText.Escape(SlackText.OneLine(where)));
-        }
-
-        if (alert.Status == AlertStatus.Resolved)
-        {
-            line.Append(" _(resolved)_");
-        }
-
-        var summary = SummaryAnnotation(alert);
-        if (summary.Length > 0)
-        {
-            line.Append(" — ").Append(SlackText.Truncate(SlackText.Escape(SlackText.OneLine(summary)), MaxListSummary));
-        }
-
-        return SlackText.Truncate(line.ToString(), SlackBlocks.MaxSectionText);
-    }
-
     /// <summary>A rendered <c>text</c> template (the author's mrkdwn, not escaped), in sections split at line breaks; a single alert keeps its times and links.</summary>
     private static List<JsonObject> TemplateBody(string body, NotificationMessage message)
     {
@@ -388,8 +211,8 @@ public static class SlackMessageBuilder
 
         if (message.Alerts.Count == 1)
         {
-            blocks.Add(SlackBlocks.Context(Times(message.Alerts[0])));
-            var links = Links(message.Alerts[0]);
+            blocks.Add(SlackBlocks.Context(SlackAlertText.Times(message.Alerts[0])));
+            var links = SlackAlertText.Links(message.Alerts[0]);
             if (links.Count > 0)
             {
                 blocks.Add(SlackBlocks.Actions(links, "alert-0"));
@@ -423,7 +246,7 @@ public static class SlackMessageBuilder
         text.Append(title);
         if (message.Alerts.Count == 1)
         {
-            var summary = SummaryAnnotation(message.Alerts[0]);
+            var summary = SlackAlertText.SummaryAnnotation(message.Alerts[0]);
             if (summary.Length > 0)
             {
                 text.Append(": ").Append(SlackText.OneLine(summary));
@@ -431,7 +254,7 @@ public static class SlackMessageBuilder
         }
         else if (message.Alerts.Count > 1)
         {
-            var names = message.Alerts.Select(Name).Distinct(StringComparer.Ordinal).ToList();
+            var names = message.Alerts.Select(SlackAlertText.Name).Distinct(StringComparer.Ordinal).ToList();
             text.Append(": ").Append(string.Join(", ", names.Take(10)));
             if (names.Count > 10)
             {
@@ -440,50 +263,5 @@ public static class SlackMessageBuilder
         }
 
         return SlackText.Escape(text.ToString());
-    }
-
-    /// <summary>A Slack date token: shown in each reader's time zone, with a UTC fallback.</summary>
-    private static string Date(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        var fallback = utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-        return $"<!date^{utc.ToUnixTimeSeconds()}^{{date_short_pretty}} {{time_secs}}|{fallback}>";
-    }
-
-    /// <summary>Prometheus-style durations: 45s, 12m, 1h5m, 2d3h.</summary>
-    internal static string Duration(TimeSpan span)
-    {
-        if (span < TimeSpan.Zero)
-        {
-            span = TimeSpan.Zero;
-        }
-
-        if (span < TimeSpan.FromMinutes(1))
-        {
-            return $"{(int)span.TotalSeconds}s";
-        }
-
-        var parts = new StringBuilder();
-        if (span.Days > 0)
-        {
-            parts.Append(span.Days).Append('d');
-        }
-
-        if (span.Hours > 0)
-        {
-            parts.Append(span.Hours).Append('h');
-        }
-
-        if (span.Minutes > 0 && span.Days == 0)
-        {
-            parts.Append(span.Minutes).Append('m');
-        }
-
-        if (span.Seconds > 0 && span.TotalHours < 1)
-        {
-            parts.Append(span.Seconds).Append('s');
-        }
-
-        return parts.ToString();
     }
 }

@@ -85,7 +85,7 @@ public static class TemplateRenderer
                 .ToDictionary(p => p.Key, p => (object?)p.Value);
         return new Dictionary<string, object?>
         {
-            ["status"] = message.Kind == NotificationKind.Resolved || (message.Alerts.Count > 0 && message.FiringCount == 0) ? "resolved" : "firing",
+            ["status"] = NotificationText.IsResolved(message) ? "resolved" : "firing",
             ["kind"] = message.Kind.ToString().ToLowerInvariant(),
             ["receiver"] = message.Receiver,
             ["alertname"] = first?.Alertname ?? "",

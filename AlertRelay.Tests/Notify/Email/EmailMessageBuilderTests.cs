@@ -51,7 +51,7 @@ public sealed class EmailMessageBuilderTests
         { "resolved, follows the firing mail", Resolved("<alertrelay.41.x@relay.example.com>"), "Re: [RESOLVED] HighErrorRate critical" },
         { "escalated, follows the firing mail", EmailSamples.Escalation("<alertrelay.41.x@relay.example.com>"), "Re: [ESCALATED] HighErrorRate critical" },
         { "digest", Digest(37), "[FIRING:37] 37 alerts for receiver team-email" },
-        { "digest, some resolved", Digest(30, 7), "[FIRING:30] 37 alerts for receiver team-email" },
+        { "digest, some resolved", Digest(30, 7), "[FIRING:30, RESOLVED:7] 37 alerts for receiver team-email" },
         { "digest, all resolved", Digest(0, 3), "[RESOLVED] 3 alerts for receiver team-email" },
         { "digest of one", Digest(1), "[FIRING:1] 1 alert for receiver team-email" },
         {

@@ -29,24 +29,6 @@ public class SlackMessageBuilderTests
         Assert.StartsWith(emoji + " ", HeaderText(message));
     }
 
-    public static TheoryData<string, NotificationMessage, string> Titles => new()
-    {
-        { "one firing", Firing(), "[FIRING:1] HighErrorRate critical" },
-        { "one resolved", Resolved(), "[RESOLVED] HighErrorRate critical" },
-        { "two of a kind", Message(NotificationKind.Firing, Alert(id: 1, labels: [("instance", "a")]), Alert(id: 2, labels: [("instance", "b")])), "[FIRING:2] HighErrorRate critical (2 alerts)" },
-        { "different alerts", Message(NotificationKind.Digest, Alert("A"), Alert("B", "warning")), "[FIRING:2] 2 alerts for oncall" },
-        { "mixed severities", Message(NotificationKind.Firing, Alert(severity: "critical"), Alert(severity: "warning")), "[FIRING:2] HighErrorRate (2 alerts)" },
-        { "digest with resolved ones", Message(NotificationKind.Digest, Alert("A"), Alert("B", status: AlertStatus.Resolved)), "[FIRING:1, RESOLVED:1] 2 alerts for oncall" },
-        { "no severity label", Message(NotificationKind.Firing, Alert(severity: "")), "[FIRING:1] HighErrorRate" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Titles))]
-    public void Title_FollowsAlertmanagersFormat(string name, NotificationMessage message, string expected)
-    {
-        Assert.True(expected == SlackMessageBuilder.Title(message), $"{name}: {SlackMessageBuilder.Title(message)}");
-    }
-
     [Fact]
     public void Build_ShowsSummaryDescriptionAndTimes_WhenFiring()
     {
@@ -237,16 +219,6 @@ public class SlackMessageBuilderTests
 
         Assert.Contains("*Resolved*: HighErrorRate critical at <!date^", reply.Text);
         Assert.EndsWith("after 12m", reply.Text);
-    }
-
-    [Theory]
-    [InlineData(45, "45s")]
-    [InlineData(12 * 60, "12m")]
-    [InlineData(65 * 60, "1h5m")]
-    [InlineData(26 * 3600 + 60, "1d2h")]
-    public void Duration_FormatsLikePrometheus(int seconds, string expected)
-    {
-        Assert.Equal(expected, SlackMessageBuilder.Duration(TimeSpan.FromSeconds(seconds)));
     }
 
     [Theory]

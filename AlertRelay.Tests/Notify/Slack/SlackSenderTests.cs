@@ -8,13 +8,13 @@ using static AlertRelay.Tests.Notify.Slack.SlackTestAlerts;
 
 namespace AlertRelay.Tests.Notify.Slack;
 
-public class SlackNotifierTests : IAsyncLifetime
+public class SlackSenderTests : IAsyncLifetime
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "alertrelay-slack-" + Guid.NewGuid().ToString("N"));
     private SlackStub _stub = null!;
 
-    private SlackNotifier Notifier => new(new SlackClient(_http), NullLogger<SlackNotifier>.Instance);
+    private SlackSender Sender => new(new SlackClient(_http), NullLogger<SlackNotifier>.Instance);
 
     private SlackConfig WebApi => new() { Channel = "#alerts", BotToken = _stub.Token, ApiBaseUrl = _stub.BaseUrl, SendResolved = true };
 
@@ -36,7 +36,7 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_PostsAndReturnsChannelIdAndTs_WhenFiring()
     {
-        var result = await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Firing(), CancellationToken.None);
 
         var sent = Assert.IsType<NotifyResult.Sent>(result);
         var message = Assert.Single(_stub.TopLevelMessages);
@@ -59,7 +59,7 @@ public class SlackNotifierTests : IAsyncLifetime
     [MemberData(nameof(EveryNewMessageKind))]
     public async Task SendAsync_PostsANewMessageSlackAccepts_ForEveryKindWithoutAnOriginal(string name, NotificationMessage notification)
     {
-        var result = await Notifier.SendAsync(WebApi, notification, CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, notification, CancellationToken.None);
 
         Assert.True(result is NotifyResult.Sent, $"{name}: {result}");
         Assert.Single(_stub.TopLevelMessages);
@@ -69,9 +69,9 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_UpdatesTheOriginalAndRepliesInItsThread_WhenResolvedAfterAWebApiPost()
     {
-        var firing = Assert.IsType<NotifyResult.Sent>(await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None));
+        var firing = Assert.IsType<NotifyResult.Sent>(await Sender.SendAsync(WebApi, Firing(), CancellationToken.None));
 
-        var result = await Notifier.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
 
         Assert.Equal(NotifyResult.Delivered(firing.Reference), result);
         Assert.Equal([SlackStub.PostMessagePath, SlackStub.UpdatePath, SlackStub.PostMessagePath], _stub.Requests.Select(r => r.Path));
@@ -91,10 +91,10 @@ public class SlackNotifierTests : IAsyncLifetime
     [InlineData("cant_update_message")]
     public async Task SendAsync_PostsTheResolveAsANewMessage_WhenTheOriginalCannotBeUpdated(string error)
     {
-        var firing = Assert.IsType<NotifyResult.Sent>(await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None));
+        var firing = Assert.IsType<NotifyResult.Sent>(await Sender.SendAsync(WebApi, Firing(), CancellationToken.None));
         _stub.ErrorNext(error, path: SlackStub.UpdatePath);
 
-        var result = await Notifier.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
 
         var sent = Assert.IsType<NotifyResult.Sent>(result);
         Assert.NotEqual(firing.Reference!.SlackTs, sent.Reference!.SlackTs);
@@ -109,7 +109,7 @@ public class SlackNotifierTests : IAsyncLifetime
     {
         var gone = new DeliveryRef(SlackStub.ChannelId, "1700000000.000001");
 
-        var result = await Notifier.SendAsync(WebApi, Resolved(gone), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Resolved(gone), CancellationToken.None);
 
         var sent = Assert.IsType<NotifyResult.Sent>(result);
         Assert.Equal([SlackStub.UpdatePath, SlackStub.PostMessagePath], _stub.Requests.Select(r => r.Path));
@@ -119,10 +119,10 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_RetriesWithoutReplying_WhenTheUpdateFailsTransiently()
     {
-        var firing = Assert.IsType<NotifyResult.Sent>(await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None));
+        var firing = Assert.IsType<NotifyResult.Sent>(await Sender.SendAsync(WebApi, Firing(), CancellationToken.None));
         _stub.FailNext(path: SlackStub.UpdatePath);
 
-        var result = await Notifier.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
 
         Assert.IsType<NotifyResult.Retry>(result);
         Assert.Equal(2, _stub.Requests.Count);
@@ -132,11 +132,11 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_RetriesAndThenRepliesOnce_WhenTheThreadReplyFailsTransiently()
     {
-        var firing = Assert.IsType<NotifyResult.Sent>(await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None));
+        var firing = Assert.IsType<NotifyResult.Sent>(await Sender.SendAsync(WebApi, Firing(), CancellationToken.None));
         _stub.RateLimitNext(path: SlackStub.PostMessagePath);
 
-        var first = await Notifier.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
-        var second = await Notifier.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
+        var first = await Sender.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
+        var second = await Sender.SendAsync(WebApi, Resolved(firing.Reference), CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(1), Assert.IsType<NotifyResult.Retry>(first).RetryAfter);
         Assert.Equal(NotifyResult.Delivered(firing.Reference), second);
@@ -150,7 +150,7 @@ public class SlackNotifierTests : IAsyncLifetime
     {
         _stub.ErrorNext("channel_not_found");
 
-        var result = await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Firing(), CancellationToken.None);
 
         Assert.Contains("channel_not_found", Assert.IsType<NotifyResult.Failed>(result).Reason);
     }
@@ -160,7 +160,7 @@ public class SlackNotifierTests : IAsyncLifetime
     {
         await _stub.GoDownAsync();
 
-        var result = await Notifier.SendAsync(WebApi, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi, Firing(), CancellationToken.None);
 
         Assert.IsType<NotifyResult.Retry>(result);
     }
@@ -171,7 +171,7 @@ public class SlackNotifierTests : IAsyncLifetime
         var file = Path.Combine(_directory, "token");
         await File.WriteAllTextAsync(file, $"  {_stub.Token}\n");
 
-        var result = await Notifier.SendAsync(WebApi with { BotToken = null, BotTokenFile = file }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi with { BotToken = null, BotTokenFile = file }, Firing(), CancellationToken.None);
 
         Assert.IsType<NotifyResult.Sent>(result);
         Assert.Equal($"Bearer {_stub.Token}", _stub.Requests[0].Authorization);
@@ -182,7 +182,7 @@ public class SlackNotifierTests : IAsyncLifetime
     {
         var missing = Path.Combine(_directory, "no-such-token");
 
-        var result = await Notifier.SendAsync(WebApi with { BotToken = null, BotTokenFile = missing }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi with { BotToken = null, BotTokenFile = missing }, Firing(), CancellationToken.None);
 
         var failed = Assert.IsType<NotifyResult.Failed>(result);
         Assert.Contains($"cannot read bot_token_file {missing}", failed.Reason);
@@ -195,7 +195,7 @@ public class SlackNotifierTests : IAsyncLifetime
         var file = Path.Combine(_directory, "empty");
         await File.WriteAllTextAsync(file, "\n");
 
-        var result = await Notifier.SendAsync(WebApi with { BotToken = null, BotTokenFile = file }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi with { BotToken = null, BotTokenFile = file }, Firing(), CancellationToken.None);
 
         Assert.Contains("is empty", Assert.IsType<NotifyResult.Failed>(result).Reason);
     }
@@ -203,7 +203,7 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_IsPermanent_WhenThereIsNeitherTokenNorWebhook()
     {
-        var result = await Notifier.SendAsync(new SlackConfig { Channel = "#alerts" }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(new SlackConfig { Channel = "#alerts" }, Firing(), CancellationToken.None);
 
         var failed = Assert.IsType<NotifyResult.Failed>(result);
         Assert.Contains("bot_token", failed.Reason);
@@ -213,7 +213,7 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_IsPermanent_WhenTheTokenIsRejected()
     {
-        var result = await Notifier.SendAsync(WebApi with { BotToken = "xoxb-revoked" }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi with { BotToken = "xoxb-revoked" }, Firing(), CancellationToken.None);
 
         Assert.Contains("invalid_auth", Assert.IsType<NotifyResult.Failed>(result).Reason);
     }
@@ -221,8 +221,8 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_PostsANewWebhookMessageForEveryKind_WhenOnlyApiUrlIsSet()
     {
-        var firing = await Notifier.SendAsync(Webhook, Firing(), CancellationToken.None);
-        var resolved = await Notifier.SendAsync(Webhook, Resolved(new DeliveryRef(SlackStub.ChannelId, "1732560000.000100")), CancellationToken.None);
+        var firing = await Sender.SendAsync(Webhook, Firing(), CancellationToken.None);
+        var resolved = await Sender.SendAsync(Webhook, Resolved(new DeliveryRef(SlackStub.ChannelId, "1732560000.000100")), CancellationToken.None);
 
         Assert.Equal(NotifyResult.Delivered(), firing);
         Assert.Equal(NotifyResult.Delivered(), resolved);
@@ -238,7 +238,7 @@ public class SlackNotifierTests : IAsyncLifetime
         var file = Path.Combine(_directory, "url");
         await File.WriteAllTextAsync(file, _stub.WebhookUrl + "\n");
 
-        var result = await Notifier.SendAsync(Webhook with { ApiUrl = null, ApiUrlFile = file }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(Webhook with { ApiUrl = null, ApiUrlFile = file }, Firing(), CancellationToken.None);
 
         Assert.Equal(NotifyResult.Delivered(), result);
         Assert.Single(_stub.Messages);
@@ -247,7 +247,7 @@ public class SlackNotifierTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_PrefersTheWebApi_WhenBothTokenAndWebhookAreSet()
     {
-        var result = await Notifier.SendAsync(WebApi with { ApiUrl = _stub.WebhookUrl }, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(WebApi with { ApiUrl = _stub.WebhookUrl }, Firing(), CancellationToken.None);
 
         Assert.IsType<NotifyResult.Sent>(result);
         Assert.Equal(SlackStub.PostMessagePath, Assert.Single(_stub.Requests).Path);
@@ -258,7 +258,7 @@ public class SlackNotifierTests : IAsyncLifetime
     {
         _stub.FailNext();
 
-        var result = await Notifier.SendAsync(Webhook, Firing(), CancellationToken.None);
+        var result = await Sender.SendAsync(Webhook, Firing(), CancellationToken.None);
 
         Assert.IsType<NotifyResult.Retry>(result);
     }
@@ -268,7 +268,7 @@ public class SlackNotifierTests : IAsyncLifetime
     {
         var config = WebApi with { Title = "{{ alertname }} is {{ status | upcase }}" };
 
-        await Notifier.SendAsync(config, Message(NotificationKind.Firing, Alert(status: AlertStatus.Firing)), CancellationToken.None);
+        await Sender.SendAsync(config, Message(NotificationKind.Firing, Alert(status: AlertStatus.Firing)), CancellationToken.None);
 
         Assert.Contains("HighErrorRate is FIRING", Assert.Single(_stub.TopLevelMessages).AllText);
     }

@@ -11,15 +11,15 @@ using static AlertRelay.Tests.Notify.Email.EmailSamples;
 
 namespace AlertRelay.Tests.Notify.Email;
 
-/// <summary>The notifier against a real SMTP server in the test process (<see cref="SmtpSink"/>).</summary>
-public sealed class EmailNotifierTests
+/// <summary>The sender against a real SMTP server in the test process (<see cref="SmtpSink"/>).</summary>
+public sealed class EmailSenderTests
 {
-    private static EmailNotifier Notifier(bool acceptAnyCertificate = false) =>
-        new(new FakeTimeProvider(Now), new EmailNotifierOptions { AcceptAnyServerCertificate = acceptAnyCertificate });
+    private static EmailSender Sender(bool acceptAnyCertificate = false) =>
+        new(new FakeTimeProvider(Now), TimeSpan.FromSeconds(new NotifyOptions().SmtpTimeoutSeconds), acceptAnyCertificate);
 
     private static Task<NotifyResult> SendAsync(
-        EmailConfig config, NotificationMessage? message = null, IReadOnlyDictionary<string, object?>? global = null, EmailNotifier? notifier = null) =>
-        (notifier ?? Notifier()).SendAsync(config, global ?? NoGlobal, message ?? Firing(), CancellationToken.None);
+        EmailConfig config, NotificationMessage? message = null, IReadOnlyDictionary<string, object?>? global = null, EmailSender? sender = null) =>
+        (sender ?? Sender()).SendAsync(config, global ?? NoGlobal, message ?? Firing(), CancellationToken.None);
 
     [Fact]
     public async Task SendAsync_DeliversWithTheMessageIdAsReference_WhenTheServerAcceptsTheMail()
@@ -63,7 +63,7 @@ public sealed class EmailNotifierTests
 
         var mail = Assert.Single(sink.Messages).Message;
         Assert.Equal("multipart/alternative", mail.Body!.ContentType.MimeType);
-        Assert.Equal("[FIRING:30] 37 alerts for receiver team-email", mail.Subject);
+        Assert.Equal("[FIRING:30, RESOLVED:7] 37 alerts for receiver team-email", mail.Subject);
         Assert.Contains("web-36 is down", mail.TextBody);
         Assert.Contains("web-36 is down", mail.HtmlBody);
     }
@@ -204,9 +204,9 @@ public sealed class EmailNotifierTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var notifier = new EmailNotifier(TimeProvider.System, new EmailNotifierOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        var sender = new EmailSender(TimeProvider.System, TimeSpan.FromMilliseconds(500));
 
-        var result = await SendAsync(Config($"127.0.0.1:{port}"), notifier: notifier);
+        var result = await SendAsync(Config($"127.0.0.1:{port}"), sender: sender);
 
         Assert.IsType<NotifyResult.Retry>(result);
     }
@@ -231,7 +231,7 @@ public sealed class EmailNotifierTests
 
         var result = await SendAsync(
             Config(sink.Smarthost) with { RequireTls = true, AuthUsername = "relay", AuthPassword = "s3cret" },
-            notifier: Notifier(acceptAnyCertificate: true));
+            sender: Sender(acceptAnyCertificate: true));
 
         Assert.IsType<NotifyResult.Sent>(result);
         var mail = Assert.Single(sink.Messages);
@@ -281,7 +281,7 @@ public sealed class EmailNotifierTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => Notifier().SendAsync(Config(sink.Smarthost), NoGlobal, Firing(), cancelled.Token));
+            () => Sender().SendAsync(Config(sink.Smarthost), NoGlobal, Firing(), cancelled.Token));
     }
 
     [Theory]
@@ -293,7 +293,7 @@ public sealed class EmailNotifierTests
     {
         Assert.True(EmailSettings.TryResolve(Config($"smtp.example.com:{port}") with { RequireTls = requireTls }, NoGlobal, out var settings, out _));
 
-        Assert.Equal(expected, EmailNotifier.SocketOptions(settings!));
+        Assert.Equal(expected, EmailSender.SocketOptions(settings!));
     }
 
     public static TheoryData<string, Exception, bool> Exceptions => new()
@@ -319,7 +319,7 @@ public sealed class EmailNotifierTests
     public void Classify_RetriesTransientAndFailsPermanentErrors_WhenGivenEachDeliveryError(string name, Exception exception, bool retry)
     {
         _ = name;
-        var result = EmailNotifier.Classify(exception, "smtp.example.com:25");
+        var result = EmailSender.Classify(exception, "smtp.example.com:25");
 
         Assert.NotNull(result);
         Assert.Equal(retry, result is NotifyResult.Retry);
@@ -329,6 +329,6 @@ public sealed class EmailNotifierTests
     [Fact]
     public void Classify_ReturnsNull_WhenTheExceptionIsABug()
     {
-        Assert.Null(EmailNotifier.Classify(new NullReferenceException(), "smtp.example.com:25"));
+        Assert.Null(EmailSender.Classify(new NullReferenceException(), "smtp.example.com:25"));
     }
 }

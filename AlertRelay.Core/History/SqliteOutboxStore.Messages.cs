@@ -1,0 +1,83 @@
+using System.Text.Json;
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Notify;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>Reading a claimed notification's message: its occurrences, the delivery it follows up, the external URL.</summary>
+public sealed partial class SqliteOutboxStore
+{
+    public async Task<NotificationMessage> LoadMessageAsync(ClaimedNotification notification, CancellationToken cancellationToken)
+    {
+        var target = notification.Target;
+        await using var connection = database.Open();
+        var alerts = await AlertsOfAsync(connection, notification.Id, cancellationToken);
+        DeliveryRef? previous = null;
+        if (notification.Kind is NotificationKind.Resolved or NotificationKind.Escalation && alerts.Count == 1)
+        {
+            var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                """
+                SELECT n.delivery_ref FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
+                WHERE a.occurrence_id = @OccurrenceId AND n.id < @Id AND n.kind = 'firing' AND n.status = 'sent'
+                  AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
+                ORDER BY n.id LIMIT 1
+                """,
+                new { OccurrenceId = alerts[0].Id, notification.Id, target.Receiver, target.Integration, target.Index },
+                cancellationToken: cancellationToken));
+            previous = json is null ? null : JsonSerializer.Deserialize<DeliveryRef>(json, HistoryJson.Options);
+        }
+
+        var externalUrl = alerts.Count == 0
+            ? ""
+            : await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT external_url FROM alert_occurrences WHERE id = @Id", new { alerts[0].Id }, cancellationToken: cancellationToken)) ?? "";
+        return new NotificationMessage(notification.Id, target.Receiver, notification.Kind, alerts, previous)
+        {
+            ExternalUrl = externalUrl,
+            EscalationStep = notification.Detail,
+        };
+    }
+
+    /// <summary>Reads the occurrences a notification is about, as it shows them.</summary>
+    private static async Task<IReadOnlyList<AlertSnapshot>> AlertsOfAsync(SqliteConnection connection, long notificationId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<SnapshotRow>(
+            new CommandDefinition(
+                """
+                SELECT o.id AS Id, o.fingerprint AS Fingerprint, o.status AS Status, o.labels AS Labels, o.annotations AS Annotations,
+                       o.severity AS Severity, o.starts_at_ms AS StartsAtMs, o.ends_at_ms AS EndsAtMs, o.generator_url AS GeneratorUrl
+                FROM notification_alerts a JOIN alert_occurrences o ON o.id = a.occurrence_id
+                WHERE a.notification_id = @Id
+                ORDER BY o.starts_at_ms, o.id
+                """,
+                new { Id = notificationId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new AlertSnapshot(
+                r.Id, Fingerprint.FromInt64(r.Fingerprint), r.Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
+                LabelSet.FromJson(r.Labels), LabelSet.FromJson(r.Annotations), r.Severity, UnixMillis.ToDateTimeOffset(r.StartsAtMs),
+                r.EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null, r.GeneratorUrl))
+            .ToList();
+    }
+
+    private sealed class SnapshotRow
+    {
+        public long Id { get; set; }
+
+        public long Fingerprint { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string Labels { get; set; } = "{}";
+
+        public string Annotations { get; set; } = "{}";
+
+        public string Severity { get; set; } = "";
+
+        public long StartsAtMs { get; set; }
+
+        public long? EndsAtMs { get; set; }
+
+        public string GeneratorUrl { get; set; } = "";
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Notify;
+using Dapper;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>
+/// The outbox on SQLite (the <c>notifications</c> and <c>notification_alerts</c> tables): leases with <c>claimed_until_ms</c>, so a
+/// crash re-delivers when the lease ends without bookkeeping; records outcomes with their timeline events; lists and re-queues.
+/// </summary>
+public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutboxStore
+{
+    public async Task<IReadOnlyList<ClaimedNotification>> ClaimAsync(OutboxClaim claim, CancellationToken cancellationToken)
+    {
+        var nowMs = UnixMillis.From(claim.Now);
+        var parameters = new
+        {
+            Now = nowMs,
+            claim.Batch,
+            Held = JsonSerializer.Serialize(claim.HeldIds),
+            FullTargets = JsonSerializer.Serialize(claim.FullTargets.Select(TargetKey)),
+        };
+        const string Claimable =
+            """
+            n.status = 'pending' AND n.next_attempt_ms <= @Now AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms <= @Now)
+              AND n.id NOT IN (SELECT value FROM json_each(@Held))
+              AND (n.receiver || char(31) || n.integration || char(31) || n.integration_index) NOT IN (SELECT value FROM json_each(@FullTargets))
+            """;
+        await using var connection = database.Open();
+
+        // Look before taking the write lock: an idle poll must not make the ingest writer wait.
+        var anyDue = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT 1 FROM notifications n WHERE {Claimable} LIMIT 1", parameters, cancellationToken: cancellationToken));
+        if (anyDue is null)
+        {
+            return [];
+        }
+
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var candidates = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
+            $"""
+            SELECT n.id AS Id, n.receiver AS Receiver, n.integration AS Integration, n.integration_index AS IntegrationIndex,
+                   n.kind AS Kind, n.detail AS Detail, n.attempts AS Attempts, n.created_at_ms AS CreatedAtMs,
+                   n.claimed_until_ms IS NOT NULL AS Reclaimed
+            FROM notifications n
+            WHERE {Claimable}
+              AND NOT (n.kind = 'resolved' AND EXISTS (
+                    SELECT 1 FROM notification_alerts na
+                    JOIN notification_alerts fa ON fa.occurrence_id = na.occurrence_id AND fa.notification_id < na.notification_id
+                    JOIN notifications f ON f.id = fa.notification_id
+                    WHERE na.notification_id = n.id AND f.status = 'pending' AND f.receiver = n.receiver
+                      AND f.integration = n.integration AND f.integration_index = n.integration_index))
+            ORDER BY n.next_attempt_ms, n.id
+            LIMIT @Batch
+            """,
+            parameters, transaction, cancellationToken: cancellationToken));
+        var claimed = new List<ClaimedNotification>();
+        var taken = new Dictionary<NotificationTarget, int>();
+        foreach (var notification in candidates.Select(c => c.ToClaimed()))
+        {
+            var already = taken.GetValueOrDefault(notification.Target);
+            if (already < claim.RoomFor(notification.Target))
+            {
+                claimed.Add(notification);
+                taken[notification.Target] = already + 1;
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE notifications SET claimed_until_ms = @Until, updated_at_ms = @Now WHERE id IN @Ids",
+                new { Until = nowMs + (long)claim.Lease.TotalMilliseconds, Now = nowMs, Ids = claimed.Select(n => n.Id).ToArray() },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        transaction.Commit();
+        return claimed;
+    }
+
+    public async Task<OutboxGauges> GaugesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        var stats = await connection.QuerySingleAsync<GaugeRow>(new CommandDefinition(
+            """
+            SELECT (SELECT count(*) FROM notifications WHERE status = 'pending') AS Pending,
+                   (SELECT min(created_at_ms) FROM notifications WHERE status = 'pending') AS OldestMs,
+                   (SELECT count(*) FROM notifications WHERE status = 'dead') AS Dead
+            """, cancellationToken: cancellationToken));
+        return new OutboxGauges(stats.Pending, stats.Dead, stats.OldestMs is { } oldest ? UnixMillis.ToDateTimeOffset(oldest) : null);
+    }
+
+    /// <summary>The target as one string (receiver, integration, index; unit-separated), as the claim query builds it.</summary>
+    private static string TargetKey(NotificationTarget target) =>
+        $"{target.Receiver}\u001f{target.Integration}\u001f{target.Index.ToString(CultureInfo.InvariantCulture)}";
+
+    private sealed class ClaimRow
+    {
+        public long Id { get; set; }
+
+        public string Receiver { get; set; } = "";
+
+        public string Integration { get; set; } = "";
+
+        public long IntegrationIndex { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string? Detail { get; set; }
+
+        public long Attempts { get; set; }
+
+        public long CreatedAtMs { get; set; }
+
+        public bool Reclaimed { get; set; }
+
+        public ClaimedNotification ToClaimed() => new(
+            Id, new NotificationTarget(Receiver, Integration, (int)IntegrationIndex), Outbox.ParseKind(Kind), Detail, (int)Attempts,
+            UnixMillis.ToDateTimeOffset(CreatedAtMs), Reclaimed);
+    }
+
+    private sealed class GaugeRow
+    {
+        public long Pending { get; set; }
+
+        public long? OldestMs { get; set; }
+
+        public long Dead { get; set; }
+    }
+}

@@ -1,0 +1,12 @@
+namespace AlertRelay.Core.Notify;
+
+/// <summary>A notification this process has leased from the outbox: where it goes, why, and how many attempts it has had.</summary>
+/// <param name="Reclaimed">Claimed before, and its lease ran out with no outcome recorded: the process that held it stopped, maybe while sending it.</param>
+public sealed record ClaimedNotification(
+    long Id,
+    NotificationTarget Target,
+    NotificationKind Kind,
+    string? Detail,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    bool Reclaimed);

@@ -1,0 +1,141 @@
+using AlertRelay.Core.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace AlertRelay.Core.Notify.Slack;
+
+/// <summary>Sends one notification to one <c>slack_config</c> and returns the classified outcome; never retries itself.</summary>
+/// <remarks>
+/// With a bot token (<c>bot_token</c> or <c>bot_token_file</c>): the Web API; a resolve of a message it posted updates that
+/// message to the resolved layout and replies in its thread (a new message when the original is gone or not editable).
+/// Otherwise the incoming webhook (<c>api_url</c> or <c>api_url_file</c>): every notification is a new message.
+/// Whether resolves are sent at all (<c>send_resolved</c>) is decided when they are queued, as in Alertmanager. Logs under
+/// <see cref="SlackNotifier"/>'s category.
+/// </remarks>
+public sealed class SlackSender(SlackClient client, ILogger logger)
+{
+    public const string DefaultApiBaseUrl = "https://slack.com/api/";
+
+    public async Task<NotifyResult> SendAsync(SlackConfig config, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        var token = await ReadSecretAsync(config.BotToken, config.BotTokenFile, "bot_token", cancellationToken);
+        if (token.Error is not null)
+        {
+            return NotifyResult.Permanent(token.Error);
+        }
+
+        var slackMessage = SlackMessageBuilder.Build(message, config);
+        if (token.Value is not null)
+        {
+            if (string.IsNullOrWhiteSpace(config.Channel))
+            {
+                return NotifyResult.Permanent("slack: channel is empty");
+            }
+
+            var baseUrl = string.IsNullOrWhiteSpace(config.ApiBaseUrl) ? DefaultApiBaseUrl : config.ApiBaseUrl;
+            return await SendWebApiAsync(baseUrl, token.Value, config, message, slackMessage, cancellationToken);
+        }
+
+        var webhook = await ReadSecretAsync(config.ApiUrl, config.ApiUrlFile, "api_url", cancellationToken);
+        if (webhook.Error is not null)
+        {
+            return NotifyResult.Permanent(webhook.Error);
+        }
+
+        if (webhook.Value is null)
+        {
+            return NotifyResult.Permanent("slack: no credentials: set bot_token or bot_token_file (Web API) or api_url or api_url_file (incoming webhook)");
+        }
+
+        // Webhooks cannot update or thread: every kind, a resolve included, is a new message.
+        var response = await client.PostWebhookAsync(webhook.Value, slackMessage, cancellationToken);
+        Log(response, message, config.Channel, SlackClient.WebhookMethod);
+        return response.Result;
+    }
+
+    private async Task<NotifyResult> SendWebApiAsync(
+        string baseUrl, string token, SlackConfig config, NotificationMessage message, SlackMessage slackMessage, CancellationToken cancellationToken)
+    {
+        if (message.Kind == NotificationKind.Resolved && message.Previous is { SlackChannel: { Length: > 0 } channel, SlackTs: { Length: > 0 } ts })
+        {
+            var updated = await client.UpdateMessageAsync(baseUrl, token, channel, ts, slackMessage, cancellationToken);
+            Log(updated, message, channel, SlackClient.UpdateMethod);
+            if (updated.IsOk)
+            {
+                // Retrying after a failed reply repeats the update too, which is harmless: it sets the same content.
+                var reply = SlackMessageBuilder.BuildResolvedReply(message) with { Channel = channel, ThreadTs = ts };
+                var replied = await client.PostMessageAsync(baseUrl, token, reply, cancellationToken);
+                Log(replied, message, channel, "thread reply");
+                return replied.Result switch
+                {
+                    NotifyResult.Sent => NotifyResult.Delivered(new DeliveryRef(SlackChannel: channel, SlackTs: ts)),
+                    NotifyResult.Failed failed => NotifyResult.Permanent($"message updated, but the thread reply failed: {failed.Reason}"),
+                    var retry => retry,
+                };
+            }
+
+            // The original is gone (deleted) or not ours to edit (too old, another bot): say it resolved in a new message.
+            if (updated.Error is not ("message_not_found" or "cant_update_message"))
+            {
+                return updated.Result;
+            }
+
+            logger.LogInformation(
+                "Slack message {ts} in {channel} cannot be updated ({error}); posting the resolve as a new message (receiver {receiver}, notification {notificationId})",
+                ts, channel, updated.Error, message.Receiver, message.NotificationId);
+        }
+
+        var posted = await client.PostMessageAsync(baseUrl, token, slackMessage, cancellationToken);
+        Log(posted, message, config.Channel, SlackClient.PostMessageMethod);
+        return posted.Result;
+    }
+
+    /// <summary>The secret from its inline value or its file (trimmed); an unreadable or empty file is an error, neither set is (null, null).</summary>
+    private static async Task<(string? Value, string? Error)> ReadSecretAsync(
+        string? inline, string? file, string name, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(inline))
+        {
+            return (inline.Trim(), null);
+        }
+
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return (null, null);
+        }
+
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(file, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return (null, $"slack: cannot read {name}_file {file}: {ex.Message}");
+        }
+
+        text = text.Trim();
+        return text.Length == 0 ? (null, $"slack: {name}_file {file} is empty") : (text, null);
+    }
+
+    private void Log(SlackResponse response, NotificationMessage message, string channel, string method)
+    {
+        switch (response.Result)
+        {
+            case NotifyResult.Sent:
+                logger.LogDebug(
+                    "Slack {method} ok (receiver {receiver}, channel {channel}, ts {ts}, notification {notificationId})",
+                    method, message.Receiver, response.Channel ?? channel, response.Ts, message.NotificationId);
+                break;
+            case NotifyResult.Retry retry:
+                logger.LogDebug(
+                    "Slack {method} failed, will retry: {reason} (receiver {receiver}, channel {channel}, notification {notificationId})",
+                    method, retry.Reason, message.Receiver, channel, message.NotificationId);
+                break;
+            case NotifyResult.Failed failed:
+                logger.LogDebug(
+                    "Slack {method} failed permanently: {reason} (receiver {receiver}, channel {channel}, notification {notificationId})",
+                    method, failed.Reason, message.Receiver, channel, message.NotificationId);
+                break;
+        }
+    }
+}

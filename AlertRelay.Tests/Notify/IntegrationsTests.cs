@@ -1,0 +1,51 @@
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Notify;
+
+namespace AlertRelay.Tests.Notify;
+
+public sealed class IntegrationsTests
+{
+    private static readonly RelayConfig Config = RelayConfig.Default with
+    {
+        Receivers =
+        [
+            new ReceiverConfig(
+                "oncall",
+                [new SlackConfig { Channel = "#a", SendResolved = true }, new SlackConfig { Channel = "#b" }],
+                [new EmailConfig { To = "a@example.com" }, new EmailConfig { To = "b@example.com", SendResolved = true }],
+                [new WebhookConfig()]),
+        ],
+    };
+
+    [Fact]
+    public void Of_ListsSlackThenEmailEntries_WithTheirIndexAndSendResolved()
+    {
+        Assert.Equal(
+            [
+                new Integration("oncall", Integrations.Slack, 0, true),
+                new Integration("oncall", Integrations.Slack, 1, false),
+                new Integration("oncall", Integrations.Email, 0, false),
+                new Integration("oncall", Integrations.Email, 1, true),
+            ],
+            Integrations.Of(Config.FindReceiver("oncall")));
+        Assert.Equal(Integrations.Of(Config.FindReceiver("oncall")).Select(i => i.Target), NotificationTarget.Of(Config.FindReceiver("oncall")));
+    }
+
+    public static TheoryData<string, NotificationTarget, bool> Targets => new()
+    {
+        { "slack entry with send_resolved", new("oncall", Integrations.Slack, 0), true },
+        { "slack entry without it", new("oncall", Integrations.Slack, 1), false },
+        { "email entry without it", new("oncall", Integrations.Email, 0), false },
+        { "email entry with send_resolved", new("oncall", Integrations.Email, 1), true },
+        { "an entry gone from the config", new("oncall", Integrations.Slack, 2), false },
+        { "a receiver gone from the config", new("gone", Integrations.Email, 0), false },
+        { "an integration AlertRelay does not deliver", new("oncall", "webhook", 0), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void SendsResolved_IsTheEntrysSendResolved_WhenTheTargetIsConfigured(string name, NotificationTarget target, bool expected)
+    {
+        Assert.True(expected == target.SendsResolved(Config), name);
+    }
+}
