@@ -57,17 +57,19 @@ public sealed class NotifyMetricsTests : IDisposable
         using var pending = new MetricCollector<double>(metrics.Pending.Instrument);
         var slack = new RecordingNotifier(Integrations.Slack).Then(NotifyResult.RetryLater("HTTP 503"), NotifyResult.Permanent("channel_not_found"));
         var dispatcher = TestDispatcher.Create(
-            new SqliteOutboxStore(_db.Database), Config, _time, new NotifyOptions { InitialBackoffSeconds = 1, MaxBackoffSeconds = 1 }, _db.Signal, metrics, slack);
+            new SqliteOutboxStore(_db.Database), Config, _time, new NotifyOptions { InitialBackoffSeconds = 1, MaxBackoffSeconds = 1, PollIntervalMilliseconds = 10 }, _db.Signal, metrics, slack);
 
         _time.Advance(TimeSpan.FromSeconds(3));
         await dispatcher.TurnAsync(); // one retries, the other is dead
+        await RefreshGaugesAsync(dispatcher);
         pending.RecordObservableInstruments();
         Assert.Equal(1, pending.LastMeasurement?.Value);
         Assert.Equal(1, metrics.Dead.Value);
-        Assert.Equal(3, metrics.OldestPendingAge.Value);
+        Assert.Equal(3.01, metrics.OldestPendingAge.Value, precision: 3);
 
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(10));
         await dispatcher.TurnAsync(); // the retry is delivered
+        await RefreshGaugesAsync(dispatcher);
         pending.RecordObservableInstruments();
         Assert.Equal(0, pending.LastMeasurement?.Value);
         Assert.Equal(0, metrics.OldestPendingAge.Value);
@@ -80,5 +82,12 @@ public sealed class NotifyMetricsTests : IDisposable
         var took = Assert.Single(latency.GetMeasurementSnapshot());
         Assert.Equal(5, took.Value);
         Assert.Equal(new Dictionary<string, object?> { ["integration"] = "slack" }, took.Tags);
+    }
+
+    /// <summary>The gauges are read at the start of a turn once due: one more turn, a poll interval later, shows the outcomes just recorded.</summary>
+    private async Task RefreshGaugesAsync(OutboxDispatcher dispatcher)
+    {
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await dispatcher.TurnAsync();
     }
 }
