@@ -51,7 +51,7 @@ public sealed class SqliteEscalationStore(HistoryDatabase database) : IEscalatio
 
             foreach (var n in step.Notifications)
             {
-                Notify.Outbox.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+                OutboxRows.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
             }
 
             await connection.ExecuteAsync(new CommandDefinition(

@@ -38,7 +38,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
 
     public LabelSet LoadAnnotations(long id) => _writer.LoadAnnotations(id);
 
-    public IReadOnlyList<NotificationTarget> NotifiedTargets(long occurrenceId) => Outbox.NotifiedTargets(_connection, _transaction, occurrenceId);
+    public IReadOnlyList<NotificationTarget> NotifiedTargets(long occurrenceId) => OutboxRows.NotifiedTargets(_connection, _transaction, occurrenceId);
 
     public void LoadIdentities(IdentityIndex index) => _writer.LoadIdentities(index);
 
@@ -98,7 +98,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
     {
         foreach (var n in notifications)
         {
-            Outbox.Enqueue(_connection, _transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+            OutboxRows.Enqueue(_connection, _transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
         }
     }
 

@@ -1,49 +1,11 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
-
 namespace AlertRelay.Core.Notify;
 
 /// <summary>
-/// Queues notifications in the <c>notifications</c> table inside the caller's transaction (the one that stores
-/// the alert change that causes them: a transactional outbox), so a change and its notifications commit or
-/// vanish together.
+/// The outbox's words: how a <see cref="NotificationKind"/> is written in the <c>notifications</c> table and read back.
+/// Notifications are queued in the transaction of the change that causes them (a transactional outbox), by the store.
 /// </summary>
 public static class Outbox
 {
-    /// <summary>Queues one notification about <paramref name="occurrenceIds"/> (one, or several for a digest).</summary>
-    public static long Enqueue(
-        SqliteConnection connection, SqliteTransaction transaction, NotificationTarget target, NotificationKind kind,
-        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs)
-    {
-        var id = connection.ExecuteScalar<long>(
-            """
-            INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms)
-            VALUES (@Receiver, @Integration, @Index, @Kind, @Detail, @Now, @Now, @Now)
-            RETURNING id
-            """,
-            new { target.Receiver, target.Integration, target.Index, Kind = KindText(kind), Detail = detail, Now = nowMs },
-            transaction);
-        connection.Execute(
-            "INSERT INTO notification_alerts (notification_id, occurrence_id) VALUES (@Id, @OccurrenceId)",
-            occurrenceIds.Select(o => new { Id = id, OccurrenceId = o }),
-            transaction);
-        return id;
-    }
-
-    /// <summary>The integrations that were (or are about to be) told an occurrence fires: they are the ones a resolve goes to.</summary>
-    public static IReadOnlyList<NotificationTarget> NotifiedTargets(SqliteConnection connection, SqliteTransaction transaction, long occurrenceId) =>
-        connection.Query<(string Receiver, string Integration, long Index)>(
-            """
-            SELECT DISTINCT n.receiver, n.integration, n.integration_index
-            FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
-            WHERE a.occurrence_id = @OccurrenceId AND n.kind IN ('firing', 'escalation', 'digest') AND n.status != 'dead'
-            ORDER BY n.id
-            """,
-            new { OccurrenceId = occurrenceId },
-            transaction)
-            .Select(t => new NotificationTarget(t.Receiver, t.Integration, (int)t.Index))
-            .ToList();
-
     public static string KindText(NotificationKind kind) => kind.ToString().ToLowerInvariant();
 
     public static NotificationKind ParseKind(string text) => Enum.Parse<NotificationKind>(text, ignoreCase: true);
