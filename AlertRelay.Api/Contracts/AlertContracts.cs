@@ -53,7 +53,7 @@ public sealed record AlertStatsResponse(
 /// <summary>Hand-written mappings from Core's records to the API's contracts.</summary>
 public static class AlertContractMapping
 {
-    public static AlertResponse AsResponse(this AlertRecord alert) => new(
+    public static AlertResponse AsResponse(this OccurrenceRecord alert) => new(
         alert.Id,
         alert.Fingerprint.ToString(),
         alert.Status.ToText(),

@@ -46,7 +46,7 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
         return ($"SELECT {Columns} FROM alert_occurrences {where} ORDER BY starts_at_ms DESC, id DESC LIMIT @Take", parameters);
     }
 
-    public async Task<(AlertRecord Alert, IReadOnlyList<AlertEvent> Events)?> GetAsync(long id, CancellationToken cancellationToken)
+    public async Task<(OccurrenceRecord Alert, IReadOnlyList<AlertEvent> Events)?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         var row = await connection.QuerySingleOrDefaultAsync<OccurrenceRow>(new CommandDefinition(
@@ -206,7 +206,7 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
 
         public long? AckExpiresAtMs { get; set; }
 
-        public AlertRecord ToRecord() => new(
+        public OccurrenceRecord ToRecord() => new(
             Id,
             Alerts.Fingerprint.FromInt64(Fingerprint),
             Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,

@@ -5,7 +5,7 @@ public interface IAlertQueries
 {
     Task<AlertPage> ListAsync(AlertQuery query, CancellationToken cancellationToken);
 
-    Task<(AlertRecord Alert, IReadOnlyList<AlertEvent> Events)?> GetAsync(long id, CancellationToken cancellationToken);
+    Task<(OccurrenceRecord Alert, IReadOnlyList<AlertEvent> Events)?> GetAsync(long id, CancellationToken cancellationToken);
 
     Task<AlertStats> StatsAsync(AlertQuery query, CancellationToken cancellationToken);
 }

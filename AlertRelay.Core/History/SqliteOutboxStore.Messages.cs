@@ -41,7 +41,7 @@ public sealed partial class SqliteOutboxStore
     }
 
     /// <summary>Reads the occurrences a notification is about, as it shows them.</summary>
-    private static async Task<IReadOnlyList<AlertSnapshot>> AlertsOfAsync(SqliteConnection connection, long notificationId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<NotifiedOccurrence>> AlertsOfAsync(SqliteConnection connection, long notificationId, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync<SnapshotRow>(
             new CommandDefinition(
@@ -53,7 +53,7 @@ public sealed partial class SqliteOutboxStore
                 ORDER BY o.starts_at_ms, o.id
                 """,
                 new { Id = notificationId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new AlertSnapshot(
+        return rows.Select(r => new NotifiedOccurrence(
                 r.Id, Fingerprint.FromInt64(r.Fingerprint), r.Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
                 LabelSet.FromJson(r.Labels), LabelSet.FromJson(r.Annotations), r.Severity, UnixMillis.ToDateTimeOffset(r.StartsAtMs),
                 r.EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null, r.GeneratorUrl))

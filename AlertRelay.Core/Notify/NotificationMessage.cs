@@ -10,7 +10,7 @@ public sealed record NotificationMessage(
     long NotificationId,
     string Receiver,
     NotificationKind Kind,
-    IReadOnlyList<AlertSnapshot> Alerts,
+    IReadOnlyList<NotifiedOccurrence> Alerts,
     DeliveryRef? Previous)
 {
     /// <summary>Alertmanager's external URL the alerts came through (for links), or "".</summary>

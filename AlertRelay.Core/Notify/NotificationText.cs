@@ -72,7 +72,7 @@ public static class NotificationText
     /// An alert's links: Source (its generatorURL), Runbook (<c>runbook_url</c>, <c>runbook</c>) and Dashboard (<c>dashboard_url</c>,
     /// <c>dashboard</c>), each non-blank URL once, trimmed. Whether a URL may become a clickable link is the integration's call.
     /// </summary>
-    public static IReadOnlyList<(string Title, string Url)> Links(AlertSnapshot alert)
+    public static IReadOnlyList<(string Title, string Url)> Links(NotifiedOccurrence alert)
     {
         var links = new List<(string Title, string Url)>();
         Add("Source", alert.GeneratorUrl);
@@ -97,7 +97,7 @@ public static class NotificationText
     public static bool IsLinkAnnotation(string name) => Array.Exists(LinkAnnotations, l => l.Annotation == name);
 
     /// <summary>How long an alert lasted (<see cref="Duration"/>), or null while it has no end or when its end is before its start.</summary>
-    public static string? Lasted(AlertSnapshot alert) =>
+    public static string? Lasted(NotifiedOccurrence alert) =>
         alert.EndsAt is { } ends && ends >= alert.StartsAt ? Duration(ends - alert.StartsAt) : null;
 
     /// <summary>A duration in whole seconds, as Prometheus writes one: <c>45s</c>, <c>12m</c>, <c>1h5m</c>, <c>1d2h1m</c>, <c>0s</c> for none.</summary>
@@ -108,7 +108,7 @@ public static class NotificationText
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>"alertname severity", or "alert &lt;fingerprint&gt;" for an alert with neither.</summary>
-    private static string About(AlertSnapshot alert, string severity)
+    private static string About(NotifiedOccurrence alert, string severity)
     {
         var about = string.Join(' ', new[] { alert.Alertname, severity }.Where(s => s.Length > 0));
         return about.Length > 0 ? about : $"alert {alert.Fingerprint}";
@@ -116,7 +116,7 @@ public static class NotificationText
 
     private static string ForReceiver(NotificationMessage message) => $"{AlertCount(message.Alerts.Count)} for receiver {message.Receiver}";
 
-    private static string Common(IReadOnlyList<AlertSnapshot> alerts, Func<AlertSnapshot, string> value) =>
+    private static string Common(IReadOnlyList<NotifiedOccurrence> alerts, Func<NotifiedOccurrence, string> value) =>
         alerts.Count > 0 && alerts.All(a => value(a) == value(alerts[0])) ? value(alerts[0]) : "";
 
     private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", [Warning]));
         _id = (await _db.Queries.ListAsync(new AlertQuery(), default)).Items.Single().Id;
     }
@@ -123,7 +123,7 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
     public async Task RunOnce_Stops_WhenTheAlertResolves()
     {
         await AtAsync(TimeSpan.Zero);
-        await using (var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config)))
+        await using (var running = new RunningWriter(_db.CreateWriter(_time, config: Config)))
         {
             await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Resolved, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
                 [Warning with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(10) }]));

@@ -21,7 +21,7 @@ public sealed class AlertQueriesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g1", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", [
             Make("HighErrorRate", "critical", "web-1", 0, 30),
             Make("HighErrorRate", "critical", "web-2", 10),
@@ -97,7 +97,7 @@ public sealed class AlertQueriesTests : IAsyncLifetime
     public async Task ListAsync_WalksEveryOccurrenceOnceThroughKeysetPages_EvenWhenStartsAtTies()
     {
         // Three more alerts starting at the same instant as APIDown: the id breaks the tie.
-        await using (var running = new RunningPipeline(_db.CreatePipeline(_time)))
+        await using (var running = new RunningWriter(_db.CreateWriter(_time)))
         {
             await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g3", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
                 [Make("Tie", "info", "a", 40), Make("Tie", "info", "b", 40), Make("Tie", "info", "c", 40)]));

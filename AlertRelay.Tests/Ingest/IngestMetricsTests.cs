@@ -37,9 +37,9 @@ public sealed class IngestMetricsTests : IDisposable
         using var commits = new MetricCollector<double>(metrics.CommitRequests);
         using var durations = new MetricCollector<double>(metrics.CommitDuration);
         using var failures = new MetricCollector<long>(metrics.CommitFailures);
-        var pipeline = _db.CreatePipeline(_time, metrics: metrics);
+        var pipeline = _db.CreateWriter(_time, metrics: metrics);
 
-        await using (var running = new RunningPipeline(pipeline))
+        await using (var running = new RunningWriter(pipeline))
         {
             await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
             await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));

@@ -129,7 +129,7 @@ public sealed class IngestModelPropertyTests : IDisposable
     [Fact]
     public async Task SubmitAsync_StoresTheHistoryTheModelPredicts_ForRandomWebhookSequences()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
 
         try
         {
@@ -152,7 +152,7 @@ public sealed class IngestModelPropertyTests : IDisposable
         Assert.All(reached, rule => Assert.True(_coverage.GetValueOrDefault(rule) > 0, $"no sequence reached \"{rule}\""));
     }
 
-    private async Task RunAsync(RunningPipeline running, Step[] steps)
+    private async Task RunAsync(RunningWriter running, Step[] steps)
     {
         var run = $"r{Interlocked.Increment(ref _runs)}";
         var model = new HistoryModel(_coverage);

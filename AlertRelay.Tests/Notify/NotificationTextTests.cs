@@ -7,9 +7,9 @@ namespace AlertRelay.Tests.Notify;
 /// <summary>The words Slack and e-mail share: status tags, title, topic, links and durations, one case per row.</summary>
 public sealed class NotificationTextTests
 {
-    private static readonly AlertSnapshot Nameless = Alert(name: "", severity: "");
+    private static readonly NotifiedOccurrence Nameless = Alert(name: "", severity: "");
 
-    private static readonly AlertSnapshot EveryLink = Alert(annotations:
+    private static readonly NotifiedOccurrence EveryLink = Alert(annotations:
     [
         ("summary", "s"), ("runbook_url", "https://runbooks.example/a"), ("runbook", " https://wiki.example/a "),
         ("dashboard_url", "https://grafana.example/d/1"), ("dashboard", "javascript:alert(1)"),
@@ -93,7 +93,7 @@ public sealed class NotificationTextTests
         Assert.True(expected == actual, $"{name}:\n expected {expected}\n actual   {actual}");
     }
 
-    private static AlertSnapshot Lasting(TimeSpan span) => Alert(status: AlertStatus.Resolved) with { EndsAt = Start + span };
+    private static NotifiedOccurrence Lasting(TimeSpan span) => Alert(status: AlertStatus.Resolved) with { EndsAt = Start + span };
 
     private static Expected Resolve(string? lasted) =>
         new("[RESOLVED] HighErrorRate critical", "[RESOLVED]", "HighErrorRate critical", $"Source {GeneratorUrl}", lasted);

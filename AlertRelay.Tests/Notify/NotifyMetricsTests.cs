@@ -44,7 +44,7 @@ public sealed class NotifyMetricsTests : IDisposable
     [Fact]
     public async Task Dispatcher_RecordsRetryThenDelivery_WithLatency_AndTheOutboxGauges()
     {
-        await using (var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config)))
+        await using (var running = new RunningWriter(_db.CreateWriter(_time, config: Config)))
         {
             await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
                 [Firing("ApiDown"), Firing("DiskFull")]));

@@ -58,7 +58,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     private async Task IngestAsync(RelayConfig config, params Alert[] alerts)
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: config));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, config: config));
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts));
     }
 

@@ -33,7 +33,7 @@ public sealed class TempDatabase : IDisposable
 
     public AlertQueries Queries { get; }
 
-    public IngestWriter CreatePipeline(
+    public IngestWriter CreateWriter(
         TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null, IngestMetrics? metrics = null)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit });

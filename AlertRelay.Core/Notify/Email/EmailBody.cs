@@ -96,7 +96,7 @@ internal static class EmailBody
         };
     }
 
-    private static void AppendAlertText(StringBuilder text, AlertSnapshot alert)
+    private static void AppendAlertText(StringBuilder text, NotifiedOccurrence alert)
     {
         text.Append('[').Append(alert.Status.ToText().ToUpperInvariant()).Append("] ").Append(alert.Alertname);
         if (alert.Severity.Length > 0)
@@ -147,7 +147,7 @@ internal static class EmailBody
         }
     }
 
-    private static void AppendAlertHtml(StringBuilder html, AlertSnapshot alert)
+    private static void AppendAlertHtml(StringBuilder html, NotifiedOccurrence alert)
     {
         var firing = alert.Status == AlertStatus.Firing;
         html.Append("<div style=\"border:1px solid #ddd;border-left:4px solid ").Append(firing ? "#d32f2f" : "#2e7d32")
@@ -213,7 +213,7 @@ internal static class EmailBody
         html.Append("</table>\n");
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> OtherAnnotations(AlertSnapshot alert) =>
+    private static IEnumerable<KeyValuePair<string, string>> OtherAnnotations(NotifiedOccurrence alert) =>
         alert.Annotations.Where(a => !SummaryAnnotations.Contains(a.Key) && !NotificationText.IsLinkAnnotation(a.Key));
 
     private static string? AlertmanagerLink(NotificationMessage message) =>

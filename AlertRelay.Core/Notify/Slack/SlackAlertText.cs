@@ -24,7 +24,7 @@ internal static class SlackAlertText
     };
 
     /// <summary>The alert's section: its name when <paramref name="withName"/>, summary and description, or that it fires or resolved.</summary>
-    public static string Summary(AlertSnapshot alert, bool withName, bool resolvedMessage)
+    public static string Summary(NotifiedOccurrence alert, bool withName, bool resolvedMessage)
     {
         var lines = new List<string>();
         if (withName)
@@ -55,7 +55,7 @@ internal static class SlackAlertText
     }
 
     /// <summary>The first of the summary, message and title annotations that is set, or "".</summary>
-    public static string SummaryAnnotation(AlertSnapshot alert)
+    public static string SummaryAnnotation(NotifiedOccurrence alert)
     {
         foreach (var name in (string[])["summary", "message", "title"])
         {
@@ -70,7 +70,7 @@ internal static class SlackAlertText
     }
 
     /// <summary>The alertname, or a placeholder for an alert without one.</summary>
-    public static string Name(AlertSnapshot alert) => alert.Alertname.Length > 0 ? alert.Alertname : "(no alertname)";
+    public static string Name(NotifiedOccurrence alert) => alert.Alertname.Length > 0 ? alert.Alertname : "(no alertname)";
 
     /// <summary>The labels worth showing: where and what (instance, job, service, route...) first, then the rest by name, without the noise.</summary>
     public static IEnumerable<KeyValuePair<string, string>> KeyLabels(LabelSet labels)
@@ -83,7 +83,7 @@ internal static class SlackAlertText
     }
 
     /// <summary>The context line: when it started, when it ended and how long it lasted, its severity.</summary>
-    public static List<string> Times(AlertSnapshot alert)
+    public static List<string> Times(NotifiedOccurrence alert)
     {
         var times = new List<string> { $"Started {Date(alert.StartsAt)}" };
         if (alert.Status == AlertStatus.Resolved && alert.EndsAt is { } ends)
@@ -100,11 +100,11 @@ internal static class SlackAlertText
     }
 
     /// <summary>The alert's links (<see cref="NotificationText.Links"/>) that Slack accepts as buttons.</summary>
-    public static List<(string Text, string Url)> Links(AlertSnapshot alert) =>
+    public static List<(string Text, string Url)> Links(NotifiedOccurrence alert) =>
         NotificationText.Links(alert).Where(l => SlackBlocks.IsLinkable(l.Url)).ToList();
 
     /// <summary>One alert in a list: emoji, name, severity, instance and summary on one line.</summary>
-    public static string ListLine(AlertSnapshot alert)
+    public static string ListLine(NotifiedOccurrence alert)
     {
         var line = new StringBuilder();
         line.Append(SlackTones.Emoji(SlackTones.Of(alert))).Append(" *").Append(SlackText.Escape(Name(alert))).Append('*');

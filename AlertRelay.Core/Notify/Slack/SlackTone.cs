@@ -20,7 +20,7 @@ internal static class SlackTones
     public const string ResolvedColor = "#2EB67D";
 
     /// <summary>The tone of one alert: green once resolved, else by severity; an unknown or missing severity is a warning (an alert, but not a page).</summary>
-    public static SlackTone Of(AlertSnapshot alert) =>
+    public static SlackTone Of(NotifiedOccurrence alert) =>
         alert.Status == AlertStatus.Resolved ? SlackTone.Resolved : OfSeverity(alert.Severity);
 
     public static SlackTone OfSeverity(string severity) => severity.Trim().ToLowerInvariant() switch
@@ -31,7 +31,7 @@ internal static class SlackTones
     };
 
     /// <summary>The tone of a message about several alerts: the worst firing one, or green when none fires.</summary>
-    public static SlackTone Worst(IEnumerable<AlertSnapshot> alerts) =>
+    public static SlackTone Worst(IEnumerable<NotifiedOccurrence> alerts) =>
         alerts.Where(a => a.Status == AlertStatus.Firing).Select(Of).DefaultIfEmpty(SlackTone.Resolved).Max();
 
     public static string Color(SlackTone tone) => tone switch

@@ -101,7 +101,7 @@ public static class TemplateRenderer
         };
     }
 
-    private static Dictionary<string, object?> AlertModel(AlertSnapshot alert) => new()
+    private static Dictionary<string, object?> AlertModel(NotifiedOccurrence alert) => new()
     {
         ["id"] = alert.Id,
         ["fingerprint"] = alert.Fingerprint.ToString(),

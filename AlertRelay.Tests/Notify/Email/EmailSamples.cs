@@ -11,7 +11,7 @@ public static class EmailSamples
 
     public static readonly DateTimeOffset Now = new(2026, 11, 25, 13, 20, 0, TimeSpan.Zero);
 
-    public static AlertSnapshot Alert(
+    public static NotifiedOccurrence Alert(
         AlertStatus status = AlertStatus.Firing, LabelSet? labels = null, LabelSet? annotations = null, long id = 7)
     {
         labels ??= LabelSet.From(("alertname", "HighErrorRate"), ("severity", "critical"), ("instance", "web-1:9090"), ("job", "shop-api"));
@@ -20,7 +20,7 @@ public static class EmailSamples
             ("description", "5xx responses are 7.2% of all requests over 5m."),
             ("runbook_url", "https://runbooks.example.com/HighErrorRate"),
             ("dashboard", "https://grafana.example.com/d/shop/overview"));
-        return new AlertSnapshot(
+        return new NotifiedOccurrence(
             id,
             Fingerprint.Of(labels),
             status,
@@ -32,7 +32,7 @@ public static class EmailSamples
             "http://prometheus.example.com/graph?g0.expr=rate%28http_errors_total%5B5m%5D%29");
     }
 
-    public static NotificationMessage Firing(AlertSnapshot? alert = null, long notificationId = 41) =>
+    public static NotificationMessage Firing(NotifiedOccurrence? alert = null, long notificationId = 41) =>
         new(notificationId, "team-email", NotificationKind.Firing, [alert ?? Alert()], null) { ExternalUrl = "http://alertmanager.example.com" };
 
     public static NotificationMessage Resolved(string? previousMessageId, long notificationId = 42) =>

@@ -9,7 +9,7 @@ namespace AlertRelay.Tests.Notify.Slack;
 
 public class SlackMessageBuilderTests
 {
-    public static TheoryData<string, AlertSnapshot, NotificationKind, string, string> Tones => new()
+    public static TheoryData<string, NotifiedOccurrence, NotificationKind, string, string> Tones => new()
     {
         { "critical", Alert(severity: "critical"), NotificationKind.Firing, "#E01E5A", ":red_circle:" },
         { "warning", Alert(severity: "warning"), NotificationKind.Firing, "#ECB22E", ":large_orange_circle:" },
@@ -21,7 +21,7 @@ public class SlackMessageBuilderTests
 
     [Theory]
     [MemberData(nameof(Tones))]
-    public void Build_ColoursAndMarksBySeverity(string name, AlertSnapshot alert, NotificationKind kind, string color, string emoji)
+    public void Build_ColoursAndMarksBySeverity(string name, NotifiedOccurrence alert, NotificationKind kind, string color, string emoji)
     {
         var message = SlackMessageBuilder.Build(Message(kind, alert));
 

@@ -10,7 +10,7 @@ internal static class SlackTestAlerts
 
     public const string GeneratorUrl = "http://prometheus:9090/graph?g0.expr=rate%28errors%5B5m%5D%29+%3E+0.05";
 
-    public static AlertSnapshot Alert(
+    public static NotifiedOccurrence Alert(
         string name = "HighErrorRate",
         string severity = "critical",
         AlertStatus status = AlertStatus.Firing,
@@ -21,12 +21,12 @@ internal static class SlackTestAlerts
     {
         var labelSet = LabelSet.From([("alertname", name), ("severity", severity), ("instance", "web-1:8080"), ("job", "shop"), .. labels ?? []]);
         var annotationSet = LabelSet.From(annotations ?? [("summary", "Error rate is 7.5%"), ("description", "5xx responses above 5% for 5 minutes.")]);
-        return new AlertSnapshot(
+        return new NotifiedOccurrence(
             id, Fingerprint.Of(labelSet), status, labelSet, annotationSet, severity, Start,
             status == AlertStatus.Resolved ? Start.AddMinutes(12) : null, generatorUrl);
     }
 
-    public static NotificationMessage Message(NotificationKind kind, params AlertSnapshot[] alerts) =>
+    public static NotificationMessage Message(NotificationKind kind, params NotifiedOccurrence[] alerts) =>
         new(42, "oncall", kind, alerts, null);
 
     public static NotificationMessage Firing() => Message(NotificationKind.Firing, Alert());
@@ -34,7 +34,7 @@ internal static class SlackTestAlerts
     public static NotificationMessage Resolved(DeliveryRef? previous = null) =>
         new(43, "oncall", NotificationKind.Resolved, [Alert(status: AlertStatus.Resolved)], previous);
 
-    public static AlertSnapshot[] Many(int count) =>
+    public static NotifiedOccurrence[] Many(int count) =>
         [.. Enumerable.Range(0, count).Select(i => Alert(
             name: $"Alert{i:D2}", severity: i % 3 == 0 ? "critical" : "warning", labels: [("instance", $"web-{i}:8080")],
             annotations: [("summary", $"Summary of alert {i}")], id: i + 1))];

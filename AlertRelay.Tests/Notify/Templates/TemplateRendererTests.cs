@@ -9,15 +9,15 @@ public class TemplateRendererTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 22, 32, 30, 253, TimeSpan.Zero);
 
-    private static AlertSnapshot Alert(string instance, AlertStatus status = AlertStatus.Firing)
+    private static NotifiedOccurrence Alert(string instance, AlertStatus status = AlertStatus.Firing)
     {
         var labels = LabelSet.From(("alertname", "HighErrorRate"), ("severity", "critical"), ("instance", instance), ("job", "api"));
-        return new AlertSnapshot(7, Fingerprint.Of(labels), status, labels,
+        return new NotifiedOccurrence(7, Fingerprint.Of(labels), status, labels,
             LabelSet.From(("summary", "Error rate is 7.5%"), ("runbook_url", "https://runbooks.example.com/high-error-rate")),
             "critical", Start, status == AlertStatus.Resolved ? Start.AddMinutes(5) : null, "http://prometheus:9090/graph");
     }
 
-    private static NotificationMessage Message(NotificationKind kind, params AlertSnapshot[] alerts) => new(1, "oncall", kind, alerts, null);
+    private static NotificationMessage Message(NotificationKind kind, params NotifiedOccurrence[] alerts) => new(1, "oncall", kind, alerts, null);
 
     [Theory]
     [InlineData("[{{ status | upcase }}] {{ alertname }} {{ severity }}", "[FIRING] HighErrorRate critical")]

@@ -9,10 +9,10 @@ using AlertRelay.Tests.TestData;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AlertRelay.Tests.Ingest;
+namespace AlertRelay.Tests.Pipeline;
 
-/// <summary>Routing, inhibition and escalation state written by the ingest pipeline, on a real SQLite file.</summary>
-public sealed class AlertLifecycleTests : IDisposable
+/// <summary>The chain's routing, inhibition and escalation decisions as the SQLite store persists them, on a real file.</summary>
+public sealed class AlertChainSqliteTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDatabase _db = new();
@@ -51,7 +51,7 @@ public sealed class AlertLifecycleTests : IDisposable
     private static WebhookMessage Message(params Alert[] alerts) =>
         new("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts);
 
-    private async Task<AlertRecord> AlertAsync(string alertname, string instance) =>
+    private async Task<OccurrenceRecord> AlertAsync(string alertname, string instance) =>
         (await _db.Queries.ListAsync(new AlertQuery { Alertname = alertname, Matchers = [MatcherParser.ParseMatcher($"instance=\"{instance}\"")] }, default)).Items.Single();
 
     private async Task<string[]> KindsAsync(long id) => (await _db.Queries.GetAsync(id, default))!.Value.Events.Select(e => e.Kind).ToArray();
@@ -63,7 +63,7 @@ public sealed class AlertLifecycleTests : IDisposable
     [InlineData("info", "web", new[] { "default" })]
     public async Task Created_RecordsTheReceiversTheRoutingTreeChose(string severity, string service, string[] expected)
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
 
         await running.SubmitAsync(Message(Firing("X", severity, "h1", service)));
 
@@ -75,7 +75,7 @@ public sealed class AlertLifecycleTests : IDisposable
     [Fact]
     public async Task Opened_MutesATarget_WhileItsSourceFires_AndReleasesItWhenTheSourceResolves()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
         var source = Firing("NodeDown", "critical", "h1");
         await running.SubmitAsync(Message(source));
 
@@ -98,7 +98,7 @@ public sealed class AlertLifecycleTests : IDisposable
     [Fact]
     public async Task Opened_MutesTargetsAlreadyFiring_WhenTheSourceArrivesLater()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
         await running.SubmitAsync(Message(Firing("DiskFull", "warning", "h1")));
 
         await running.SubmitAsync(Message(Firing("NodeDown", "critical", "h1")));
@@ -109,13 +109,13 @@ public sealed class AlertLifecycleTests : IDisposable
     [Fact]
     public async Task Inhibition_HoldsAcrossARestartOfTheWriter()
     {
-        await using (var first = new RunningPipeline(_db.CreatePipeline(_time, config: Config)))
+        await using (var first = new RunningWriter(_db.CreateWriter(_time, config: Config)))
         {
             await first.SubmitAsync(Message(Firing("NodeDown", "critical", "h1")));
         }
 
         // A new pipeline (a restarted relay) learns what is firing from the store.
-        await using var second = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var second = new RunningWriter(_db.CreateWriter(_time, config: Config));
         await second.SubmitAsync(Message(Firing("DiskFull", "warning", "h1")));
 
         Assert.Equal((await AlertAsync("NodeDown", "h1")).Id, (await AlertAsync("DiskFull", "h1")).InhibitedBy);
@@ -124,7 +124,7 @@ public sealed class AlertLifecycleTests : IDisposable
     [Fact]
     public async Task Created_StartsTheMatchingEscalationLadder_AndResolvedStopsIt()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, config: Config));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
         var critical = Firing("ApiDown", "critical", "h1");
 
         await running.SubmitAsync(Message(critical, Firing("Slow", "warning", "h1")));

@@ -3,7 +3,7 @@ using AlertRelay.Core.Alerts;
 namespace AlertRelay.Core.History;
 
 /// <summary>One stored alert occurrence as the query side reads it.</summary>
-public sealed record AlertRecord(
+public sealed record OccurrenceRecord(
     long Id,
     Fingerprint Fingerprint,
     AlertStatus Status,
@@ -40,7 +40,7 @@ public sealed record AlertAck(string By, string? Comment, DateTimeOffset At, Dat
 public sealed record AlertEvent(long Id, string Kind, DateTimeOffset At, string? DetailJson);
 
 /// <summary>A page of occurrences, newest first, and the cursor of the next page when there is one.</summary>
-public sealed record AlertPage(IReadOnlyList<AlertRecord> Items, AlertCursor? Next);
+public sealed record AlertPage(IReadOnlyList<OccurrenceRecord> Items, AlertCursor? Next);
 
 /// <summary>Counts by status and severity over a time range, and the mean time from start to resolve.</summary>
 public sealed record AlertStats(

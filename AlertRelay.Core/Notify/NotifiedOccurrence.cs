@@ -3,7 +3,7 @@ using AlertRelay.Core.Alerts;
 namespace AlertRelay.Core.Notify;
 
 /// <summary>An occurrence as a notification shows it, read from the store when the notification is sent.</summary>
-public sealed record AlertSnapshot(
+public sealed record NotifiedOccurrence(
     long Id,
     Fingerprint Fingerprint,
     AlertStatus Status,

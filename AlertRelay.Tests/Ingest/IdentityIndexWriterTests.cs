@@ -14,7 +14,7 @@ namespace AlertRelay.Tests.Ingest;
 /// Deduplication decides from an in-memory index of the newest occurrence per fingerprint: it must agree with the
 /// store after a restart, after retention deleted occurrences, and when rows were written behind its back.
 /// </summary>
-public sealed class IdentityIndexPipelineTests : IDisposable
+public sealed class IdentityIndexWriterTests : IDisposable
 {
     private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 22, 33, 0, TimeSpan.Zero));
@@ -30,13 +30,13 @@ public sealed class IdentityIndexPipelineTests : IDisposable
     [Fact]
     public async Task AfterARestart_ReSendsAreDuplicates_AndAResolveOrRefireFindsTheStoredOccurrence()
     {
-        await using (var first = new RunningPipeline(_db.CreatePipeline(_time)))
+        await using (var first = new RunningWriter(_db.CreateWriter(_time)))
         {
             Assert.Equal(new IngestResult(2, 2, 0, 0), await first.SubmitAsync(Fixtures.Bytes(Fixtures.FiringGroupOfTwo)));
             Assert.Equal(new IngestResult(1, 1, 0, 0), await first.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle)));
         }
 
-        await using var second = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var second = new RunningWriter(_db.CreateWriter(_time));
 
         Assert.Equal(new IngestResult(2, 0, 0, 2), await second.SubmitAsync(Fixtures.Bytes(Fixtures.FiringGroupOfTwo)));
         Assert.Equal(new IngestResult(1, 0, 1, 0), await second.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle)));
@@ -48,12 +48,12 @@ public sealed class IdentityIndexPipelineTests : IDisposable
     [Fact]
     public async Task AfterARestart_ARefireClosesTheOccurrenceThatWasStillFiring()
     {
-        await using (var first = new RunningPipeline(_db.CreatePipeline(_time)))
+        await using (var first = new RunningWriter(_db.CreateWriter(_time)))
         {
             await first.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         }
 
-        await using var second = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var second = new RunningWriter(_db.CreateWriter(_time));
         await second.SubmitAsync(Fixtures.Bytes(Fixtures.RefiredNewStartsAt));
 
         Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM alert_occurrences WHERE status = 'firing'"));
@@ -64,8 +64,8 @@ public sealed class IdentityIndexPipelineTests : IDisposable
     public async Task AfterRetentionDeletedTheNewestOccurrence_ACopyOfItIsStoredAgain_NotSwallowedAsADuplicate()
     {
         var identities = new IdentityIndex();
-        var pipeline = _db.CreatePipeline(_time, identities: identities);
-        await using var running = new RunningPipeline(pipeline);
+        var pipeline = _db.CreateWriter(_time, identities: identities);
+        await using var running = new RunningWriter(pipeline);
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
 
@@ -83,7 +83,7 @@ public sealed class IdentityIndexPipelineTests : IDisposable
     [Fact]
     public async Task AnOccurrenceWrittenBehindTheWritersBack_IsFoundOnInsert_AndUpdatedInsteadOfFailingTheRequest()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringGroupOfTwo)); // fills the index
         var firing = Core.Ingest.WebhookParser.Parse(Fixtures.Bytes(Fixtures.FiringSingle)).Message!.Alerts[0];
         await using (var connection = _db.Database.Open())

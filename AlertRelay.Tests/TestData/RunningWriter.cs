@@ -2,13 +2,13 @@ using AlertRelay.Core.Ingest;
 
 namespace AlertRelay.Tests.TestData;
 
-/// <summary>An ingest pipeline with its writer loop running, stopped (and drained) on dispose.</summary>
-public sealed class RunningPipeline : IAsyncDisposable
+/// <summary>An ingest writer with its loop running, stopped (and drained) on dispose.</summary>
+public sealed class RunningWriter : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public RunningPipeline(IngestWriter pipeline)
+    public RunningWriter(IngestWriter pipeline)
     {
         Pipeline = pipeline;
         _loop = Task.Run(() => pipeline.RunAsync(_stop.Token));

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AlertRelay.Tests.Ingest;
 
-public sealed class IngestPipelineTests : IDisposable
+public sealed class IngestWriterTests : IDisposable
 {
     private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 22, 33, 0, TimeSpan.Zero));
@@ -18,7 +18,7 @@ public sealed class IngestPipelineTests : IDisposable
     private async Task<List<(string Kind, long OccurrenceId)>> EventsAsync()
     {
         await using var connection = _db.Database.Open();
-        // Dedup's own events; routing's are covered by AlertLifecycleTests.
+        // Dedup's own events; routing's are covered by AlertChainSqliteTests.
         return (await connection.QueryAsync<(string, long)>("SELECT kind, occurrence_id FROM alert_events WHERE kind != 'routed' ORDER BY id")).AsList();
     }
 
@@ -28,13 +28,13 @@ public sealed class IngestPipelineTests : IDisposable
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
     }
 
-    private async Task<AlertRecord> SingleAlertAsync(string alertname) =>
+    private async Task<OccurrenceRecord> SingleAlertAsync(string alertname) =>
         Assert.Single((await _db.Queries.ListAsync(new AlertQuery { Alertname = alertname }, default)).Items);
 
     [Fact]
     public async Task SubmitAsync_StoresOneOccurrenceWithAReceivedEvent_WhenAnAlertIsNew()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
 
         var result = await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
 
@@ -51,7 +51,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_WritesNothing_WhenTheSameBodyArrivesAgain()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringGroupOfTwo));
         var eventsBefore = await EventsAsync();
 
@@ -66,7 +66,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_FollowsTheCapturedLifecycle_FiringResolvedRefired()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
 
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         // The resolve carries startsAt with millisecond precision where the firing copy had nanoseconds:
@@ -92,7 +92,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_ResolvesOneAlertOfAGroup_AndLeavesTheOtherFiring()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringGroupOfTwo));
 
         var result = await running.SubmitAsync(Fixtures.Bytes(Fixtures.GroupOneFiringOneResolved));
@@ -105,7 +105,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_RecordsAnAnnotationChange_WithThePreviousValues()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         var body = JsonNode.Parse(Fixtures.Text(Fixtures.FiringSingle))!;
         body["alerts"]![0]!["annotations"]!["description"] = "Error rate is 9% for more than 1 minute";
@@ -123,7 +123,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_ReopensAResolvedOccurrence_WhenItFiresAgainWithTheSameStartsAt()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
 
@@ -139,7 +139,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_ClosesTheEarlierOccurrence_WhenARefireArrivesBeforeItsResolve()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
 
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.RefiredNewStartsAt));
@@ -156,7 +156,7 @@ public sealed class IngestPipelineTests : IDisposable
     public async Task SubmitAsync_StoresExactlyOneOccurrence_WhenManyIdenticalPostsRace()
     {
         // An HA pair (or several) posting the same notification at the same moment.
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time, maxRequestsPerCommit: 8));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, maxRequestsPerCommit: 8));
         var body = Fixtures.Bytes(Fixtures.FiringGroupOfTwo);
         using var gate = new ManualResetEventSlim();
 
@@ -177,7 +177,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task SubmitAsync_Dedups_WhenTheSameInstantIsSentWithAnotherOffset()
     {
-        await using var running = new RunningPipeline(_db.CreatePipeline(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         var body = JsonNode.Parse(Fixtures.Text(Fixtures.FiringSingle))!;
         body["alerts"]![0]!["startsAt"] = "2026-11-24T23:32:30.253+01:00";
@@ -192,7 +192,7 @@ public sealed class IngestPipelineTests : IDisposable
     public async Task SubmitAsync_ThrowsUnavailableAndStoresNothing_WhenTheDatabaseIsLockedByAnotherWriter()
     {
         using var db = new TempDatabase(busyTimeoutSeconds: 1);
-        await using var running = new RunningPipeline(db.CreatePipeline(_time));
+        await using var running = new RunningWriter(db.CreateWriter(_time));
         await using (var blocker = db.Database.Open())
         {
             await using var lockTransaction = blocker.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: holds the write lock
@@ -220,7 +220,7 @@ public sealed class IngestPipelineTests : IDisposable
                 "CREATE TRIGGER poison BEFORE INSERT ON alert_occurrences WHEN NEW.alertname = 'Poison' BEGIN SELECT RAISE(ABORT, 'poison'); END");
         }
 
-        var pipeline = _db.CreatePipeline(_time);
+        var pipeline = _db.CreateWriter(_time);
         var good = WebhookParser.Parse(Fixtures.Bytes(Fixtures.FiringSingle)).Message!;
         var group = WebhookParser.Parse(Fixtures.Bytes(Fixtures.FiringGroupOfTwo)).Message!;
         var poisonAlert = group.Alerts[1] with { Labels = LabelSet.From(("alertname", "Poison")) };
@@ -241,7 +241,7 @@ public sealed class IngestPipelineTests : IDisposable
     [Fact]
     public async Task RunAsync_CommitsWhatIsQueued_WhenStopped()
     {
-        var pipeline = _db.CreatePipeline(_time);
+        var pipeline = _db.CreateWriter(_time);
         var queued = pipeline.SubmitAsync(WebhookParser.Parse(Fixtures.Bytes(Fixtures.FiringSingle)).Message!, default);
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
