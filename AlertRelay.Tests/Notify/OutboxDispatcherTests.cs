@@ -210,6 +210,53 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Resolves_FollowTheDigestThatAnnouncedThem_WithItsAlertsAsTheyAreNow()
+    {
+        var storm = Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}")).ToArray();
+        await IngestAsync(storm);
+        await _dispatcher.TurnAsync();
+        var (_, digest) = Assert.Single(_slack.Sent);
+        _slack.Sent.Clear();
+
+        await IngestAsync([.. storm.Take(3).Select(Resolved)]);
+        await _dispatcher.TurnAsync();
+        await IngestAsync([.. storm.Skip(3).Select(Resolved)]);
+        await _dispatcher.TurnAsync();
+
+        Assert.Equal(["digest", "resolved", "resolved", "resolved", "digest"], (await OutboxAsync()).Select(n => n.Kind));
+        var resolves = _slack.Sent.Select(s => s.Message).ToList();
+        Assert.All(resolves, r =>
+        {
+            var announcement = Assert.Single(r.Announcements);
+            Assert.Equal((digest.NotificationId, NotificationKind.Digest, 25), (announcement.NotificationId, announcement.Kind, announcement.Alerts.Count));
+            Assert.Equal(r.Alerts.Select(a => a.Id), announcement.Resolved.Select(a => a.Id));
+            Assert.Equal(announcement.Delivery, r.Previous);
+        });
+        Assert.Equal([1, 1, 1, 22], resolves.Select(r => r.Announcements[0].Resolved.Count));
+        Assert.Equal(25, resolves[^1].Announcements[0].Alerts.Count(a => a.Status == AlertStatus.Resolved));
+    }
+
+    [Fact]
+    public async Task Resolve_FollowsTheLatestFiringMessage_WhenTheOccurrenceFiredAgain()
+    {
+        var alert = Firing("Flappy", "h1");
+        await IngestAsync(alert);
+        await _dispatcher.TurnAsync();
+        await IngestAsync(Resolved(alert));
+        await _dispatcher.TurnAsync();
+        await IngestAsync(alert); // the same startsAt again: re-opened, announced by a new message
+        await _dispatcher.TurnAsync();
+        await IngestAsync(Resolved(alert) with { EndsAt = T0.AddMinutes(9) });
+        await _dispatcher.TurnAsync();
+
+        Assert.Equal(["firing", "resolved", "firing", "resolved"], (await OutboxAsync()).Select(n => n.Kind));
+        var sent = _slack.Sent.Select(s => s.Message).ToList();
+        Assert.Equal(sent[0].NotificationId, Assert.Single(sent[1].Announcements).NotificationId);
+        Assert.Equal(sent[2].NotificationId, Assert.Single(sent[3].Announcements).NotificationId);
+        Assert.NotEqual(sent[1].Previous, sent[3].Previous);
+    }
+
+    [Fact]
     public async Task Lease_HoldsOffASecondDispatcher_AndLetsItRedeliverAfterACrash()
     {
         await IngestAsync(Firing("ApiDown", "h1"));
