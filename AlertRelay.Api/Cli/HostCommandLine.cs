@@ -66,7 +66,9 @@ public static class HostCommandLine
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
+        // Given as a first argument, not as WebApplicationOptions.ContentRootPath, which nothing could override: the
+        // operator's --contentRoot comes later and wins, and so does a test host's (WebApplicationFactory's project directory).
+        var builder = WebApplication.CreateBuilder([$"--{HostDefaults.ContentRootKey}={ContentRoot(args)}", .. args]);
         if (new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
             .All(key => string.IsNullOrEmpty(builder.Configuration[key])))
         {

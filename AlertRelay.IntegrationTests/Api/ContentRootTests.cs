@@ -139,6 +139,49 @@ public sealed class ContentRootTests : IDisposable
         }
     }
 
+    /// <summary>How the operator names the content root: on the command line or in the environment.</summary>
+    public sealed record OperatorCase(string Name, bool OnCommandLine)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<OperatorCase> OperatorCases() =>
+    [
+        new("--contentRoot", OnCommandLine: true),
+        new("ASPNETCORE_CONTENTROOT", OnCommandLine: false),
+    ];
+
+    [Theory]
+    [MemberData(nameof(OperatorCases))]
+    public async Task ContentRoot_IsTheOperators_WhenSet(OperatorCase testCase)
+    {
+        var site = Path.Combine(_workingDirectory, "site");
+        Directory.CreateDirectory(site);
+        File.Copy(Path.Combine(AlertRelayCommand.ApplicationDirectory, "appsettings.json"), Path.Combine(site, "appsettings.json"));
+        var url = $"http://127.0.0.1:{FreePort.Get()}";
+        var settings = new Dictionary<string, string> { ["AlertRelay__Database__Path"] = Database };
+        if (!testCase.OnCommandLine)
+        {
+            settings["ASPNETCORE_CONTENTROOT"] = site;
+        }
+
+        var relay = ServerProcess.Launch(
+            AlertRelayCommand.Dotnet, [AlertRelayCommand.Dll, "--urls", url, .. testCase.OnCommandLine ? new[] { "--contentRoot", site } : []], url, settings, _workingDirectory);
+        string output;
+        try
+        {
+            await relay.WaitUntilReadyAsync("/readyz", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            output = await StopAsync(relay);
+        }
+
+        Assert.Contains($"Content root path: {site}", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(site, Database)), output);
+        Assert.False(File.Exists(InContentRoot(Database)), output);
+    }
+
     private static async Task<HttpStatusCode> PostAsync(ServerProcess relay, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhook")
