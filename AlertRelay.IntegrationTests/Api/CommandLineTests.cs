@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AlertRelay.Api.Cli;
 
 namespace AlertRelay.IntegrationTests.Api;
@@ -24,7 +25,8 @@ public sealed class CommandLineTests : IDisposable
     public static TheoryData<CommandCase> Cases() =>
     [
         new("--help", ["--help"], 0, "history backup [--db PATH] --to FILE"),
-        new("--version", ["--version"], 0, $"AlertRelay {CliCommands.Version}"),
+        // The informational version of the DLL run (its product version), which has the commit it was built from.
+        new("--version", ["--version"], 0, $"AlertRelay {FileVersionInfo.GetVersionInfo(AlertRelayCommand.Dll).ProductVersion}\n"),
         new("histroy (a mistyped command)", ["histroy", "backup", "--to", "backup.db"], CliCommands.UsageError, "error: unknown command 'histroy'"),
         new("a single-dash option", ["-v"], CliCommands.UsageError, "error: unknown option '-v'"),
     ];
