@@ -180,6 +180,44 @@ public sealed class IngestWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitAsync_CancelsTheCandidate_WhenTheResolveComesAfterARestart()
+    {
+        await using (var before = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60)))
+        {
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        }
+
+        await using var after = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60)); // fills its memory from the store
+        var duplicate = await after.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        var resolve = await after.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+        _time.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((new IngestResult(1, 0, 0, 1), new IngestResult(1, 0, 1, 0)), (duplicate, resolve));
+        Assert.Equal(new IngestResult(0, 0, 0, 0), await after.Pipeline.ConfirmDueReopensAsync(default));
+        Assert.Equal([EventKinds.ReopenPending, EventKinds.StaleCopy], (await EventsAsync())[^2..].Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task ConfirmDueReopensAsync_ReopensTheCandidate_WhenTheGraceEndedWhileStopped()
+    {
+        await using (var before = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60)))
+        {
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await using var after = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60));
+
+        Assert.Equal(new IngestResult(1, 0, 1, 0), await after.Pipeline.ConfirmDueReopensAsync(default));
+        Assert.Equal(AlertStatus.Firing, (await SingleAlertAsync("HighErrorRate")).Status);
+        Assert.Equal(EventKinds.Reopened, (await EventsAsync())[^1].Kind);
+    }
+
+    [Fact]
     public async Task SubmitAsync_ClosesTheEarlierOccurrence_WhenARefireArrivesBeforeItsResolve()
     {
         await using var running = new RunningWriter(_db.CreateWriter(_time));
