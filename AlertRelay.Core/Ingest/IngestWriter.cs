@@ -237,7 +237,13 @@ public sealed class IngestWriter
             _outboxSignal.Wake();
         }
 
-        _metrics.CommitRequests.Record(batch.Count);
+        var requests = batch.Count(p => p.Message is not null);
+        if (requests > 0)
+        {
+            // A batch of confirmation ticks alone is no webhook commit: it must not skew the group-commit histograms.
+            _metrics.CommitRequests.Record(requests);
+        }
+
         foreach (var plan in plans.Where(p => !p.IsEmpty))
         {
             foreach (var e in plan.Events)
@@ -246,7 +252,11 @@ public sealed class IngestWriter
             }
         }
 
-        _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (requests > 0)
+        {
+            _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (batch[i].Message is null && results[i] is { } confirmed)
