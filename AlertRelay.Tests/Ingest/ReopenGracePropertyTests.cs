@@ -15,8 +15,8 @@ namespace AlertRelay.Tests.Ingest;
 /// sends its copy of each change after a random delay (position × peer_timeout + jitter), and a non-first instance may send
 /// the stale firing snapshot it took before a resolve, followed by its own resolve one group_interval later. The clock is
 /// advanced to each delivery and the writer ticked (re-open confirmation) before it. At the end: every occurrence's status is
-/// the truth, every true firing (a new occurrence or a genuine re-open) queued exactly one firing notification, and a stale
-/// copy never did.
+/// the truth, every true firing (a new occurrence or a genuine re-open) queued exactly one firing notification, every genuine
+/// re-open is one <c>reopened</c> event, and a stale copy made neither.
 /// </summary>
 public sealed class ReopenGracePropertyTests : IDisposable
 {
@@ -185,14 +185,15 @@ public sealed class ReopenGracePropertyTests : IDisposable
             }
 
             truth.AddRange(firings.Select(f =>
-                Line(identity, f.Key - origin, stillFiring && f.Key == startsAt ? AlertStatus.Firing : AlertStatus.Resolved, f.Value)));
+                Line(identity, f.Key - origin, stillFiring && f.Key == startsAt ? AlertStatus.Firing : AlertStatus.Resolved, f.Value, f.Value - 1)));
         }
 
         return ([.. deliveries.OrderBy(d => d.AtSeconds).ThenBy(d => d.Order)], truth);
     }
 
-    private static string Line(int identity, long startsAtFromOrigin, AlertStatus status, long firingNotifications) =>
-        $"{(char)('A' + identity)}@+{startsAtFromOrigin}s {status.ToText()}, {firingNotifications} firing";
+    /// <summary>An occurrence: its status, its firing notifications and its <c>reopened</c> events (one per true firing after the first).</summary>
+    private static string Line(int identity, long startsAtFromOrigin, AlertStatus status, long firingNotifications, long reopened) =>
+        $"{(char)('A' + identity)}@+{startsAtFromOrigin}s {status.ToText()}, {firingNotifications} firing, {reopened} reopened";
 
     /// <summary>The run's occurrences as the query API returns them, with the firing notifications the outbox holds for each.</summary>
     private async Task<List<string>> StoredAsync(string run, long origin)
@@ -205,10 +206,13 @@ public sealed class ReopenGracePropertyTests : IDisposable
             WHERE n.kind = 'firing' OR (n.kind = 'digest' AND n.detail LIKE '%firing%')
             GROUP BY a.occurrence_id
             """)).ToDictionary(r => r.Id, r => r.Count);
+        var reopened = (await connection.QueryAsync<(long Id, long Count)>(
+            "SELECT occurrence_id, count(*) FROM alert_events WHERE kind = 'reopened' GROUP BY occurrence_id")).ToDictionary(r => r.Id, r => r.Count);
         return [.. page.Items
             .Select(a => (Identity: Array.FindIndex(Identities, i => LabelSet.From([.. i, (RunLabel, run)]).Equals(a.Labels)), Alert: a))
             .OrderBy(a => a.Identity).ThenBy(a => a.Alert.StartsAt)
-            .Select(a => Line(a.Identity, a.Alert.StartsAt.ToUnixTimeSeconds() - origin, a.Alert.Status, firings.GetValueOrDefault(a.Alert.Id)))];
+            .Select(a => Line(a.Identity, a.Alert.StartsAt.ToUnixTimeSeconds() - origin, a.Alert.Status,
+                firings.GetValueOrDefault(a.Alert.Id), reopened.GetValueOrDefault(a.Alert.Id)))];
     }
 
     private static Core.Ingest.WebhookMessage Message(Delivery delivery, string run)
