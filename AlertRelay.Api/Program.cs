@@ -1,15 +1,32 @@
+using System.Reflection;
+using AlertRelay.Api.Cli;
 using AlertRelay.Api.Hosting;
 
-// `config check FILE` and `routes test ...` are command-line tools; any other arguments start the web host.
-if (AlertRelay.Api.Cli.CliCommands.TryRun(args, out var exitCode))
+// A command (config check, routes test, history backup), --help, --version, or a command line that is neither a command
+// nor settings (a usage error): run it and exit. No arguments, or settings alone (--urls ...), start the web host.
+if (CliCommands.TryRun(args, out var exitCode))
 {
     return exitCode;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the application's directory unless the operator sets one: appsettings.json is read from it, and
+// every relative path (the database, the configuration file, token files, the YAML file's *_file) resolves against it,
+// wherever the process was started from. A test host (WebApplicationFactory) runs this code inside the test process,
+// whose working directory is not ours to change.
+var builder = HostCommandLine.CreateBuilder(args);
+if (Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    Directory.SetCurrentDirectory(builder.Environment.ContentRootPath);
+}
+
 builder.AddAlertRelay();
 
 var app = builder.Build();
+if (!File.Exists(Path.Combine(app.Environment.ContentRootPath, "appsettings.json")))
+{
+    app.Logger.LogWarning("No appsettings.json in the content root {contentRoot}: running on built-in defaults. Set --contentRoot or ASPNETCORE_CONTENTROOT to the directory holding it.", app.Environment.ContentRootPath);
+}
+
 app.UseAlertRelay();
 app.Run();
 return 0;

@@ -1,3 +1,4 @@
+using System.Reflection;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Routing;
@@ -8,9 +9,10 @@ using Route = AlertRelay.Core.Routing.Route;
 namespace AlertRelay.Api.Cli;
 
 /// <summary>
-/// The command-line tools, modelled on amtool: <c>config check FILE...</c> (like <c>amtool check-config</c>) and
-/// <c>routes test [--config FILE] [--verify.receivers=a,b] label=value...</c> (like <c>amtool config routes test</c>),
-/// and <c>history backup [--db PATH] --to FILE</c>. Anything else is left to the web host.
+/// The command line: the tools, modelled on amtool (<c>config check FILE...</c> like <c>amtool check-config</c>,
+/// <c>routes test [--config FILE] [--verify.receivers=a,b] label=value...</c> like <c>amtool config routes test</c>),
+/// <c>history backup [--db PATH] --to FILE</c>, <c>--help</c> and <c>--version</c>. No arguments, or settings alone
+/// (<c>--urls URL</c>, <c>--AlertRelay:Database:Path=FILE</c>), are left to the web host; anything else is a usage error.
 /// </summary>
 public static class CliCommands
 {
@@ -20,17 +22,45 @@ public static class CliCommands
     /// <summary>Exit code for a command line that could not be understood.</summary>
     public const int UsageError = 2;
 
-    private const string Usage = """
+    /// <summary>The assembly's informational version (the package version, and the commit when built from a Git checkout).</summary>
+    public static string Version { get; } =
+        typeof(CliCommands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CliCommands).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    private const string Commands = """
         Usage:
+          dotnet AlertRelay.Api.dll [SETTING...]    start the server
+          dotnet AlertRelay.Api.dll COMMAND...      run a command and exit
+          dotnet AlertRelay.Api.dll --help | --version
+
+        Commands:
           config check FILE...
               Validate AlertRelay configuration files (like amtool check-config).
           routes test [--config FILE] [--verify.receivers=RECEIVERS] LABEL=VALUE...
               Print the receivers an alert with these labels routes to, comma-separated, in tree order
-              (like amtool config routes test). --config defaults to alertrelay.yml; with
-              --verify.receivers, exit 1 when the receivers differ.
+              (like amtool config routes test). --config defaults to the server's configuration file
+              (AlertRelay:ConfigFile, else alertrelay.yml in the content root); with --verify.receivers,
+              exit 1 when the receivers differ.
           history backup [--db PATH] --to FILE
               Online backup of the history database (SQLite VACUUM INTO), safe while AlertRelay runs.
-              --db defaults to AlertRelay__Database__Path, then data/alertrelay.db.
+              --db defaults to the server's database (AlertRelay:Database:Path, else data/alertrelay.db,
+              in the content root).
+        """;
+
+    private const string Settings = """
+        Settings (--key value, --key=value or /key value; also in appsettings.json in the content root, or
+        environment variables with ':' written '__'):
+          --urls URLS                          listen address (default http://localhost:5001; ASPNETCORE_URLS)
+          --contentRoot DIR                    where appsettings.json is read and relative paths resolve
+                                               (default: the directory of AlertRelay.Api.dll; ASPNETCORE_CONTENTROOT)
+          --environment NAME                   Production (default), Development, ...
+          --AlertRelay:ConfigFile FILE         routing, inhibition, escalation (default alertrelay.yml, optional)
+          --AlertRelay:Database:Path FILE      the SQLite history (default data/alertrelay.db)
+          --AlertRelay:Auth:WebhookTokenFile FILE, --AlertRelay:Auth:ReadTokenFile FILE
+                                               bearer tokens of POST /webhook and of /api/* (default: none, open)
+        File names given to a command are relative to the working directory; relative paths in settings
+        are relative to the content root. Every setting: README.md and docs/operations.md.
         """;
 
     /// <summary>Runs a CLI command writing to the console; <see langword="false"/> when <paramref name="args"/> is not one (start the web host).</summary>
@@ -43,10 +73,35 @@ public static class CliCommands
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
-        if (args.Length == 0 || args[0] is not ("config" or "routes" or "history"))
+        if (args.Length == 0)
         {
             exitCode = 0;
             return false;
+        }
+
+        if (args[0] is not ("config" or "routes" or "history"))
+        {
+            if (args[0] == "help" || args.Any(arg => arg is "--help" or "-h"))
+            {
+                exitCode = PrintHelp(output);
+                return true;
+            }
+
+            if (args.Contains("--version"))
+            {
+                exitCode = PrintVersion(output);
+                return true;
+            }
+
+            var index = HostCommandLine.IndexOfNonSetting(args);
+            if (index < 0)
+            {
+                exitCode = 0;
+                return false; // settings alone: the web host
+            }
+
+            exitCode = PrintUsage(error, NotASetting(args[index], index), UsageError);
+            return true;
         }
 
         var rest = args.Skip(2).ToArray();
@@ -64,7 +119,7 @@ public static class CliCommands
 
     /// <summary>
     /// <c>history backup [--db PATH] --to FILE</c>: an online backup (VACUUM INTO), safe while AlertRelay runs.
-    /// The database defaults to AlertRelay__Database__Path, then data/alertrelay.db.
+    /// The database defaults to the server's (<see cref="ServerPath"/>).
     /// </summary>
     private static int BackupHistory(string[] options, TextWriter output, TextWriter error)
     {
@@ -89,7 +144,7 @@ public static class CliCommands
             return PrintUsage(error, "history backup needs --to FILE", UsageError);
         }
 
-        database ??= Environment.GetEnvironmentVariable("AlertRelay__Database__Path") ?? new AlertRelay.Core.History.DatabaseOptions().Path;
+        database ??= ServerPath(AlertRelay.Core.History.DatabaseOptions.SectionName + ":Path", new AlertRelay.Core.History.DatabaseOptions().Path);
         try
         {
             AlertRelay.Core.History.HistoryBackup.BackupTo(database, destination);
@@ -187,7 +242,7 @@ public static class CliCommands
             }
         }
 
-        configFile ??= RelayConfigLoader.DefaultFileName;
+        configFile ??= ServerPath(RelayConfigLoader.ConfigFileSetting, RelayConfigLoader.DefaultFileName);
         if (!TryLoad(configFile, error, out var config))
         {
             return Failed;
@@ -257,6 +312,49 @@ public static class CliCommands
 
     private static int CountRoutes(Route route) => 1 + route.Routes.Sum(CountRoutes);
 
+    /// <summary>
+    /// The file the server would use for the path setting <paramref name="key"/>: its value in the server's configuration
+    /// (appsettings.json in the content root, environment variables), else <paramref name="fallback"/>, relative to the
+    /// server's content root, so that a command's default and the server agree wherever the command is run from.
+    /// </summary>
+    private static string ServerPath(string key, string fallback)
+    {
+        var builder = HostCommandLine.CreateBuilder([]);
+        using var configuration = builder.Configuration; // stops watching appsettings.json
+        var value = configuration[key];
+        return Path.GetFullPath(string.IsNullOrWhiteSpace(value) ? fallback : value, builder.Environment.ContentRootPath);
+    }
+
+    private static string NotASetting(string arg, int index)
+    {
+        if (!arg.StartsWith('-') && !arg.StartsWith('/'))
+        {
+            return index == 0 ? $"unknown command '{arg}'" : $"'{arg}' is neither a command nor a setting";
+        }
+
+        var key = arg.StartsWith("--", StringComparison.Ordinal) ? arg[2..] : arg.StartsWith('/') ? arg[1..] : null;
+        return key switch
+        {
+            null => $"unknown option '{arg}'",
+            "" or ['=', ..] => $"'{arg}' is not a setting (--key value, --key=value or /key value)",
+            _ => $"'{arg}' needs a value",
+        };
+    }
+
+    private static int PrintHelp(TextWriter output)
+    {
+        output.WriteLine(Commands);
+        output.WriteLine();
+        output.WriteLine(Settings);
+        return 0;
+    }
+
+    private static int PrintVersion(TextWriter output)
+    {
+        output.WriteLine($"AlertRelay {Version}");
+        return 0;
+    }
+
     private static int PrintUsage(TextWriter writer, string? problem, int exitCode)
     {
         if (problem is not null)
@@ -264,7 +362,7 @@ public static class CliCommands
             writer.WriteLine($"error: {problem}");
         }
 
-        writer.WriteLine(Usage);
+        writer.WriteLine(Commands);
         return exitCode;
     }
 }

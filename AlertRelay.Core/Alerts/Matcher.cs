@@ -26,11 +26,12 @@ namespace AlertRelay.Core.Alerts;
 /// </list>
 /// The regex is compiled with <see cref="RegexOptions.NonBacktracking"/> (linear time, like RE2) whenever that engine
 /// supports the pattern; patterns it cannot handle (the .NET-only constructs above) fall back to the backtracking
-/// engine. Either way evaluation is bounded by <see cref="RegexMatchTimeout"/>.
+/// engine, whose evaluation is bounded by <see cref="RegexMatchTimeout"/>. The linear engine has no timeout (nor has RE2 in
+/// Alertmanager): a wall-clock bound on linear work only misfires when the machine is starved of CPU.
 /// </remarks>
 public sealed class Matcher
 {
-    /// <summary>How long one regex evaluation in <see cref="Matches"/> may run before it throws <see cref="RegexMatchTimeoutException"/>.</summary>
+    /// <summary>How long one evaluation of a backtracking regex in <see cref="Matches"/> may run before it throws <see cref="RegexMatchTimeoutException"/>.</summary>
     public static TimeSpan RegexMatchTimeout { get; } = TimeSpan.FromMilliseconds(100);
 
     private const RegexOptions BaseRegexOptions = RegexOptions.CultureInvariant;
@@ -83,7 +84,7 @@ public sealed class Matcher
     }
 
     /// <summary>Whether a label value satisfies the matcher; <see langword="null"/> (a missing label) is treated as the empty string, as in Alertmanager.</summary>
-    /// <exception cref="RegexMatchTimeoutException">Evaluating the regular expression took longer than <see cref="RegexMatchTimeout"/>.</exception>
+    /// <exception cref="RegexMatchTimeoutException">Evaluating a backtracking regular expression took longer than <see cref="RegexMatchTimeout"/>.</exception>
     public bool Matches(string? value)
     {
         value ??= string.Empty;
@@ -145,7 +146,7 @@ public sealed class Matcher
         {
             try
             {
-                return new Regex(pattern, BaseRegexOptions | RegexOptions.NonBacktracking, RegexMatchTimeout);
+                return new Regex(pattern, BaseRegexOptions | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
             }
             catch (NotSupportedException)
             {

@@ -27,4 +27,16 @@ public enum AlertChange
     /// webhook): a fingerprint fires once at a time, so it is stored as history, ended when the newest started.
     /// </summary>
     Superseded = 32,
+
+    /// <summary>
+    /// A resolved occurrence arrived firing with the same startsAt while re-opens wait for a grace period: a re-open
+    /// candidate. It stays resolved until the grace ends (then <see cref="Reopened"/>), unless a resolve comes first.
+    /// </summary>
+    ReopenPending = 64,
+
+    /// <summary>
+    /// A re-open candidate is cancelled: a resolved copy came within the grace period (the firing copy was a stale HA
+    /// snapshot), or a newer occurrence of the fingerprint replaced it. Nothing is notified.
+    /// </summary>
+    StaleCopy = 128,
 }

@@ -9,7 +9,14 @@ namespace AlertRelay.Core.Dedup;
 /// </summary>
 public static class DedupStage
 {
-    public static AlertChange Decide(StoredIdentity stored, Alert incoming)
+    /// <param name="stored">What the store holds for the alert's identity.</param>
+    /// <param name="incoming">The copy that arrived.</param>
+    /// <param name="holdReopens">
+    /// Whether a resolved occurrence arriving firing waits for a grace period (<see cref="AlertChange.ReopenPending"/>)
+    /// rather than re-opening at once (<see cref="AlertChange.Reopened"/>): in an Alertmanager HA pair the firing copy may be
+    /// a stale snapshot that a later instance sends after the first one's resolve.
+    /// </param>
+    public static AlertChange Decide(StoredIdentity stored, Alert incoming, bool holdReopens = false)
     {
         var startsAtMs = UnixMillis.From(incoming.StartsAt);
         var resolved = incoming.Status == AlertStatus.Resolved ? AlertChange.Resolved : AlertChange.None;
@@ -30,15 +37,22 @@ public static class DedupStage
             change |= AlertChange.Resolved;
         }
 
+        if (existing.ReopenPending && incoming.Status == AlertStatus.Resolved)
+        {
+            // A resolve within the grace: the firing copy that made the candidate was stale.
+            change |= AlertChange.StaleCopy;
+        }
+
         if (superseded)
         {
             // A newer occurrence of this fingerprint exists: a stale copy may close the old one, nothing more.
             return change;
         }
 
-        if (existing.Status == AlertStatus.Resolved && incoming.Status == AlertStatus.Firing)
+        if (existing.Status == AlertStatus.Resolved && incoming.Status == AlertStatus.Firing && !existing.ReopenPending)
         {
-            change |= AlertChange.Reopened;
+            // While a candidate waits, further firing copies are duplicates.
+            change |= holdReopens ? AlertChange.ReopenPending : AlertChange.Reopened;
         }
 
         if (existing.AnnotationsHash != OccurrenceState.HashAnnotations(incoming.Annotations))
@@ -47,5 +61,21 @@ public static class DedupStage
         }
 
         return change;
+    }
+
+    /// <summary>
+    /// Decides a re-open candidate whose grace period has ended without a resolve: confirmed (<see cref="AlertChange.Reopened"/>)
+    /// when it is still the newest occurrence of its fingerprint and resolved; cancelled (<see cref="AlertChange.StaleCopy"/>)
+    /// when a newer occurrence replaced it; <see cref="AlertChange.None"/> when it is gone or no longer a candidate.
+    /// </summary>
+    public static AlertChange DecideDue(StoredIdentity stored, long startsAtMs)
+    {
+        if (stored.Existing is not { ReopenPending: true } existing)
+        {
+            return AlertChange.None;
+        }
+
+        var superseded = stored.LatestStartsAtMs is { } newest && newest > startsAtMs;
+        return superseded || existing.Status != AlertStatus.Resolved ? AlertChange.StaleCopy : AlertChange.Reopened;
     }
 }

@@ -7,7 +7,8 @@ namespace AlertRelay.Core.Dedup;
 /// <see cref="OccurrenceState.HashAnnotations"/> of the stored annotations: deduplication only needs to know whether
 /// they changed, and a 64-bit hash is what the in-memory <see cref="IdentityIndex"/> can afford to hold per alert.
 /// </param>
-public sealed record OccurrenceState(long Id, AlertStatus Status, ulong AnnotationsHash, long? EndsAtMs = null)
+/// <param name="ReopenPending">A resolved occurrence with a re-open candidate waiting for its grace period to end.</param>
+public sealed record OccurrenceState(long Id, AlertStatus Status, ulong AnnotationsHash, long? EndsAtMs = null, bool ReopenPending = false)
 {
     /// <summary>
     /// A hash of an annotation set that does not depend on order: Alertmanager's fingerprint algorithm (FNV-1a 64

@@ -30,9 +30,9 @@ public sealed class AlertWriter : IDisposable
     {
         _connection = connection;
         _lookup = Command(connection, """
-            SELECT id, status, annotations, ends_at_ms FROM alert_occurrences WHERE starts_at_ms = @starts_at_ms AND fingerprint = @fingerprint
+            SELECT id, status, annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE starts_at_ms = @starts_at_ms AND fingerprint = @fingerprint
             """, "@fingerprint", "@starts_at_ms");
-        _loadById = Command(connection, "SELECT status, annotations, ends_at_ms FROM alert_occurrences WHERE id = @id", "@id");
+        _loadById = Command(connection, "SELECT status, annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE id = @id", "@id");
         _insert = new RawStatement(connection, """
             INSERT INTO alert_occurrences (id, fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
                                            generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms, receivers)
@@ -42,9 +42,10 @@ public sealed class AlertWriter : IDisposable
             """);
         _update = Command(connection, """
             UPDATE alert_occurrences
-            SET status = @status, ends_at_ms = @ends_at_ms, annotations = coalesce(@annotations, annotations), updated_at_ms = @now
+            SET status = @status, ends_at_ms = @ends_at_ms, annotations = coalesce(@annotations, annotations), updated_at_ms = @now,
+                reopen_due_ms = CASE WHEN @reopen_pending THEN coalesce(@reopen_due_ms, reopen_due_ms) END
             WHERE id = @id
-            """, "@id", "@status", "@ends_at_ms", "@annotations", "@now");
+            """, "@id", "@status", "@ends_at_ms", "@annotations", "@now", "@reopen_pending", "@reopen_due_ms");
         _resolveById = Command(connection, """
             UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = @ends_at_ms, updated_at_ms = @now
             WHERE id = @id AND status = 'firing'
@@ -113,10 +114,10 @@ public sealed class AlertWriter : IDisposable
         return reader.Read() ? ReadStored(reader, id, first: 0) : null;
     }
 
-    /// <summary>Reads (status, annotations, ends_at_ms) from column <paramref name="first"/> on.</summary>
+    /// <summary>Reads (status, annotations, ends_at_ms, reopen_due_ms) from column <paramref name="first"/> on.</summary>
     private static OccurrenceState ReadStored(SqliteDataReader reader, long id, int first) =>
         new(id, ParseStatus(reader.GetString(first)), HashAnnotations(reader.GetString(first + 1)),
-            reader.IsDBNull(first + 2) ? null : reader.GetInt64(first + 2));
+            reader.IsDBNull(first + 2) ? null : reader.GetInt64(first + 2), ReopenPending: !reader.IsDBNull(first + 3));
 
     /// <summary>The stored annotations of an occurrence (for the annotations_changed event).</summary>
     public LabelSet LoadAnnotations(long id)
@@ -158,11 +159,37 @@ public sealed class AlertWriter : IDisposable
         return _insert.ExecuteScalarInt64() is not null;
     }
 
-    /// <summary>Sets an occurrence's status, end and (when not null) annotations. False when the occurrence is gone.</summary>
-    public bool UpdateOccurrence(long id, AlertStatus status, long? endsAtMs, string? annotationsJson, long nowMs)
+    /// <summary>
+    /// Sets an occurrence's status, end, (when not null) annotations and re-open candidacy: pending with a due time sets it,
+    /// pending without one keeps the stored one, not pending clears it. False when the occurrence is gone.
+    /// </summary>
+    public bool UpdateOccurrence(long id, AlertStatus status, long? endsAtMs, string? annotationsJson, long nowMs, bool reopenPending = false, long? reopenDueMs = null)
     {
-        Set(_update, id, status.ToText(), endsAtMs, annotationsJson, nowMs);
+        Set(_update, id, status.ToText(), endsAtMs, annotationsJson, nowMs, reopenPending ? 1L : 0L, reopenDueMs);
         return _update.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>The re-open candidates due at <paramref name="nowMs"/>, oldest due first, as alerts rebuilt from their rows.</summary>
+    public IReadOnlyList<Pipeline.ReopenCandidate> DueReopens(long nowMs)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, fingerprint, labels, annotations, starts_at_ms, generator_url FROM alert_occurrences
+            WHERE reopen_due_ms IS NOT NULL AND reopen_due_ms <= @now
+            ORDER BY reopen_due_ms, id
+            """;
+        command.Parameters.AddWithValue("@now", nowMs);
+        command.Transaction = _lookup.Transaction;
+        using var reader = command.ExecuteReader();
+        var rows = new List<Pipeline.ReopenCandidate>();
+        while (reader.Read())
+        {
+            var alert = new Alert(Fingerprint.FromInt64(reader.GetInt64(1)), AlertStatus.Firing, LabelSet.FromJson(reader.GetString(2)),
+                LabelSet.FromJson(reader.GetString(3)), UnixMillis.ToDateTimeOffset(reader.GetInt64(4)), null, reader.GetString(5));
+            rows.Add(new Pipeline.ReopenCandidate(reader.GetInt64(0), alert));
+        }
+
+        return rows;
     }
 
     /// <summary>

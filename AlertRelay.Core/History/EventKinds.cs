@@ -8,6 +8,12 @@ public static class EventKinds
     public const string Resolved = "resolved";
     public const string AnnotationsChanged = "annotations_changed";
     public const string Reopened = "reopened";
+
+    /// <summary>A resolved occurrence arrived firing: a re-open candidate, confirmed (<see cref="Reopened"/>) when its grace ends.</summary>
+    public const string ReopenPending = "reopen_pending";
+
+    /// <summary>A re-open candidate cancelled: a resolve came within the grace (the firing copy was stale), or a newer occurrence replaced it.</summary>
+    public const string StaleCopy = "stale_copy";
     public const string Routed = "routed";
     public const string Inhibited = "inhibited";
     public const string Uninhibited = "uninhibited";

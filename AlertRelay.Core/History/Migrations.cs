@@ -117,6 +117,13 @@ public static class Migrations
             -- with it, bench/run-history.sh). Covering, so the counts never touch the rows. ~39 bytes per occurrence.
             CREATE INDEX ix_alert_occurrences_ends ON alert_occurrences (ends_at_ms, starts_at_ms, status, severity);
             """),
+        new(7, "re-open candidates: when a resolved occurrence that arrived firing again is confirmed re-opened", """
+            -- An Alertmanager HA peer may send a stale firing snapshot after another peer's resolve: such a copy re-opens
+            -- nothing at once; the occurrence stays resolved with a due time (now + ReopenGraceSeconds), cleared when a
+            -- resolve comes first, confirmed by the ingest writer when it passes. The partial index holds the few candidates.
+            ALTER TABLE alert_occurrences ADD COLUMN reopen_due_ms INTEGER;
+            CREATE INDEX ix_alert_occurrences_reopen_due ON alert_occurrences (reopen_due_ms) WHERE reopen_due_ms IS NOT NULL;
+            """),
     ];
 }
 

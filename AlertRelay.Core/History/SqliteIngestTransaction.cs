@@ -44,6 +44,8 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
 
     public IReadOnlyList<FiringOccurrence> LoadFiring() => _writer.LoadFiring();
 
+    public IReadOnlyList<ReopenCandidate> DueReopens(long nowMs) => _writer.DueReopens(nowMs);
+
     public void Persist(AlertPlan plan)
     {
         if (plan.IsEmpty)
@@ -66,7 +68,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
             }
         }
 
-        if (plan.Update is { } update && !_writer.UpdateOccurrence(update.Id, update.Status, update.EndsAtMs, update.AnnotationsJson, nowMs))
+        if (plan.Update is { } update && !_writer.UpdateOccurrence(update.Id, update.Status, update.EndsAtMs, update.AnnotationsJson, nowMs, update.ReopenPending, update.ReopenDueMs))
         {
             throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
         }

@@ -23,12 +23,13 @@ public sealed partial class SqliteOutboxStore
         }
         else if (notification.Kind == NotificationKind.Escalation && alerts.Count == 1)
         {
+            // The message that announced the latest firing: after a re-open that is the new FIRING message, not the first.
             var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 """
                 SELECT n.delivery_ref FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
                 WHERE a.occurrence_id = @OccurrenceId AND n.id < @Id AND n.kind = 'firing' AND n.status = 'sent'
                   AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
-                ORDER BY n.id LIMIT 1
+                ORDER BY n.id DESC LIMIT 1
                 """,
                 new { OccurrenceId = alerts[0].Id, notification.Id, target.Receiver, target.Integration, target.Index },
                 cancellationToken: cancellationToken));

@@ -24,6 +24,18 @@ public sealed class IngestOptions
     /// <summary>WAL pages after which the writer checkpoints itself even so (a backstop when the background one falls behind).</summary>
     public int CheckpointBackstopPages { get; set; } = 16384;
 
+    /// <summary>
+    /// How long a resolved occurrence that arrives firing again (same fingerprint and startsAt) waits before it is re-opened
+    /// and notified; a resolve within this time cancels it (the firing copy was a stale snapshot of an Alertmanager HA peer).
+    /// 0 re-opens at once. The default covers a pair or triplet with Alertmanager's defaults: a peer's stale copy is followed by
+    /// its own resolve one group_interval (5m) later, each flush of peer n delayed alike by n × peer_timeout (15s); see
+    /// docs/operations.md.
+    /// </summary>
+    public int ReopenGraceSeconds { get; set; } = DefaultReopenGraceSeconds;
+
+    /// <summary>group_interval (300 s) + 2 × peer_timeout (a triplet's third peer, 30 s) + 30 s of slack for delivery and retries.</summary>
+    public const int DefaultReopenGraceSeconds = 360;
+
     public IEnumerable<string> Validate()
     {
         if (CheckpointIntervalMilliseconds < 0)
@@ -34,6 +46,11 @@ public sealed class IngestOptions
         if (CheckpointBackstopPages < 100)
         {
             yield return $"AlertRelay:Ingest:CheckpointBackstopPages must be at least 100, not {CheckpointBackstopPages}";
+        }
+
+        if (ReopenGraceSeconds is < 0 or > 86_400)
+        {
+            yield return $"AlertRelay:Ingest:ReopenGraceSeconds must be between 0 and 86400, not {ReopenGraceSeconds}";
         }
 
         if (MaxBodyBytes < 1024)

@@ -24,6 +24,7 @@ public sealed class IngestWriter
     private readonly OutboxSignal _outboxSignal;
     private readonly int _digestThreshold;
     private readonly int _maxRequestsPerCommit;
+    private readonly long _reopenGraceMs;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestWriter> _logger;
     private readonly IngestMetrics _metrics;
@@ -39,6 +40,7 @@ public sealed class IngestWriter
         _outboxSignal = outboxSignal;
         _digestThreshold = notifyOptions.Value.DigestThreshold;
         _maxRequestsPerCommit = options.Value.MaxRequestsPerCommit;
+        _reopenGraceMs = options.Value.ReopenGraceSeconds * 1000L;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(options.Value.QueueCapacity)
@@ -49,9 +51,17 @@ public sealed class IngestWriter
     }
 
     /// <summary>Queues a message and waits until it is committed; throws <see cref="IngestUnavailableException"/> when it could not be.</summary>
-    public async Task<IngestResult> SubmitAsync(WebhookMessage message, CancellationToken cancellationToken)
+    public Task<IngestResult> SubmitAsync(WebhookMessage message, CancellationToken cancellationToken) => EnqueueAsync(new PendingWrite(message), cancellationToken);
+
+    /// <summary>
+    /// One pass of re-open confirmation, through the writer's queue (the writer owns the in-memory state): the candidates whose
+    /// grace has ended at the writer's clock are re-opened and notified, or cancelled when a newer occurrence replaced them.
+    /// Returns how many were due (<see cref="IngestResult.Alerts"/>) and changed. Called periodically by the host.
+    /// </summary>
+    public Task<IngestResult> ConfirmDueReopensAsync(CancellationToken cancellationToken) => EnqueueAsync(new PendingWrite(null), cancellationToken);
+
+    private async Task<IngestResult> EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(message);
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -178,7 +188,7 @@ public sealed class IngestWriter
     /// Applies one message on its own: a message-local failure takes back its writes alone (the others commit), and a
     /// conflict with the store (a row written behind the state's back) plans it once more against a state filled afresh.
     /// </summary>
-    private IngestResult? ApplyMessage(BatchState batch, WebhookMessage message, List<AlertPlan> plans)
+    private IngestResult? ApplyMessage(BatchState batch, WebhookMessage? message, List<AlertPlan> plans)
     {
         var transaction = batch.Transaction;
         for (var attempt = 1; ; attempt++)
@@ -188,8 +198,8 @@ public sealed class IngestWriter
             try
             {
                 // A chain per message: cheap, and it starts from the state as it is now (filled afresh after a failure).
-                var chain = new AlertChain(batch.Config, _state, transaction, batch.NowMs, _digestThreshold);
-                var result = chain.Apply(message, plans);
+                var chain = new AlertChain(batch.Config, _state, transaction, batch.NowMs, _digestThreshold, _reopenGraceMs);
+                var result = message is null ? chain.ConfirmDueReopens(plans) : chain.Apply(message, plans); // null: a confirmation tick
                 transaction.EndMessage();
                 return result;
             }
@@ -204,8 +214,14 @@ public sealed class IngestWriter
                 if (ex is OccurrenceConflictException && attempt == 1)
                 {
                     _logger.LogInformation("The store holds alerts of receiver {receiver} that the writer did not know of; planning them again: {reason}",
-                        message.Receiver, ex.Message);
+                        message?.Receiver, ex.Message);
                     continue;
+                }
+
+                if (message is null)
+                {
+                    _logger.LogError(ex, "Confirming due re-opens failed; the next pass tries again");
+                    return null;
                 }
 
                 _logger.LogError(ex, "Storing a webhook from receiver {receiver} (group {groupKey}) failed; it alone is answered 503", message.Receiver, message.GroupKey);
@@ -221,7 +237,13 @@ public sealed class IngestWriter
             _outboxSignal.Wake();
         }
 
-        _metrics.CommitRequests.Record(batch.Count);
+        var requests = batch.Count(p => p.Message is not null);
+        if (requests > 0)
+        {
+            // A batch of confirmation ticks alone is no webhook commit: it must not skew the group-commit histograms.
+            _metrics.CommitRequests.Record(requests);
+        }
+
         foreach (var plan in plans.Where(p => !p.IsEmpty))
         {
             foreach (var e in plan.Events)
@@ -230,10 +252,18 @@ public sealed class IngestWriter
             }
         }
 
-        _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (requests > 0)
+        {
+            _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
-            if (results[i] is { } result)
+            if (batch[i].Message is null && results[i] is { } confirmed)
+            {
+                batch[i].Completion.TrySetResult(confirmed); // a confirmation tick: no webhook, not counted as alerts received
+            }
+            else if (results[i] is { } result)
             {
                 _metrics.AlertsReceived.Add(result.Alerts);
                 _metrics.AlertsDuplicate.Add(result.Duplicates);
@@ -250,9 +280,10 @@ public sealed class IngestWriter
     /// <summary>What every message of a group shares: the transaction, one configuration and one clock reading.</summary>
     private sealed record BatchState(IIngestTransaction Transaction, RelayConfig Config, long NowMs);
 
-    private sealed class PendingWrite(WebhookMessage message)
+    /// <summary>A queued webhook message, or (<see cref="Message"/> null) a re-open confirmation tick.</summary>
+    private sealed class PendingWrite(WebhookMessage? message)
     {
-        public WebhookMessage Message { get; } = message;
+        public WebhookMessage? Message { get; } = message;
 
         public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -18,8 +18,10 @@ namespace AlertRelay.Core.Pipeline;
 /// <see cref="EscalationStage"/>, <see cref="NotifyStage"/>) and writes their answers into an <see cref="AlertPlan"/>,
 /// which the store persists (<see cref="IIngestTransaction.Persist(AlertPlan)"/>); the message's notifications go to the
 /// outbox in the same transaction. It reads and updates the in-memory <see cref="IngestState"/> as it plans. One per batch.
+/// With <paramref name="reopenGraceMs"/> above 0 a resolved occurrence arriving firing is a re-open candidate, confirmed by
+/// <see cref="ConfirmDueReopens"/> once the grace has passed without a resolve.
 /// </summary>
-public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTransaction history, long nowMs, int digestThreshold)
+public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTransaction history, long nowMs, int digestThreshold, long reopenGraceMs = 0)
 {
     private readonly InhibitionTracker _inhibition = new(config.InhibitRules, state.Firing);
     private RoutedReceivers? _route;
@@ -56,11 +58,41 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
         return new IngestResult(message.Alerts.Count, created, changed, message.Alerts.Count - created - changed);
     }
 
+    /// <summary>
+    /// Confirms or cancels the re-open candidates whose grace has ended (no webhook needed: the writer runs it on a tick), then
+    /// queues the notifications the confirmed ones cause; <paramref name="plans"/> receives every plan.
+    /// </summary>
+    public IngestResult ConfirmDueReopens(List<AlertPlan>? plans = null)
+    {
+        var notifications = new List<PlannedNotification>();
+        var candidates = history.DueReopens(nowMs);
+        var changed = 0;
+        foreach (var candidate in candidates)
+        {
+            var startsAtMs = UnixMillis.From(candidate.Alert.StartsAt);
+            var stored = state.Lookup(history, candidate.Alert.Fingerprint, startsAtMs);
+            var plan = new AlertPlan(candidate.Alert, DedupStage.DecideDue(stored, startsAtMs), nowMs);
+            plans?.Add(plan);
+            if (plan.IsEmpty || stored.Existing is not { } existing)
+            {
+                continue;
+            }
+
+            Change(plan, stored, existing); // the same path as a re-open without a grace: inhibition, notification, escalation
+            history.Persist(plan);
+            notifications.AddRange(plan.Notifications);
+            changed++;
+        }
+
+        history.Persist(NotifyStage.Queue(notifications, digestThreshold), nowMs);
+        return new IngestResult(candidates.Count, 0, changed, candidates.Count - changed);
+    }
+
     /// <summary>Plans one alert against what the store holds for its identity.</summary>
     public AlertPlan Plan(Alert alert, AlertContext context, string receivedJson)
     {
         var stored = state.Lookup(history, alert.Fingerprint, UnixMillis.From(alert.StartsAt));
-        var plan = new AlertPlan(alert, DedupStage.Decide(stored, alert), nowMs);
+        var plan = new AlertPlan(alert, DedupStage.Decide(stored, alert, holdReopens: reopenGraceMs > 0), nowMs);
         if (plan.IsEmpty)
         {
             return plan; // a re-send, a group re-notification or an HA twin
@@ -139,6 +171,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
     {
         var (alert, change) = (plan.Alert, plan.Change);
         var (status, endsAtMs, annotationsHash) = (existing.Status, existing.EndsAtMs, existing.AnnotationsHash);
+        var (reopenPending, reopenDueMs) = (existing.ReopenPending, (long?)null); // a pending candidate keeps its stored due time
         string? annotations = null; // unchanged
         if (change.HasFlag(AlertChange.AnnotationsChanged))
         {
@@ -147,10 +180,27 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
             Event(plan, existing.Id, EventKinds.AnnotationsChanged, new { previous = history.LoadAnnotations(existing.Id), current = alert.Annotations });
         }
 
+        if (change.HasFlag(AlertChange.ReopenPending))
+        {
+            // Maybe a stale HA snapshot sent after another Alertmanager's resolve: stays resolved, confirmed if no resolve comes.
+            (reopenPending, reopenDueMs) = (true, nowMs + reopenGraceMs);
+            Event(plan, existing.Id, EventKinds.ReopenPending, new { confirmAt = Format(reopenDueMs.Value), previousEndsAt = FormatOrNull(existing.EndsAtMs) });
+        }
+
+        if (change.HasFlag(AlertChange.StaleCopy))
+        {
+            reopenPending = false;
+            Event(plan, existing.Id, EventKinds.StaleCopy, alert.Status == AlertStatus.Resolved
+                ? new { reason = "resolved", endsAt = FormatOrNull(EndOf(alert)) }
+                : (object)new { reason = "superseded" });
+        }
+
         if (change.HasFlag(AlertChange.Reopened))
         {
-            (status, endsAtMs) = (AlertStatus.Firing, null);
-            Event(plan, existing.Id, EventKinds.Reopened, new { previousEndsAt = existing.EndsAtMs is { } ended ? Format(ended) : null });
+            (status, endsAtMs, reopenPending) = (AlertStatus.Firing, null, false);
+            Event(plan, existing.Id, EventKinds.Reopened, existing.ReopenPending
+                ? new { previousEndsAt = FormatOrNull(existing.EndsAtMs), confirmedAfterSeconds = reopenGraceMs / 1000 }
+                : (object)new { previousEndsAt = FormatOrNull(existing.EndsAtMs) });
         }
 
         if (change.HasFlag(AlertChange.Resolved))
@@ -159,11 +209,11 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
             Event(plan, existing.Id, EventKinds.Resolved, new { endsAt = Format(endsAtMs!.Value) });
         }
 
-        plan.Update = new OccurrenceUpdate(existing.Id, status, endsAtMs, annotations);
+        plan.Update = new OccurrenceUpdate(existing.Id, status, endsAtMs, annotations, reopenPending, reopenDueMs);
         var startsAtMs = UnixMillis.From(alert.StartsAt);
         if (stored.LatestStartsAtMs == startsAtMs)
         {
-            state.Identities.SetLatest(alert.Fingerprint, IdentityEntry.Of(existing.Id, startsAtMs, status, endsAtMs, annotationsHash));
+            state.Identities.SetLatest(alert.Fingerprint, IdentityEntry.Of(existing.Id, startsAtMs, status, endsAtMs, annotationsHash, reopenPending));
         }
         else if (status == AlertStatus.Resolved)
         {
@@ -246,6 +296,8 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
     private long? EndOf(Alert alert) => alert.Status == AlertStatus.Resolved ? UnixMillis.From(alert.EndsAt ?? UnixMillis.ToDateTimeOffset(nowMs)) : null;
 
     private static string Format(long ms) => Rfc3339.Format(UnixMillis.ToDateTimeOffset(ms));
+
+    private static string? FormatOrNull(long? ms) => ms is { } value ? Format(value) : null;
 
     private static void Event(AlertPlan plan, long id, string kind, object detail) =>
         plan.Events.Add(new TimelineEvent(id, kind, JsonSerializer.Serialize(detail, HistoryJson.Options)));

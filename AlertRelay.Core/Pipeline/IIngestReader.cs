@@ -28,4 +28,7 @@ public interface IIngestReader
 
     /// <summary>Every firing occurrence, with what mutes it.</summary>
     IReadOnlyList<FiringOccurrence> LoadFiring();
+
+    /// <summary>The re-open candidates whose grace period has ended at <paramref name="nowMs"/>.</summary>
+    IReadOnlyList<ReopenCandidate> DueReopens(long nowMs);
 }

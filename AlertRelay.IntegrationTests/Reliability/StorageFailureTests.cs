@@ -162,6 +162,9 @@ public sealed class StorageFailureTests(ITestOutputHelper output) : IAsyncLifeti
                 accepted.Add(body);
             }
 
+            // The failure must start while a delivery is in flight: once Slack holds a request (answered a second later), the
+            // dispatcher has claimed its notification, so only the outcome is left to record when the store takes no writes.
+            await Eventually.UntilAsync(() => _slack.Requests.Count > 0, TimeSpan.FromSeconds(10), "a notification in flight to Slack", () => relay.Output);
             await fail();
 
             // During the failure: 503 + Retry-After + problem details, /readyz not ready, the process alive. On a full disk SQLite

@@ -54,6 +54,10 @@ public sealed class CliCommandsTests : IDisposable
         new("--urls=", ["--urls=http://localhost:5005"]),
         new("a configuration override", ["--AlertRelay:Database:Path=/tmp/x.db"]),
         new("a command-looking value after an option", ["--environment", "config"]),
+        new("--urls x", ["--urls", "x"]),
+        new("/key value", ["/urls", "http://localhost:5005"]),
+        new("--contentRoot", ["--contentRoot", "/srv/alertrelay"]),
+        new("several settings", ["--urls", "http://localhost:5005", "--AlertRelay:ConfigFile=/etc/alertrelay/alertrelay.yml", "/environment", "Production"]),
     ];
 
     [Theory]
@@ -63,6 +67,73 @@ public sealed class CliCommandsTests : IDisposable
         Assert.False(Run(testCase.Args).Handled);
         Assert.Empty(Output);
         Assert.Empty(Error);
+    }
+
+    /// <summary>A command line that asks for help or the version: printed on the standard output, exit code 0, no host.</summary>
+    public sealed record InfoCase(string Name, string[] Args, string Output)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<InfoCase> InfoCases() =>
+    [
+        new("--help", ["--help"], "--AlertRelay:Database:Path FILE"),
+        new("-h", ["-h"], "--AlertRelay:Database:Path FILE"),
+        new("help", ["help"], "--AlertRelay:Database:Path FILE"),
+        new("--help after settings", ["--urls", "http://localhost:5005", "--help"], "--AlertRelay:Database:Path FILE"),
+        new("--version", ["--version"], $"AlertRelay {CliCommands.Version}\n"),
+        new("--version after settings", ["--AlertRelay:Database:Path=/tmp/x.db", "--version"], $"AlertRelay {CliCommands.Version}\n"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(InfoCases))]
+    public void TryRun_PrintsHelpOrVersionAndExitsZero(InfoCase testCase)
+    {
+        Assert.Equal((true, 0), Run(testCase.Args));
+
+        Assert.Contains(testCase.Output, Output, StringComparison.Ordinal);
+        Assert.Empty(Error);
+    }
+
+    [Fact]
+    public void Help_ListsTheCommandsAndTheMainSettings()
+    {
+        Run("--help");
+
+        Assert.All(
+            ["config check FILE...", "routes test [--config FILE]", "history backup [--db PATH] --to FILE",
+             "--urls URLS", "--contentRoot DIR", "--AlertRelay:ConfigFile FILE", "--AlertRelay:Database:Path FILE"],
+            expected => Assert.Contains(expected, Output, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Version_IsTheAssemblysInformationalVersion()
+    {
+        var attribute = typeof(CliCommands).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false);
+
+        Assert.Equal(((System.Reflection.AssemblyInformationalVersionAttribute)Assert.Single(attribute)).InformationalVersion, CliCommands.Version);
+    }
+
+    /// <summary>The content root the host gets: the operator's, relative to the application's directory as ASP.NET Core resolves it, else the application's directory.</summary>
+    public sealed record ContentRootCase(string Name, string[] Args, string Expected)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<ContentRootCase> ContentRootCases() =>
+    [
+        new("no setting: the application's directory", [], AppContext.BaseDirectory),
+        new("--contentRoot", ["--contentRoot", "/srv/alertrelay"], "/srv/alertrelay"),
+        new("--contentRoot=", ["--contentRoot=/srv/alertrelay"], "/srv/alertrelay"),
+        new("/contentRoot", ["/contentRoot", "/srv/alertrelay"], "/srv/alertrelay"),
+        new("relative: against the application's directory", ["--contentRoot", "site"], Path.Combine(AppContext.BaseDirectory, "site")),
+    ];
+
+    [Theory]
+    [MemberData(nameof(ContentRootCases))]
+    public void ContentRoot_IsTheOperatorsElseTheApplicationsDirectory(ContentRootCase testCase)
+    {
+        Assert.Equal(testCase.Expected, HostCommandLine.ContentRoot(testCase.Args));
     }
 
     [Fact]
@@ -179,6 +250,26 @@ public sealed class CliCommandsTests : IDisposable
         Assert.Equal((true, CliCommands.UsageError), Run(testCase.Args));
 
         Assert.Contains(testCase.Message, Error, StringComparison.Ordinal);
+        Assert.Empty(Output);
+    }
+
+    public static TheoryData<UsageCase> NeitherCommandNorSettingsCases() =>
+    [
+        new("histroy (a mistyped command)", ["histroy", "backup", "--to", "x.db"], "unknown command 'histroy'"),
+        new("a bare word after settings", ["--urls", "http://localhost:5005", "start"], "'start' is neither a command nor a setting"),
+        new("a single-dash option", ["-v"], "unknown option '-v'"),
+        new("a setting without its value", ["--urls"], "'--urls' needs a value"),
+        new("an empty key", ["--=x"], "'--=x' is not a setting"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(NeitherCommandNorSettingsCases))]
+    public void TryRun_PrintsTheCommandsAndExitsTwo_WhenArgumentsAreNeitherACommandNorSettings(UsageCase testCase)
+    {
+        Assert.Equal((true, CliCommands.UsageError), Run(testCase.Args));
+
+        Assert.StartsWith($"error: {testCase.Message}", Error, StringComparison.Ordinal);
+        Assert.Contains("history backup [--db PATH] --to FILE", Error, StringComparison.Ordinal);
         Assert.Empty(Output);
     }
 }

@@ -14,8 +14,8 @@ public class DedupStageTests
         new(Fingerprint.Of(Labels), status, Labels, annotations ?? Summary, startsAt ?? Start,
             status == AlertStatus.Resolved ? Start.AddMinutes(5) : null, "");
 
-    private static StoredIdentity Stored(AlertStatus status, LabelSet? annotations = null, long? latestStartsAtMs = null) =>
-        new(new OccurrenceState(1, status, OccurrenceState.HashAnnotations(annotations ?? Summary)), latestStartsAtMs ?? StartMs);
+    private static StoredIdentity Stored(AlertStatus status, LabelSet? annotations = null, long? latestStartsAtMs = null, bool pending = false) =>
+        new(new OccurrenceState(1, status, OccurrenceState.HashAnnotations(annotations ?? Summary), ReopenPending: pending), latestStartsAtMs ?? StartMs);
 
     public static TheoryData<string, StoredIdentity, Alert, AlertChange> Cases => new()
     {
@@ -39,5 +39,40 @@ public class DedupStageTests
     public void Decide_ReturnsOnlyRealChanges(string name, StoredIdentity stored, Alert incoming, AlertChange expected)
     {
         Assert.True(expected == DedupStage.Decide(stored, incoming), name);
+    }
+
+    /// <summary>With a re-open grace: a resolved occurrence arriving firing is a candidate until a resolve cancels it.</summary>
+    public static TheoryData<string, StoredIdentity, Alert, AlertChange> GraceCases => new()
+    {
+        { "firing copy of a resolved occurrence: a re-open candidate", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Firing), AlertChange.ReopenPending },
+        { "another firing copy while the candidate waits: a duplicate", Stored(AlertStatus.Resolved, pending: true), Incoming(AlertStatus.Firing), AlertChange.None },
+        { "a resolve while the candidate waits: the firing copy was stale", Stored(AlertStatus.Resolved, pending: true), Incoming(AlertStatus.Resolved), AlertChange.StaleCopy },
+        { "a resolve of a resolved occurrence without a candidate: a duplicate", Stored(AlertStatus.Resolved), Incoming(AlertStatus.Resolved), AlertChange.None },
+        { "new annotations on a waiting candidate are still recorded", Stored(AlertStatus.Resolved, pending: true), Incoming(AlertStatus.Firing, LabelSet.From(("summary", "12%"))), AlertChange.AnnotationsChanged },
+        { "a late resolve of a superseded candidate cancels it", Stored(AlertStatus.Resolved, latestStartsAtMs: StartMs + 60_000, pending: true), Incoming(AlertStatus.Resolved), AlertChange.StaleCopy },
+        { "a firing copy of a superseded resolved occurrence: nothing", Stored(AlertStatus.Resolved, latestStartsAtMs: StartMs + 60_000), Incoming(AlertStatus.Firing), AlertChange.None },
+        { "a resolve of a firing occurrence is unchanged by the grace", Stored(AlertStatus.Firing), Incoming(AlertStatus.Resolved), AlertChange.Resolved },
+    };
+
+    [Theory]
+    [MemberData(nameof(GraceCases))]
+    public void Decide_HoldsReopens_WhenAGraceIsSet(string name, StoredIdentity stored, Alert incoming, AlertChange expected)
+    {
+        Assert.True(expected == DedupStage.Decide(stored, incoming, holdReopens: true), $"{name}: {DedupStage.Decide(stored, incoming, holdReopens: true)}");
+    }
+
+    public static TheoryData<string, StoredIdentity, AlertChange> DueCases => new()
+    {
+        { "a waiting candidate of the newest occurrence is confirmed", Stored(AlertStatus.Resolved, pending: true), AlertChange.Reopened },
+        { "a candidate replaced by a newer occurrence is cancelled", Stored(AlertStatus.Resolved, latestStartsAtMs: StartMs + 60_000, pending: true), AlertChange.StaleCopy },
+        { "an occurrence that is no candidate is left alone", Stored(AlertStatus.Resolved), AlertChange.None },
+        { "an occurrence gone from the store is left alone", new StoredIdentity(null, StartMs), AlertChange.None },
+    };
+
+    [Theory]
+    [MemberData(nameof(DueCases))]
+    public void DecideDue_ConfirmsOrCancels_WhenTheGraceHasEnded(string name, StoredIdentity stored, AlertChange expected)
+    {
+        Assert.True(expected == DedupStage.DecideDue(stored, StartMs), name);
     }
 }

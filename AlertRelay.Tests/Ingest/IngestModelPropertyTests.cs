@@ -129,7 +129,8 @@ public sealed class IngestModelPropertyTests : IDisposable
     [Fact]
     public async Task SubmitAsync_StoresTheHistoryTheModelPredicts_ForRandomWebhookSequences()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time));
+        // The model states the rules without a re-open grace: a resolved occurrence firing again re-opens at once.
+        await using var running = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 0));
 
         try
         {

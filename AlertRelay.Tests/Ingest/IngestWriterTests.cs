@@ -121,9 +121,9 @@ public sealed class IngestWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task SubmitAsync_ReopensAResolvedOccurrence_WhenItFiresAgainWithTheSameStartsAt()
+    public async Task SubmitAsync_ReopensAResolvedOccurrence_WhenItFiresAgainWithTheSameStartsAtAndNoGrace()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time));
+        await using var running = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 0));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
         await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
 
@@ -133,6 +133,87 @@ public sealed class IngestWriterTests : IDisposable
         var alert = await SingleAlertAsync("HighErrorRate");
         Assert.Equal(AlertStatus.Firing, alert.Status);
         Assert.Null(alert.EndsAt);
+        Assert.Equal(EventKinds.Reopened, (await EventsAsync())[^1].Kind);
+    }
+
+    [Fact]
+    public async Task ConfirmDueReopensAsync_ReopensTheCandidate_WhenNoResolveCameWithinTheGrace()
+    {
+        await using var running = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60));
+        await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+
+        var candidate = await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        var duplicate = await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        _time.Advance(TimeSpan.FromSeconds(59));
+        var early = await running.Pipeline.ConfirmDueReopensAsync(default);
+        var stillResolved = (await SingleAlertAsync("HighErrorRate")).Status;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var due = await running.Pipeline.ConfirmDueReopensAsync(default);
+
+        Assert.Equal((new IngestResult(1, 0, 1, 0), new IngestResult(1, 0, 0, 1)), (candidate, duplicate));
+        Assert.Equal((new IngestResult(0, 0, 0, 0), AlertStatus.Resolved), (early, stillResolved));
+        Assert.Equal(new IngestResult(1, 0, 1, 0), due);
+        var alert = await SingleAlertAsync("HighErrorRate");
+        Assert.Equal((AlertStatus.Firing, (DateTimeOffset?)null), (alert.Status, alert.EndsAt));
+        Assert.Equal([EventKinds.ReopenPending, EventKinds.Reopened], (await EventsAsync())[^2..].Select(e => e.Kind));
+        Assert.Equal(new IngestResult(0, 0, 0, 0), await running.Pipeline.ConfirmDueReopensAsync(default));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CancelsTheCandidate_WhenAResolveComesWithinTheGrace()
+    {
+        await using var running = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60));
+        await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+        await running.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        var resolve = await running.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+        _time.Advance(TimeSpan.FromSeconds(60));
+        var due = await running.Pipeline.ConfirmDueReopensAsync(default);
+
+        Assert.Equal(new IngestResult(1, 0, 1, 0), resolve);
+        Assert.Equal(new IngestResult(0, 0, 0, 0), due);
+        Assert.Equal(AlertStatus.Resolved, (await SingleAlertAsync("HighErrorRate")).Status);
+        Assert.Equal([EventKinds.ReopenPending, EventKinds.StaleCopy], (await EventsAsync())[^2..].Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CancelsTheCandidate_WhenTheResolveComesAfterARestart()
+    {
+        await using (var before = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60)))
+        {
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        }
+
+        await using var after = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60)); // fills its memory from the store
+        var duplicate = await after.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        var resolve = await after.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+        _time.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((new IngestResult(1, 0, 0, 1), new IngestResult(1, 0, 1, 0)), (duplicate, resolve));
+        Assert.Equal(new IngestResult(0, 0, 0, 0), await after.Pipeline.ConfirmDueReopensAsync(default));
+        Assert.Equal([EventKinds.ReopenPending, EventKinds.StaleCopy], (await EventsAsync())[^2..].Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task ConfirmDueReopensAsync_ReopensTheCandidate_WhenTheGraceEndedWhileStopped()
+    {
+        await using (var before = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60)))
+        {
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.ResolvedSingle));
+            await before.SubmitAsync(Fixtures.Bytes(Fixtures.FiringSingle));
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await using var after = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 60));
+
+        Assert.Equal(new IngestResult(1, 0, 1, 0), await after.Pipeline.ConfirmDueReopensAsync(default));
+        Assert.Equal(AlertStatus.Firing, (await SingleAlertAsync("HighErrorRate")).Status);
         Assert.Equal(EventKinds.Reopened, (await EventsAsync())[^1].Kind);
     }
 

@@ -267,26 +267,6 @@ public sealed class OutboxDispatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Resolve_FollowsTheLatestFiringMessage_WhenTheOccurrenceFiredAgain()
-    {
-        var alert = Firing("Flappy", "h1");
-        await IngestAsync(alert);
-        await _dispatcher.TurnAsync();
-        await IngestAsync(Resolved(alert));
-        await _dispatcher.TurnAsync();
-        await IngestAsync(alert); // the same startsAt again: re-opened, announced by a new message
-        await _dispatcher.TurnAsync();
-        await IngestAsync(Resolved(alert) with { EndsAt = T0.AddMinutes(9) });
-        await _dispatcher.TurnAsync();
-
-        Assert.Equal(["firing", "resolved", "firing", "resolved"], (await OutboxAsync()).Select(n => n.Kind));
-        var sent = _slack.Sent.Select(s => s.Message).ToList();
-        Assert.Equal(sent[0].NotificationId, Assert.Single(sent[1].Announcements).NotificationId);
-        Assert.Equal(sent[2].NotificationId, Assert.Single(sent[3].Announcements).NotificationId);
-        Assert.NotEqual(sent[1].Previous, sent[3].Previous);
-    }
-
-    [Fact]
     public async Task Lease_HoldsOffASecondDispatcher_AndLetsItRedeliverAfterACrash()
     {
         await IngestAsync(Firing("ApiDown", "h1"));

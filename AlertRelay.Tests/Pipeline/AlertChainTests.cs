@@ -62,8 +62,16 @@ public sealed class AlertChainTests
     private static WebhookMessage Message(params Alert[] alerts) =>
         new("relay", alerts[0].Status, "{}:{}", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "http://am:9093", alerts);
 
-    /// <summary>A case: the messages posted in turn, then what the last alert's plan holds.</summary>
-    public sealed record Case(string Name, Alert[][] Messages, PlanShape Expected)
+    private const long GraceMs = 360_000;
+
+    /// <summary>A step that posts nothing: the clock passes the re-open grace and the due candidates are confirmed.</summary>
+    private static readonly Alert[] GraceEnds = [];
+
+    /// <summary>
+    /// A case: the messages posted in turn (or <see cref="GraceEnds"/>), then what the last plan holds; with
+    /// <paramref name="ReopenGraceMs"/> above 0 re-opens wait for the grace.
+    /// </summary>
+    public sealed record Case(string Name, Alert[][] Messages, PlanShape Expected, long ReopenGraceMs = 0)
     {
         public override string ToString() => Name;
     }
@@ -108,6 +116,28 @@ public sealed class AlertChainTests
         new Case("new annotations are recorded on the stored occurrence",
             [[Critical], [Critical with { Annotations = LabelSet.From(("summary", "worse")) }]],
             new PlanShape("update 1 firing", ["1:annotations_changed"], [], [], [], [])),
+        new Case("with a grace, a resolved alert firing again is a candidate: still resolved, nothing notified",
+            [[Critical], [Resolved(Critical)], [Critical]],
+            new PlanShape("update 1 resolved, reopen pending", ["1:reopen_pending"], [], [], [], []), GraceMs),
+        new Case("with a grace, another firing copy while the candidate waits is a duplicate",
+            [[Critical], [Resolved(Critical)], [Critical], [Critical]],
+            new PlanShape("none", [], [], [], [], []), GraceMs),
+        new Case("with a grace, a resolve while the candidate waits cancels it: a stale copy, nothing notified",
+            [[Critical], [Resolved(Critical)], [Critical], [Resolved(Critical)]],
+            new PlanShape("update 1 resolved", ["1:stale_copy"], [], [], [], []), GraceMs),
+        new Case("with a grace, a candidate no resolve cancelled is re-opened when the grace ends, as without one",
+            [[Critical], [Resolved(Critical)], [Critical], GraceEnds],
+            new PlanShape("update 1 firing", ["1:reopened"], [], ["1:resume"], ["1:oncall/slack/0 Firing"], ["oncall/slack/0 Firing [1]"]), GraceMs),
+        new Case("with a grace, a confirmed re-open of a critical mutes the warning firing meanwhile",
+            [[Critical], [Resolved(Critical)], [Critical], [Warning], GraceEnds],
+            new PlanShape("update 1 firing", ["1:reopened", "2:inhibited"], ["2 muted by 1"], ["1:resume"], ["1:oncall/slack/0 Firing"],
+                ["oncall/slack/0 Firing [1]"]), GraceMs),
+        new Case("with a grace, a candidate replaced by a newer occurrence is cancelled when the grace ends",
+            [[Critical], [Resolved(Critical)], [Critical], [Critical with { StartsAt = T0.AddHours(1) }], GraceEnds],
+            new PlanShape("update 1 resolved", ["1:stale_copy"], [], [], [], []), GraceMs),
+        new Case("with a grace, a cancelled candidate is not re-opened when the grace ends",
+            [[Critical], [Resolved(Critical)], [Critical], [Resolved(Critical)], GraceEnds],
+            new PlanShape("none", [], [], [], [], []), GraceMs),
     };
 
     [Theory]
@@ -117,11 +147,26 @@ public sealed class AlertChainTests
         var store = new InMemoryIngestTransaction();
         var state = new IngestState(new IdentityIndex());
         var plans = new List<AlertPlan>();
+        var nowMs = NowMs;
         foreach (var alerts in @case.Messages)
         {
             store.Queued.Clear();
             state.Prepare(store, Config);
-            new AlertChain(Config, state, store, NowMs, digestThreshold: 10).Apply(Message(alerts), plans);
+            var planned = plans.Count;
+            if (alerts.Length == 0)
+            {
+                nowMs += @case.ReopenGraceMs;
+                new AlertChain(Config, state, store, nowMs, digestThreshold: 10, @case.ReopenGraceMs).ConfirmDueReopens(plans);
+            }
+            else
+            {
+                new AlertChain(Config, state, store, nowMs, digestThreshold: 10, @case.ReopenGraceMs).Apply(Message(alerts), plans);
+            }
+
+            if (plans.Count == planned)
+            {
+                plans.Add(new AlertPlan(Critical, AlertChange.None, nowMs)); // nothing was due: an empty plan
+            }
         }
 
         var actual = Shape(plans[^1], store.Queued);
@@ -151,7 +196,7 @@ public sealed class AlertChainTests
 
     private static PlanShape Shape(AlertPlan plan, IReadOnlyList<QueuedNotification> queued) => new(
         plan.Insert is { } insert ? $"insert {insert.Id} {insert.Alert.Status.ToText()}" + string.Concat(plan.Superseded.Select(s => $", supersedes {s.Id}"))
-        : plan.Update is { } update ? $"update {update.Id} {update.Status.ToText()}"
+        : plan.Update is { } update ? $"update {update.Id} {update.Status.ToText()}{(update.ReopenDueMs is not null ? ", reopen pending" : "")}"
         : "none",
         plan.Events.Select(e => $"{e.OccurrenceId}:{e.Kind}").ToArray(),
         plan.Inhibitions.Select(i => i.SourceId is { } source ? $"{i.TargetId} muted by {source}" : $"{i.TargetId} released").ToArray(),

@@ -17,7 +17,7 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
 
     public List<QueuedNotification> Queued { get; } = [];
 
-    private sealed record Row(Alert Alert, OccurrenceState State, long? InhibitedBy);
+    private sealed record Row(Alert Alert, OccurrenceState State, long? InhibitedBy, long? ReopenDueMs = null);
 
     public long NextOccurrenceId() => _nextId++;
 
@@ -44,6 +44,10 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
         _rows.Where(r => r.Value.State.Status == AlertStatus.Firing)
             .Select(r => new FiringOccurrence(r.Key, r.Value.Alert.Fingerprint, r.Value.Alert.Labels, r.Value.InhibitedBy)).ToList();
 
+    public IReadOnlyList<ReopenCandidate> DueReopens(long nowMs) =>
+        _rows.Where(r => r.Value.ReopenDueMs <= nowMs).OrderBy(r => r.Value.ReopenDueMs).ThenBy(r => r.Key)
+            .Select(r => new ReopenCandidate(r.Key, r.Value.Alert with { Status = AlertStatus.Firing, EndsAt = null })).ToList();
+
     public void Persist(AlertPlan plan)
     {
         if (plan.Insert is { } insert)
@@ -56,7 +60,8 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
         {
             var row = _rows[update.Id];
             _rows[update.Id] = row with { Alert = update.AnnotationsJson is null ? row.Alert : row.Alert with { Annotations = plan.Alert.Annotations },
-                State = row.State with { Status = update.Status, EndsAtMs = update.EndsAtMs } };
+                State = row.State with { Status = update.Status, EndsAtMs = update.EndsAtMs, ReopenPending = update.ReopenPending },
+                ReopenDueMs = update.ReopenPending ? update.ReopenDueMs ?? row.ReopenDueMs : null };
         }
 
         foreach (var superseded in plan.Superseded)

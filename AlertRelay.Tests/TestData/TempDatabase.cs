@@ -34,9 +34,11 @@ public sealed class TempDatabase : IDisposable
     public AlertQueries Queries { get; }
 
     public IngestWriter CreateWriter(
-        TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null, IngestMetrics? metrics = null)
+        TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null, IngestMetrics? metrics = null,
+        int reopenGraceSeconds = IngestOptions.DefaultReopenGraceSeconds)
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit });
+        var options = Microsoft.Extensions.Options.Options.Create(
+            new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit, ReopenGraceSeconds = reopenGraceSeconds });
         return new IngestWriter(new SqliteIngestStore(Database, options), new IngestState(identities ?? new IdentityIndex()),
             RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
             options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance, metrics);
