@@ -15,7 +15,13 @@ public sealed partial class SqliteOutboxStore
         await using var connection = database.Open();
         var alerts = await AlertsOfAsync(connection, notification.Id, cancellationToken);
         DeliveryRef? previous = null;
-        if (notification.Kind is NotificationKind.Resolved or NotificationKind.Escalation && alerts.Count == 1)
+        IReadOnlyList<Announcement> announcements = [];
+        if (notification.Kind == NotificationKind.Resolved || (notification.Kind == NotificationKind.Digest && Outbox.DigestOf(notification.Detail) == NotificationKind.Resolved))
+        {
+            announcements = await AnnouncementsAsync(connection, notification, alerts, cancellationToken);
+            previous = announcements.FirstOrDefault()?.Delivery;
+        }
+        else if (notification.Kind == NotificationKind.Escalation && alerts.Count == 1)
         {
             // The message that announced the latest firing: after a re-open that is the new FIRING message, not the first.
             var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
@@ -38,7 +44,45 @@ public sealed partial class SqliteOutboxStore
         {
             ExternalUrl = externalUrl,
             EscalationStep = notification.Detail,
+            Announcements = announcements,
         };
+    }
+
+    /// <summary>
+    /// The delivered messages of this integration that announced the latest firing of a resolve's alerts: for each alert the newest
+    /// sent firing notification or digest of firing alerts before the resolve; grouped by message, oldest first.
+    /// </summary>
+    private static async Task<IReadOnlyList<Announcement>> AnnouncementsAsync(
+        SqliteConnection connection, ClaimedNotification notification, IReadOnlyList<NotifiedOccurrence> alerts, CancellationToken cancellationToken)
+    {
+        var target = notification.Target;
+        var rows = await connection.QueryAsync<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef)>(new CommandDefinition(
+            """
+            SELECT mine.occurrence_id, max(n.id), n.kind, n.delivery_ref
+            FROM notification_alerts mine
+            JOIN notification_alerts a ON a.occurrence_id = mine.occurrence_id
+            JOIN notifications n ON n.id = a.notification_id
+            WHERE mine.notification_id = @Id AND n.id < @Id AND n.status = 'sent' AND n.delivery_ref IS NOT NULL
+              AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
+              AND (n.kind = 'firing' OR (n.kind = 'digest' AND n.detail LIKE @FiringDigest))
+            GROUP BY mine.occurrence_id
+            """,
+            new { notification.Id, target.Receiver, target.Integration, target.Index, FiringDigest = "% " + Outbox.KindText(NotificationKind.Firing) },
+            cancellationToken: cancellationToken));
+
+        var byId = alerts.ToDictionary(a => a.Id);
+        var announcements = new List<Announcement>();
+        foreach (var group in rows.GroupBy(r => r.NotificationId).OrderBy(g => g.Key))
+        {
+            var first = group.First();
+            var kind = Outbox.ParseKind(first.Kind);
+            var resolved = group.Select(r => byId[r.OccurrenceId]).OrderBy(a => a.StartsAt).ThenBy(a => a.Id).ToList();
+            var announced = kind == NotificationKind.Digest ? await AlertsOfAsync(connection, group.Key, cancellationToken) : resolved;
+            var delivery = JsonSerializer.Deserialize<DeliveryRef>(first.DeliveryRef, HistoryJson.Options)!;
+            announcements.Add(new Announcement(group.Key, kind, delivery, announced, resolved));
+        }
+
+        return announcements;
     }
 
     /// <summary>Reads the occurrences a notification is about, as it shows them.</summary>

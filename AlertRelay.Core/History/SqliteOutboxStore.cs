@@ -46,12 +46,24 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
                    n.claimed_until_ms IS NOT NULL AS Reclaimed
             FROM notifications n
             WHERE {Claimable}
-              AND NOT (n.kind = 'resolved' AND EXISTS (
+              AND NOT ((n.kind = 'resolved' OR (n.kind = 'digest' AND n.detail LIKE '% resolved')) AND (EXISTS (
                     SELECT 1 FROM notification_alerts na
                     JOIN notification_alerts fa ON fa.occurrence_id = na.occurrence_id AND fa.notification_id < na.notification_id
                     JOIN notifications f ON f.id = fa.notification_id
                     WHERE na.notification_id = n.id AND f.status = 'pending' AND f.receiver = n.receiver
-                      AND f.integration = n.integration AND f.integration_index = n.integration_index))
+                      AND f.integration = n.integration AND f.integration_index = n.integration_index)
+                  -- Resolves that update the same digest message go one after the other, in order: each renders the digest as
+                  -- it is when it is sent, and an older rendering must not land last.
+                  OR EXISTS (
+                    SELECT 1 FROM notification_alerts na
+                    JOIN notification_alerts da ON da.occurrence_id = na.occurrence_id AND da.notification_id < na.notification_id
+                    JOIN notifications d ON d.id = da.notification_id AND d.kind = 'digest' AND d.detail LIKE '% firing'
+                      AND d.receiver = n.receiver AND d.integration = n.integration AND d.integration_index = n.integration_index
+                    JOIN notification_alerts db ON db.notification_id = d.id
+                    JOIN notification_alerts sa ON sa.occurrence_id = db.occurrence_id AND sa.notification_id > d.id AND sa.notification_id < n.id
+                    JOIN notifications s ON s.id = sa.notification_id AND s.status = 'pending' AND s.receiver = n.receiver
+                      AND s.integration = n.integration AND s.integration_index = n.integration_index
+                    WHERE na.notification_id = n.id)))
             ORDER BY n.next_attempt_ms, n.id
             LIMIT @Batch
             """,

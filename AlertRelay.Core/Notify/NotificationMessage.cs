@@ -19,6 +19,12 @@ public sealed record NotificationMessage(
     /// <summary>For <see cref="NotificationKind.Escalation"/>: the policy name and step index, e.g. "critical-ladder step 2".</summary>
     public string? EscalationStep { get; init; }
 
+    /// <summary>
+    /// For a resolve (one alert, or a digest of resolves): the delivered messages that announced its alerts' latest firing, oldest
+    /// first; alerts in none of them were never announced (or not delivered). Empty for other kinds.
+    /// </summary>
+    public IReadOnlyList<Announcement> Announcements { get; init; } = [];
+
     /// <summary>The number of alerts firing among <see cref="Alerts"/>.</summary>
     public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);
 

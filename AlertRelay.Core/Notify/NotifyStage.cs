@@ -31,7 +31,7 @@ public static class NotifyStage
             var ids = group.Select(n => n.OccurrenceId).Distinct().ToList();
             if (ids.Count > digestThreshold)
             {
-                queued.Add(new QueuedNotification(group.Key.Target, NotificationKind.Digest, ids, $"{ids.Count} alerts {Outbox.KindText(group.Key.Kind)}"));
+                queued.Add(new QueuedNotification(group.Key.Target, NotificationKind.Digest, ids, Outbox.DigestDetail(ids.Count, group.Key.Kind)));
                 continue;
             }
 

@@ -11,7 +11,8 @@ namespace AlertRelay.Core.Notify;
 /// receiver): claims due notifications with a lease (a crash re-delivers when it ends), sends each through its integration's
 /// notifier, and hands the result to <see cref="OutcomeRecorder"/>. A lane sends at most <see cref="PerTargetConcurrency"/> at a
 /// time, the next as soon as a send ends, so a slow or unreachable integration holds up nobody but itself. A resolve waits until the
-/// firing notification it follows is delivered (the store does not lease it before).
+/// firing notification it follows is delivered, and a resolve of a digest's alerts until the earlier resolves of that digest are (the store
+/// does not lease it before): each renders the digest as it is when sent, so the last update shows the latest state.
 /// </summary>
 /// <remarks>
 /// <see cref="RunAsync"/> is the loop: <see cref="RunOnceAsync"/> (one turn), then <see cref="WaitAsync"/> when the turn claimed

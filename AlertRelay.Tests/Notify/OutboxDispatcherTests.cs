@@ -62,6 +62,18 @@ public sealed class OutboxDispatcherTests : IDisposable
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts));
     }
 
+    /// <summary>Dispatcher turns until one claims nothing; returns how many each claimed.</summary>
+    private async Task<List<int>> TurnUntilIdleAsync()
+    {
+        var claimed = new List<int>();
+        while (await _dispatcher.TurnAsync() is var n and > 0)
+        {
+            claimed.Add(n);
+        }
+
+        return claimed;
+    }
+
     private async Task<List<(long Id, string Kind, string Status, long Attempts)>> OutboxAsync()
     {
         await using var connection = _db.Database.Open();
@@ -207,6 +219,51 @@ public sealed class OutboxDispatcherTests : IDisposable
         var (_, message) = Assert.Single(_slack.Sent);
         Assert.Equal(NotificationKind.Digest, message.Kind);
         Assert.Equal(25, message.Alerts.Count);
+    }
+
+    [Fact]
+    public async Task Resolves_FollowTheDigestThatAnnouncedThem_WithItsAlertsAsTheyAreNow()
+    {
+        var storm = Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}")).ToArray();
+        await IngestAsync(storm);
+        await _dispatcher.TurnAsync();
+        var (_, digest) = Assert.Single(_slack.Sent);
+        _slack.Sent.Clear();
+
+        await IngestAsync([.. storm.Take(3).Select(Resolved)]);
+        await TurnUntilIdleAsync();
+        await IngestAsync([.. storm.Skip(3).Select(Resolved)]);
+        await TurnUntilIdleAsync();
+
+        Assert.Equal(["digest", "resolved", "resolved", "resolved", "digest"], (await OutboxAsync()).Select(n => n.Kind));
+        var resolves = _slack.Sent.Select(s => s.Message).ToList();
+        Assert.All(resolves, r =>
+        {
+            var announcement = Assert.Single(r.Announcements);
+            Assert.Equal((digest.NotificationId, NotificationKind.Digest, 25), (announcement.NotificationId, announcement.Kind, announcement.Alerts.Count));
+            Assert.Equal(r.Alerts.Select(a => a.Id), announcement.Resolved.Select(a => a.Id));
+            Assert.Equal(announcement.Delivery, r.Previous);
+        });
+        Assert.Equal([1, 1, 1, 22], resolves.Select(r => r.Announcements[0].Resolved.Count));
+        Assert.Equal(25, resolves[^1].Announcements[0].Alerts.Count(a => a.Status == AlertStatus.Resolved));
+    }
+
+    [Fact]
+    public async Task ResolvesOfOneDigest_AreSentOneAfterTheOther_SoTheLastUpdateShowsTheLatestState()
+    {
+        var storm = Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}")).ToArray();
+        await IngestAsync(storm);
+        await _dispatcher.TurnAsync();
+        _slack.Sent.Clear();
+        await IngestAsync(Resolved(storm[0]));
+        await IngestAsync(Resolved(storm[1]));
+        await IngestAsync([.. storm.Skip(2).Select(Resolved)]);
+
+        var claimed = await TurnUntilIdleAsync();
+
+        Assert.Equal([1, 1, 1], claimed);
+        Assert.Equal([1, 1, 23], _slack.Sent.Select(s => s.Message.Alerts.Count));
+        Assert.All(_slack.Sent, s => Assert.Equal(25, s.Message.Announcements[0].Alerts.Count(a => a.Status == AlertStatus.Resolved)));
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public static class SlackMessageBuilder
     }
 
     /// <summary>The thread reply under the original message when it resolves: what resolved, when, and after how long.</summary>
-    public static SlackMessage BuildResolvedReply(NotificationMessage message, SlackConfig? config = null)
+    /// <param name="total">How many alerts the original message announced (a digest), when more than <paramref name="message"/> holds.</param>
+    public static SlackMessage BuildResolvedReply(NotificationMessage message, SlackConfig? config = null, int? total = null)
     {
         string text;
         if (message.Alerts.Count == 1)
@@ -82,7 +83,7 @@ public static class SlackMessageBuilder
         }
         else
         {
-            text = $"{SlackTones.Emoji(SlackTone.Resolved)} *Resolved*: {message.ResolvedCount} of {message.Alerts.Count} alerts";
+            text = $"{SlackTones.Emoji(SlackTone.Resolved)} *Resolved*: {message.ResolvedCount} of {Math.Max(total ?? 0, message.Alerts.Count)} alerts";
         }
 
         var fallback = SlackText.Truncate(text, MaxFallbackText);

@@ -55,6 +55,11 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
     private async Task<NotifyResult> SendWebApiAsync(
         string baseUrl, string token, SlackConfig config, NotificationMessage message, SlackMessage slackMessage, CancellationToken cancellationToken)
     {
+        if (message.Announcements.Any(a => a.Delivery is { SlackChannel.Length: > 0, SlackTs.Length: > 0 }))
+        {
+            return await FollowUpAsync(baseUrl, token, config, message, cancellationToken);
+        }
+
         if (message.Kind == NotificationKind.Resolved && message.Previous is { SlackChannel: { Length: > 0 } channel, SlackTs: { Length: > 0 } ts })
         {
             var updated = await client.UpdateMessageAsync(baseUrl, token, channel, ts, slackMessage, cancellationToken);
@@ -87,6 +92,73 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
         var posted = await client.PostMessageAsync(baseUrl, token, slackMessage, cancellationToken);
         Log(posted, message, config.Channel, SlackClient.PostMessageMethod);
         return posted.Result;
+    }
+
+    /// <summary>
+    /// A resolve of alerts that were announced: each announcing message is updated to read as things are now (a digest: how many
+    /// still fire) and gets the resolve as a thread reply; alerts that no message announced, or whose message is gone, get a new
+    /// message. A retry after a failure repeats the earlier updates (harmless: the same content) and their replies.
+    /// </summary>
+    private async Task<NotifyResult> FollowUpAsync(
+        string baseUrl, string token, SlackConfig config, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        var unannounced = message.Alerts.ExceptBy(message.Announcements.SelectMany(a => a.Resolved).Select(a => a.Id), a => a.Id).ToList();
+        DeliveryRef? first = null;
+        foreach (var announcement in message.Announcements)
+        {
+            if (announcement.Delivery is not { SlackChannel: { Length: > 0 } channel, SlackTs: { Length: > 0 } ts })
+            {
+                unannounced.AddRange(announcement.Resolved);
+                continue;
+            }
+
+            var resolves = message with { Kind = NotificationKind.Resolved, Alerts = announcement.Resolved, Announcements = [] };
+            var now = announcement.Kind == NotificationKind.Digest
+                ? new NotificationMessage(announcement.NotificationId, message.Receiver, NotificationKind.Digest, announcement.Alerts, null) { ExternalUrl = message.ExternalUrl }
+                : resolves;
+            var updated = await client.UpdateMessageAsync(baseUrl, token, channel, ts, SlackMessageBuilder.Build(now, config), cancellationToken);
+            Log(updated, message, channel, SlackClient.UpdateMethod);
+            if (!updated.IsOk)
+            {
+                // The original is gone (deleted) or not ours to edit (too old, another bot): say it resolved in a new message.
+                if (updated.Error is not ("message_not_found" or "cant_update_message"))
+                {
+                    return updated.Result;
+                }
+
+                logger.LogInformation(
+                    "Slack message {ts} in {channel} cannot be updated ({error}); posting the resolve as a new message (receiver {receiver}, notification {notificationId})",
+                    ts, channel, updated.Error, message.Receiver, message.NotificationId);
+                unannounced.AddRange(announcement.Resolved);
+                continue;
+            }
+
+            var reply = SlackMessageBuilder.BuildResolvedReply(resolves, total: announcement.Alerts.Count) with { Channel = channel, ThreadTs = ts };
+            var replied = await client.PostMessageAsync(baseUrl, token, reply, cancellationToken);
+            Log(replied, message, channel, "thread reply");
+            switch (replied.Result)
+            {
+                case NotifyResult.Failed failed:
+                    return NotifyResult.Permanent($"message updated, but the thread reply failed: {failed.Reason}");
+                case NotifyResult.Retry retry:
+                    return retry;
+            }
+
+            first ??= new DeliveryRef(SlackChannel: channel, SlackTs: ts);
+        }
+
+        if (unannounced.Count > 0)
+        {
+            var rest = message with { Alerts = [.. unannounced.OrderBy(a => a.StartsAt).ThenBy(a => a.Id)], Announcements = [] };
+            var posted = await client.PostMessageAsync(baseUrl, token, SlackMessageBuilder.Build(rest, config), cancellationToken);
+            Log(posted, message, config.Channel, SlackClient.PostMessageMethod);
+            if (posted.Result is not NotifyResult.Sent || first is null)
+            {
+                return posted.Result;
+            }
+        }
+
+        return NotifyResult.Delivered(first!);
     }
 
     /// <summary>The secret from its inline value or its file (trimmed); an unreadable or empty file is an error, neither set is (null, null).</summary>
