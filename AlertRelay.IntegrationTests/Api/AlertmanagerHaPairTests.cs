@@ -19,6 +19,7 @@ public sealed class AlertmanagerHaPairTests(ITestOutputHelper output) : IAsyncLi
 {
     private const int AlertCount = 50;
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(3);
+    private const int ReopenGraceSeconds = 20;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private readonly string _alertname = "HA_" + Guid.NewGuid().ToString("N")[..8];
@@ -60,6 +61,9 @@ public sealed class AlertmanagerHaPairTests(ITestOutputHelper output) : IAsyncLi
             ["AlertRelay:ConfigFile"] = configPath,
             ["AlertRelay:Notify:InitialBackoffSeconds"] = "0.2",
             ["AlertRelay:Notify:MaxBackoffSeconds"] = "1",
+            // Above this pair's stale window (peer timeout 3 s + group_interval 2 s, and slack for a busy machine), as the default
+            // 360 s is above Alertmanager's defaults; short enough for a genuine re-open to be confirmed within the test.
+            ["AlertRelay:Ingest:ReopenGraceSeconds"] = ReopenGraceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _relayUrl = _relay.StartOnLoopback();
         _directory = directory;
@@ -143,9 +147,55 @@ public sealed class AlertmanagerHaPairTests(ITestOutputHelper output) : IAsyncLi
         // The second instance has looked at the notification log for every group (and found the first's firing notification).
         await WaitForAsync(async () => await second.MetricAsync("alertmanager_nflog_queries_total") >= groups, "the second instance's dedup");
 
+        await ResolveOnBothAsync(first, second, groups, replies: messages);
+
+        output.WriteLine($"{name}: {Counts()}");
+        Assert.Equal(messages, _slack.TopLevelMessages.Count);
+        Assert.All(_slack.TopLevelMessages, m => Assert.Contains("[RESOLVED]", m.Text));
+        Assert.Equal(messages, _slack.TopLevelMessages.Sum(m => m.UpdateCount));
+        Assert.Equal(messages, _slack.TopLevelMessages.Sum(m => m.Replies.Count));
+        Assert.Equal(2 * messages, _smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task HaPair_GenuineReopenAfterTheGrace_IsNotifiedOnceAndResolvedOnce()
+    {
+        await StartPairAsync("'alertname', 'instance'");
+        ServerProcess first = _first!, second = _second!;
+        await PostAsync(first, resolved: false);
+        await PostAsync(second, resolved: false);
+        await WaitForAsync(() => _slack.TopLevelMessages.Count >= AlertCount, "the firing notifications");
+        await WaitForAsync(async () => await second.MetricAsync("alertmanager_nflog_queries_total") >= AlertCount, "the second instance's dedup");
+        await ResolveOnBothAsync(first, second, AlertCount, replies: AlertCount);
+
+        // The alerts really fire again with the same startsAt (as after Alertmanager's resolve_timeout): re-open candidates, confirmed
+        // together once no resolve has come within the grace, and notified once: 50 at once are one digest (storm protection).
+        await PostAsync(first, resolved: false);
+        await PostAsync(second, resolved: false);
+        await WaitForAsync(async () => await CountAsync("firing") == AlertCount && _slack.TopLevelMessages.Count >= AlertCount + 1, "the confirmed re-opens");
+        await WaitForAsync(async () => await second.MetricAsync("alertmanager_nflog_queries_total") >= 2 * AlertCount, "the second instance's dedup");
+        await ResolveOnBothAsync(first, second, AlertCount, replies: 2 * AlertCount);
+
+        output.WriteLine($"genuine re-open: {Counts()}");
+        Assert.Equal(AlertCount + 1, _slack.TopLevelMessages.Count);
+        Assert.All(_slack.TopLevelMessages, m => Assert.Contains("[RESOLVED]", m.Text)); // the channel ends true
+        Assert.All(_slack.TopLevelMessages.Take(AlertCount), m => Assert.Equal(1, m.UpdateCount));
+        Assert.Equal(2 * AlertCount, _slack.TopLevelMessages.Sum(m => m.UpdateCount)); // the digest once per resolve of its alerts
+        Assert.Equal(2 * AlertCount, _slack.TopLevelMessages.Sum(m => m.Replies.Count));
+        Assert.Equal(3 * AlertCount + 1, _smtp.Messages.Count); // firing, resolved, the re-open digest, its alerts' resolves
+        Assert.Equal(AlertCount, await EventCountAsync("reopened"));
+        Assert.Equal(2 * AlertCount, await EventCountAsync("stale_copy")); // the second instance's stale copy after each resolve
+    }
+
+    /// <summary>
+    /// Resolves the alerts on the first instance, waits for AlertRelay to deliver the resolves, then lets the second instance
+    /// forward the stale firing copies it still holds before it gets the resolve too, and waits until everything is delivered.
+    /// </summary>
+    private async Task ResolveOnBothAsync(ServerProcess first, ServerProcess second, int groups, int replies)
+    {
         await PostAsync(first, resolved: true);
         await WaitForAsync(
-            async () => await CountAsync("resolved") == AlertCount && _slack.TopLevelMessages.Sum(m => m.Replies.Count) >= messages,
+            async () => await CountAsync("resolved") == AlertCount && _slack.TopLevelMessages.Sum(m => m.Replies.Count) >= replies,
             "the first instance's resolves");
 
         // The second instance still holds the alerts firing: it forwards them, once per group, after its peer timeout.
@@ -154,13 +204,20 @@ public sealed class AlertmanagerHaPairTests(ITestOutputHelper output) : IAsyncLi
         await PostAsync(second, resolved: true);
         await WaitForAsync(async () => await WebhookSentAsync(second) >= sent + 2 * groups, "the second instance's resolves");
         await WaitForAsync(async () => await CountAsync("resolved") == AlertCount && await PendingAsync() == 0, "AlertRelay to deliver everything");
+    }
 
-        output.WriteLine($"{name}: {Counts()}");
-        Assert.Equal(messages, _slack.TopLevelMessages.Count);
-        Assert.All(_slack.TopLevelMessages, m => Assert.Contains("[RESOLVED]", m.Text));
-        Assert.Equal(messages, _slack.TopLevelMessages.Sum(m => m.UpdateCount));
-        Assert.Equal(messages, _slack.TopLevelMessages.Sum(m => m.Replies.Count));
-        Assert.Equal(2 * messages, _smtp.Messages.Count);
+    /// <summary>Timeline events of <paramref name="kind"/> over this test's alerts.</summary>
+    private async Task<int> EventCountAsync(string kind)
+    {
+        var page = await _relay.ReaderClient().GetFromJsonAsync<JsonElement>($"/api/alerts?alertname={_alertname}&limit=1000");
+        var count = 0;
+        foreach (var item in page.GetProperty("items").EnumerateArray())
+        {
+            var detail = await _relay.ReaderClient().GetFromJsonAsync<JsonElement>($"/api/alerts/{item.GetProperty("id").GetInt64()}");
+            count += detail.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("kind").GetString() == kind);
+        }
+
+        return count;
     }
 
     private static async Task<bool> IsSettledAsync(ServerProcess alertmanager)

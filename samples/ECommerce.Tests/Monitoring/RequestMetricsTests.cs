@@ -123,7 +123,8 @@ public sealed class RequestMetricsTests : IDisposable
         // The event counter adapter publishes System.Runtime's counters every 10 seconds.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var scrape = await _app.ScrapeAsync();
-        while (!scrape.Has("system_runtime_cpu_usage") && DateTime.UtcNow < deadline)
+        // Both, not the first alone: the adapter writes a publication's counters one by one, and a scrape can fall in between.
+        while (!(scrape.Has("system_runtime_cpu_usage") && scrape.Has("system_runtime_gc_heap_size")) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(500);
             scrape = await _app.ScrapeAsync();
