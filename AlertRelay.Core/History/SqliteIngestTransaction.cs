@@ -60,7 +60,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
             throw new OccurrenceConflictException($"occurrence {insert.Alert.Fingerprint}@{UnixMillis.From(insert.Alert.StartsAt)} (id {insert.Id}) is already stored");
         }
 
-        foreach (var superseded in plan.Superseded)
+        foreach (var superseded in plan.SupersededOrEmpty)
         {
             if (!_writer.ResolveSuperseded(superseded.Id, superseded.EndsAtMs, nowMs))
             {
@@ -73,17 +73,17 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
             throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
         }
 
-        foreach (var e in plan.Events)
+        foreach (var e in plan.EventsOrEmpty)
         {
             _writer.AddEventJson(e.OccurrenceId, e.Kind, nowMs, e.DetailJson);
         }
 
-        foreach (var inhibition in plan.Inhibitions)
+        foreach (var inhibition in plan.InhibitionsOrEmpty)
         {
             _writer.SetInhibitedBy(inhibition.TargetId, inhibition.SourceId, nowMs);
         }
 
-        foreach (var escalation in plan.Escalations)
+        foreach (var escalation in plan.EscalationsOrEmpty)
         {
             if (escalation.StartPolicy is { } policy)
             {

@@ -232,7 +232,7 @@ public sealed class IngestWriter
 
     private void Record(List<PendingWrite> batch, IngestResult?[] results, List<AlertPlan> plans, long started)
     {
-        if (plans.Exists(p => !p.IsEmpty && p.Notifications.Count > 0))
+        if (plans.Exists(p => !p.IsEmpty && p.NotificationsOrEmpty.Count > 0))
         {
             _outboxSignal.Wake();
         }
@@ -246,7 +246,7 @@ public sealed class IngestWriter
 
         foreach (var plan in plans.Where(p => !p.IsEmpty))
         {
-            foreach (var e in plan.Events)
+            foreach (var e in plan.EventsOrEmpty)
             {
                 _metrics.Events.Add(1, new TagList { { "kind", e.Kind } });
             }

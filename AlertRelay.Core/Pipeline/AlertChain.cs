@@ -43,7 +43,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
             }
 
             history.Persist(plan);                                   // History: the occurrence, its events, mutes and ladder
-            notifications.AddRange(plan.Notifications);
+            notifications.AddRange(plan.NotificationsOrEmpty);
             if (plan.Insert is not null)
             {
                 created++;
@@ -80,7 +80,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
 
             Change(plan, stored, existing); // the same path as a re-open without a grace: inhibition, notification, escalation
             history.Persist(plan);
-            notifications.AddRange(plan.Notifications);
+            notifications.AddRange(plan.NotificationsOrEmpty);
             changed++;
         }
 
@@ -241,7 +241,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
         if (!_inhibition.IsMuted(id))
         {
             // A muted occurrence is notified if and when its source resolves first.
-            plan.Notifications.AddRange(NotifyStage.Firing(config, id, receivers ?? Receivers(alert.Labels)));
+            Notify(plan, NotifyStage.Firing(config, id, receivers ?? Receivers(alert.Labels)));
         }
 
         if (!isNew)
@@ -260,13 +260,13 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
     {
         var release = _inhibition.Resolved(id);
         plan.Escalations.Add(EscalationChange.Stop(id));
-        plan.Notifications.AddRange(NotifyStage.Resolved(config, id, history.NotifiedTargets(id)));
+        Notify(plan, NotifyStage.Resolved(config, id, history.NotifiedTargets(id)));
         foreach (var target in release.Freed)
         {
             plan.Inhibitions.Add(new InhibitionChange(target.OccurrenceId, null));
             plan.Escalations.Add(EscalationChange.Resume(target.OccurrenceId, nowMs)); // muted alerts do not escalate; now they may
             Event(plan, target.OccurrenceId, EventKinds.Uninhibited, new { previousSource = id });
-            plan.Notifications.AddRange(NotifyStage.Firing(config, target.OccurrenceId, Receivers(target.Labels))); // still firing, now heard
+            Notify(plan, NotifyStage.Firing(config, target.OccurrenceId, Receivers(target.Labels))); // still firing, now heard
         }
 
         foreach (var moved in release.Reattributed)
@@ -298,6 +298,15 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
     private static string Format(long ms) => Rfc3339.Format(UnixMillis.ToDateTimeOffset(ms));
 
     private static string? FormatOrNull(long? ms) => ms is { } value ? Format(value) : null;
+
+    /// <summary>Adds the notifications to the plan, making its list only when there is one (most alerts of a storm have none).</summary>
+    private static void Notify(AlertPlan plan, IEnumerable<PlannedNotification> notifications)
+    {
+        foreach (var notification in notifications)
+        {
+            plan.Notifications.Add(notification);
+        }
+    }
 
     private static void Event(AlertPlan plan, long id, string kind, object detail) =>
         plan.Events.Add(new TimelineEvent(id, kind, JsonSerializer.Serialize(detail, HistoryJson.Options)));

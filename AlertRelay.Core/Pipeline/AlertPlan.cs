@@ -48,6 +48,17 @@ public sealed class AlertPlan(Alert alert, AlertChange change, long nowMs)
     /// <summary>Integrations to tell, before digests (<see cref="NotificationQueue"/> groups a message's notifications).</summary>
     public List<PlannedNotification> Notifications => _notifications ??= [];
 
+    /// <summary>The lists as read by the store: empty ones are not made.</summary>
+    public IReadOnlyList<SupersededOccurrence> SupersededOrEmpty => _superseded ?? (IReadOnlyList<SupersededOccurrence>)[];
+
+    public IReadOnlyList<TimelineEvent> EventsOrEmpty => _events ?? (IReadOnlyList<TimelineEvent>)[];
+
+    public IReadOnlyList<InhibitionChange> InhibitionsOrEmpty => _inhibitions ?? (IReadOnlyList<InhibitionChange>)[];
+
+    public IReadOnlyList<EscalationChange> EscalationsOrEmpty => _escalations ?? (IReadOnlyList<EscalationChange>)[];
+
+    public IReadOnlyList<PlannedNotification> NotificationsOrEmpty => _notifications ?? (IReadOnlyList<PlannedNotification>)[];
+
     /// <summary>Whether the plan stores anything.</summary>
     public bool IsEmpty => Change == AlertChange.None;
 }
