@@ -67,26 +67,37 @@ public sealed class PrometheusMeterExporter : IDisposable
         var help = instrument.Description ?? "";
         Export export = instrument switch
         {
-            Counter<long> or Counter<double> => new CounterExport(_collectors.CreateCounter(instrument.Name, help, labels)),
-            Histogram<double> histogram => new HistogramExport(_collectors.CreateHistogram(instrument.Name, help, labels, new HistogramConfiguration
+            Counter<long> or Counter<double> => Counter(_collectors.CreateCounter(instrument.Name, help, labels)),
+            Histogram<double> histogram => Histogram(_collectors.CreateHistogram(instrument.Name, help, labels, new HistogramConfiguration
             {
                 Buckets = histogram.Advice?.HistogramBucketBoundaries?.ToArray()
                     ?? throw new InvalidOperationException($"{instrument.Name}: a histogram needs its buckets as advice (HistogramBucketBoundaries)"),
             })),
-            ObservableGauge<long> or ObservableGauge<double> => new GaugeExport(_collectors.CreateGauge(instrument.Name, help, labels)),
+            ObservableGauge<long> or ObservableGauge<double> => Gauge(_collectors.CreateGauge(instrument.Name, help, labels)),
             _ => throw new NotSupportedException($"{instrument.Name}: {instrument.GetType().Name} is not exported to Prometheus"),
         };
         listener.EnableMeasurementEvents(instrument, export);
     }
 
+    private static Export Counter(Counter counter) => Export.Of(counter, counter, static (ICounter c, double value) => c.Inc(value));
+
+    private static Export Histogram(Histogram histogram) => Export.Of(histogram, histogram, static (IHistogram h, double value) => h.Observe(value));
+
+    private static Export Gauge(Gauge gauge) => Export.Of(gauge, gauge, static (IGauge g, double value) => g.Set(value));
+
     /// <summary>One instrument's collector: turns a measurement and its tags into a sample of the declared label values.</summary>
-    private abstract class Export(string[] labelNames)
+    private sealed class Export(string[] labelNames, Action<string[], double> write)
     {
+        /// <summary>Writes to <paramref name="collector"/>'s unlabelled child, or to the child of the measurement's label values.</summary>
+        public static Export Of<TChild, TMetric>(Collector<TChild> collector, TMetric unlabelled, Action<TMetric, double> write)
+            where TChild : ChildBase, TMetric =>
+            new(collector.LabelNames, (values, value) => write(values.Length == 0 ? unlabelled : collector.WithLabels(values), value));
+
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             if (labelNames.Length == 0)
             {
-                Write(value, []);
+                write([], value);
                 return;
             }
 
@@ -105,54 +116,7 @@ public sealed class PrometheusMeterExporter : IDisposable
                 }
             }
 
-            Write(value, values);
-        }
-
-        protected abstract void Write(double value, string[] labelValues);
-    }
-
-    private sealed class CounterExport(Counter counter) : Export(counter.LabelNames)
-    {
-        protected override void Write(double value, string[] labelValues)
-        {
-            if (labelValues.Length == 0)
-            {
-                counter.Inc(value);
-            }
-            else
-            {
-                counter.WithLabels(labelValues).Inc(value);
-            }
-        }
-    }
-
-    private sealed class HistogramExport(Histogram histogram) : Export(histogram.LabelNames)
-    {
-        protected override void Write(double value, string[] labelValues)
-        {
-            if (labelValues.Length == 0)
-            {
-                histogram.Observe(value);
-            }
-            else
-            {
-                histogram.WithLabels(labelValues).Observe(value);
-            }
-        }
-    }
-
-    private sealed class GaugeExport(Gauge gauge) : Export(gauge.LabelNames)
-    {
-        protected override void Write(double value, string[] labelValues)
-        {
-            if (labelValues.Length == 0)
-            {
-                gauge.Set(value);
-            }
-            else
-            {
-                gauge.WithLabels(labelValues).Set(value);
-            }
+            write(values, value);
         }
     }
 }
