@@ -45,6 +45,13 @@ public sealed class IdentityIndex
     /// <summary>Forgets a fingerprint whose newest occurrence turned out to be gone from the store.</summary>
     public void Remove(Fingerprint fingerprint) => _latest.Remove(fingerprint.Value);
 
+    /// <summary>Forgets everything held about a fingerprint, before it is read again from the store.</summary>
+    public void Drop(Fingerprint fingerprint)
+    {
+        _latest.Remove(fingerprint.Value);
+        _olderFiring.Remove(fingerprint.Value);
+    }
+
     /// <summary>Records the newest occurrence of a fingerprint (a new one, or new state of the current one).</summary>
     public void SetLatest(Fingerprint fingerprint, IdentityEntry latest) => _latest[fingerprint.Value] = latest;
 

@@ -239,6 +239,37 @@ public sealed class AlertWriter : IDisposable
         index.MarkLoaded();
     }
 
+    /// <summary>Reads the stored occurrences of these fingerprints into <paramref name="index"/> again.</summary>
+    public void LoadIdentities(IdentityIndex index, IReadOnlyCollection<Fingerprint> fingerprints)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT fingerprint, starts_at_ms, id, status FROM alert_occurrences WHERE fingerprint = @fingerprint";
+        command.Transaction = _lookup.Transaction;
+        var parameter = command.Parameters.Add(new SqliteParameter("@fingerprint", null));
+        foreach (var fingerprint in fingerprints)
+        {
+            index.Drop(fingerprint);
+            parameter.Value = fingerprint.ToInt64();
+            var firing = new List<long>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    index.AddStored(fingerprint, reader.GetInt64(1), reader.GetInt64(2));
+                    if (reader.GetString(3) == AlertStatusText.Firing)
+                    {
+                        firing.Add(reader.GetInt64(2));
+                    }
+                }
+            }
+
+            foreach (var id in firing.Where(id => !index.TryGetLatest(fingerprint, out var latest) || latest.Id != id))
+            {
+                index.AddOlderFiring(fingerprint, id);
+            }
+        }
+    }
+
     public void AddEvent(long occurrenceId, string kind, long atMs, object? detail) =>
         AddEventJson(occurrenceId, kind, atMs, detail is null ? null : JsonSerializer.Serialize(detail, HistoryJson.Options));
 

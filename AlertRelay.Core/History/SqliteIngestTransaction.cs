@@ -42,6 +42,11 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
 
     public void LoadIdentities(IdentityIndex index) => _writer.LoadIdentities(index);
 
+    public void LoadIdentities(IdentityIndex index, IReadOnlyCollection<Fingerprint> fingerprints) => _writer.LoadIdentities(index, fingerprints);
+
+    /// <summary>Nothing: one process writes a SQLite history (the ingest writer), so nobody else changes what it holds.</summary>
+    public IReadOnlyCollection<Fingerprint>? ChangedElsewhere() => [];
+
     public IReadOnlyList<FiringOccurrence> LoadFiring() => _writer.LoadFiring();
 
     public IReadOnlyList<ReopenCandidate> DueReopens(long nowMs) => _writer.DueReopens(nowMs);

@@ -26,6 +26,15 @@ public interface IIngestReader
     /// <summary>Fills <paramref name="index"/> with the newest occurrence of every fingerprint and the older ones still firing.</summary>
     void LoadIdentities(IdentityIndex index);
 
+    /// <summary>Refreshes <paramref name="index"/> for these fingerprints alone (what another writer changed).</summary>
+    void LoadIdentities(IdentityIndex index, IReadOnlyCollection<Fingerprint> fingerprints);
+
+    /// <summary>
+    /// The fingerprints whose occurrences another writer (another replica) changed since this store's previous commit: empty when
+    /// none (always, with a single writer, as on SQLite); null when the state must be filled afresh (unknown, or too many).
+    /// </summary>
+    IReadOnlyCollection<Fingerprint>? ChangedElsewhere();
+
     /// <summary>Every firing occurrence, with what mutes it.</summary>
     IReadOnlyList<FiringOccurrence> LoadFiring();
 

@@ -27,6 +27,22 @@ public sealed class IngestState(IdentityIndex identities, ILogger<IngestState>? 
     /// </summary>
     public void Prepare(IIngestReader reader, RelayConfig config)
     {
+        if (identities.IsLoaded)
+        {
+            // Another replica's writer committed since ours: what it changed is read again, the rest is still true.
+            var changed = reader.ChangedElsewhere();
+            if (changed is null)
+            {
+                Invalidate();
+            }
+            else if (changed.Count > 0)
+            {
+                reader.LoadIdentities(identities, changed);
+                Firing = new FiringIndex();
+                _firingLoaded = false;
+            }
+        }
+
         if (!ReferenceEquals(config, _firingConfig))
         {
             Firing = new FiringIndex();

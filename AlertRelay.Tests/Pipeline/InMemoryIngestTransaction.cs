@@ -40,6 +40,24 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
         index.MarkLoaded();
     }
 
+    public void LoadIdentities(IdentityIndex index, IReadOnlyCollection<Fingerprint> fingerprints)
+    {
+        foreach (var fingerprint in fingerprints)
+        {
+            index.Drop(fingerprint);
+        }
+
+        foreach (var (id, row) in _rows.Where(r => fingerprints.Contains(r.Value.Alert.Fingerprint)))
+        {
+            index.AddStored(row.Alert.Fingerprint, UnixMillis.From(row.Alert.StartsAt), id);
+        }
+    }
+
+    /// <summary>What the test says another writer changed (none unless set).</summary>
+    public IReadOnlyCollection<Fingerprint>? Elsewhere { get; set; } = [];
+
+    public IReadOnlyCollection<Fingerprint>? ChangedElsewhere() => Elsewhere;
+
     public IReadOnlyList<FiringOccurrence> LoadFiring() =>
         _rows.Where(r => r.Value.State.Status == AlertStatus.Firing)
             .Select(r => new FiringOccurrence(r.Key, r.Value.Alert.Fingerprint, r.Value.Alert.Labels, r.Value.InhibitedBy)).ToList();

@@ -1,0 +1,33 @@
+using System.Data.Common;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Tests.TestData;
+
+/// <summary>The history on a real SQLite file in a temporary directory (<see cref="TempDatabase"/>).</summary>
+public sealed partial class SqliteTestStore : TestStore
+{
+    public SqliteTestStore() => Database = Temp.Database;
+
+    public TempDatabase Temp { get; } = new();
+
+    public HistoryDatabase Database { get; }
+
+    public override string Engine => DatabaseOptions.Sqlite;
+
+    public override IStoreHealth Health => Database;
+
+    public static Task<TestStore> CreateAsync() => Task.FromResult<TestStore>(new SqliteTestStore());
+
+    public override DbConnection Open() => Database.Open();
+
+    public override IIngestStore CreateIngestStore(IOptions<IngestOptions> options) => new SqliteIngestStore(Database, options);
+
+    public override ValueTask DisposeAsync()
+    {
+        Temp.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Dedup;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Pipeline;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AlertRelay.Tests.TestData;
+
+/// <summary>
+/// A migrated, empty history on one engine — a real SQLite file (<see cref="SqliteTestStore"/>) or a database of its own in a
+/// throwaway PostgreSQL cluster (<see cref="PostgresTestStore"/>) — and the stores on it. The contract suites (classes named
+/// <c>...Contract</c>) run every test against both: one sealed subclass per engine.
+/// </summary>
+public abstract partial class TestStore : IAsyncDisposable
+{
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    public abstract string Engine { get; }
+
+    /// <summary>A connection for arranging and asserting with SQL that both engines understand.</summary>
+    public abstract DbConnection Open();
+
+    /// <summary>Whether the store can take a write (readiness).</summary>
+    public abstract IStoreHealth Health { get; }
+
+    public abstract IIngestStore CreateIngestStore(IOptions<IngestOptions> options);
+
+    /// <summary>The outbox settings pipelines and dispatchers made here use (digest threshold, backoff...).</summary>
+    public NotifyOptions NotifyOptions { get; } = new() { InitialBackoffSeconds = 1, DigestThreshold = 10 };
+
+    /// <summary>The signal pipelines made here raise when they queue notifications.</summary>
+    public OutboxSignal Signal { get; } = new();
+
+    public IngestWriter CreateWriter(
+        TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null, IngestMetrics? metrics = null,
+        int reopenGraceSeconds = IngestOptions.DefaultReopenGraceSeconds)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(
+            new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit, ReopenGraceSeconds = reopenGraceSeconds });
+        return new IngestWriter(CreateIngestStore(options), new IngestState(identities ?? new IdentityIndex()),
+            RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
+            options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance, metrics);
+    }
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>A contract test class: each test gets a fresh store of the engine its sealed subclass names.</summary>
+public abstract class StoreContract : IAsyncLifetime
+{
+    protected TestStore Store { get; private set; } = null!;
+
+    protected abstract Task<TestStore> CreateStoreAsync();
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+}
