@@ -10,7 +10,7 @@ namespace AlertRelay.Core.Postgres;
 /// The PostgreSQL history: a pooled data source, the schema brought up to date under an advisory lock (replicas starting
 /// together take turns; a replica older than the schema refuses it), and whether it can take writes.
 /// </summary>
-public sealed class PostgresDatabase : IStoreHealth, IDisposable
+public sealed class PostgresDatabase : IStoreHealth, IStoreSchema, IDisposable
 {
     /// <summary>Advisory lock keys: one per job that must run on one replica at a time.</summary>
     public const long MigrationLock = 0x41_52_4D_49_47_52_41_54; // "ARMIGRAT"
