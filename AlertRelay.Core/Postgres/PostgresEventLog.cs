@@ -1,0 +1,25 @@
+using System.Text.Json;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Pipeline;
+using Dapper;
+using Npgsql;
+
+namespace AlertRelay.Core.Postgres;
+
+/// <summary>Appends an event to an occurrence's timeline inside the caller's transaction, as <c>History.EventLog</c> does on SQLite.</summary>
+internal static class PostgresEventLog
+{
+    public static Task AddAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long occurrenceId, string kind, long atMs, object detail,
+        CancellationToken cancellationToken) =>
+        AddAsync(connection, transaction, new TimelineEvent(occurrenceId, kind, JsonSerializer.Serialize(detail, HistoryJson.Options)), atMs,
+            cancellationToken);
+
+    /// <summary>Appends an event whose detail is already JSON (kept as written: <c>alert_events.detail</c> is text).</summary>
+    public static Task AddAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TimelineEvent e, long atMs, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@Id, @AtMs, @Kind, @Detail)",
+            new { Id = e.OccurrenceId, AtMs = atMs, e.Kind, Detail = e.DetailJson },
+            transaction, cancellationToken: cancellationToken));
+}
