@@ -14,6 +14,12 @@ public sealed partial class PostgresOutboxStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Lock the rows in id order first: two replicas recording the same notifications (one's lease ran out) then wait for
+        // each other instead of deadlocking, and the outcomes are still recorded (and their events added) in the order given.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT id FROM notifications WHERE id = ANY(@Ids) ORDER BY id FOR NO KEY UPDATE",
+            new { Ids = outcomes.Select(o => o.Notification.Id).ToArray() }, transaction, cancellationToken: cancellationToken));
         var recorded = new List<bool>(outcomes.Count);
         foreach (var outcome in outcomes)
         {
