@@ -103,6 +103,37 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordAsync_RecordsEachOutcomeOnce_WhenTwoReplicasRecordTheSameNotificationsAtTheSameTime()
+    {
+        var queued = await QueueAsync(20);
+        var outboxA = new PostgresOutboxStore(_replicaA);
+        var outboxB = new PostgresOutboxStore(_replicaB);
+        var byA = await outboxA.ClaimAsync(Claim(T0), default);
+        var byB = await outboxB.ClaimAsync(Claim(T0 + Lease), default); // A's lease ran out while it was sending
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Opposite orders: rows locked as they come would deadlock.
+        async Task<IReadOnlyList<bool>> RecordAsync(IOutboxStore replica, IEnumerable<ClaimedNotification> claimed)
+        {
+            await start.Task;
+            return await replica.RecordAsync([.. claimed.Select(n => new NotificationOutcome(n, 1, new DeliveryDecision.Delivered(null)))], T0 + Lease, default);
+        }
+
+        var recordingA = Task.Run(() => RecordAsync(outboxA, byA));
+        var recordingB = Task.Run(() => RecordAsync(outboxB, byB.Reverse()));
+        start.SetResult();
+        var (recordedA, recordedB) = (await recordingA, await recordingB);
+
+        Assert.Equal(queued, byA.Select(n => n.Id));
+        Assert.Equal(queued, byB.Select(n => n.Id));
+        var byIdA = byA.Zip(recordedA).ToDictionary(r => r.First.Id, r => r.Second);
+        var byIdB = byB.Reverse().Zip(recordedB).ToDictionary(r => r.First.Id, r => r.Second);
+        Assert.All(queued, id => Assert.True(byIdA[id] ^ byIdB[id], $"notification {id} recorded by exactly one replica"));
+        await using var connection = _store.Database.Open();
+        Assert.Equal(20, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM notifications WHERE status = 'sent' AND attempts = 1"));
+    }
+
+    [Fact]
     public async Task ClaimAsync_WaitsForNoOtherReplica_WhileItsClaimTransactionIsOpen()
     {
         var queued = await QueueAsync(10);
