@@ -1,5 +1,3 @@
-using System.Text.Json;
-using AlertRelay.Core.History;
 using AlertRelay.Core.Pipeline;
 using Dapper;
 using Npgsql;
@@ -9,12 +7,6 @@ namespace AlertRelay.Core.Postgres;
 /// <summary>Appends an event to an occurrence's timeline inside the caller's transaction, as <c>History.EventLog</c> does on SQLite.</summary>
 internal static class PostgresEventLog
 {
-    public static Task AddAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long occurrenceId, string kind, long atMs, object detail,
-        CancellationToken cancellationToken) =>
-        AddAsync(connection, transaction, new TimelineEvent(occurrenceId, kind, JsonSerializer.Serialize(detail, HistoryJson.Options)), atMs,
-            cancellationToken);
-
     /// <summary>Appends an event whose detail is already JSON (kept as written: <c>alert_events.detail</c> is text).</summary>
     public static Task AddAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, TimelineEvent e, long atMs, CancellationToken cancellationToken) =>
