@@ -63,7 +63,7 @@ public sealed class DashboardStructureTests
         Assert.Equal(1, file.ApiVersion);
         var postgres = Assert.Single(file.Datasources);
         Assert.Equal(AlertHistoryPostgresDashboardTests.DatasourceUid, postgres.Uid);
-        // The plugin id of Grafana's built-in PostgreSQL datasource since 10.3 (`postgres` is an alias of it).
+        // The plugin id of Grafana's built-in PostgreSQL datasource since 10.2.3 (`postgres` is an alias of it).
         Assert.Equal(AlertHistoryPostgresDashboardTests.DatasourceType, postgres.Type);
         Assert.Equal("proxy", postgres.Access);
         Assert.False(postgres.IsDefault);
