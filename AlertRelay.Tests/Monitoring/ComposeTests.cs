@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace AlertRelay.Tests.Monitoring;
 
 /// <summary>
-/// docker-compose.yml and docker-compose.monitoring.yml: Compose 1.29 accepts them, and what it does not check —
+/// docker-compose.yml and docker-compose.monitoring.yml: Compose 1.29 accepts them (with and without the profile ha, whose
+/// wiring <see cref="ComposeHaProfileTests"/> checks), and what it does not check —
 /// bind-mounted files exist, build files exist, every service has a healthcheck and a restart policy, ports stay on
 /// loopback, secrets come from the ignored secrets/ directory.
 /// </summary>
