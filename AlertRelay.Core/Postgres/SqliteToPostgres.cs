@@ -78,6 +78,11 @@ public static class SqliteToPostgres
             throw new HistoryMigrationException($"not a valid PostgreSQL connection string: {ex.Message}", isConnection: true, ex);
         }
 
+        if (string.IsNullOrWhiteSpace(settings.Host))
+        {
+            throw new HistoryMigrationException("the PostgreSQL connection string names no Host", isConnection: true);
+        }
+
         // A large history's COPY and the foreign key checks at its end take longer than a command's default 30 s.
         settings.CommandTimeout = 0;
 
@@ -194,8 +199,9 @@ public static class SqliteToPostgres
         {
             return target.Open();
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or ArgumentException or InvalidOperationException)
         {
+            // Npgsql reports some settings it cannot use (an SSL mode without certificates, ...) only when it connects: ArgumentException.
             throw new HistoryMigrationException($"cannot connect to {target.Description}: {ex.Message}", isConnection: true, ex);
         }
     }

@@ -262,6 +262,8 @@ public sealed class HistoryMigrateTests(ITestOutputHelper log) : IAsyncLifetime
             CliCommands.Failed, ["history migrate failed: --connection: not a valid PostgreSQL connection string"]),
         new("unknown keyword", ["--connection", "Hots=127.0.0.1"],
             CliCommands.Failed, ["history migrate failed: --connection: not a valid PostgreSQL connection string"]),
+        new("no host", ["--connection", "Database=alertrelay;Username=postgres"],
+            CliCommands.Failed, ["history migrate failed: --connection: the PostgreSQL connection string names no Host"]),
         new("no such database", ["--connection", "{cluster}/no_such_database"],
             CliCommands.Failed, ["history migrate failed: --connection: cannot connect to postgres://postgres@127.0.0.1:", "no_such_database"]),
         new("missing connection file", ["--connection-file", "/nonexistent/alertrelay-pg.secret"],
