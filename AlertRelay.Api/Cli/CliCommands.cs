@@ -55,7 +55,7 @@ public static class CliCommands
               its schema is created, every table is copied with its ids in one transaction (all or nothing),
               and the id sequences continue after them. The file is only read, so AlertRelay may keep running,
               but what it writes meanwhile is not copied: stop it for the final move. --connection-file holds
-              the connection string (a mounted secret). Then run with --AlertRelay:Database:Provider postgres.
+              the connection string (a mounted secret).
         """;
 
     private const string Settings = """

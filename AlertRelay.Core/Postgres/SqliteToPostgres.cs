@@ -120,10 +120,7 @@ public static class SqliteToPostgres
             }
 
             transaction.Commit();
-
-            // Fresh statistics for the planner now, rather than when autovacuum gets to the new tables.
-            using var analyze = new NpgsqlCommand($"ANALYZE {string.Join(", ", Tables.Select(t => t.Name))}", connection);
-            analyze.ExecuteNonQuery();
+            Analyze(connection);
             return new MigratedHistory(source, target.Description, copied);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
@@ -135,6 +132,20 @@ public static class SqliteToPostgres
         catch (SqliteException ex)
         {
             throw new HistoryMigrationException($"reading {source} failed: {ex.Message}. Nothing was written", inner: ex);
+        }
+    }
+
+    /// <summary>Fresh statistics for the planner now, rather than when autovacuum gets to the new tables; the copy is committed whatever becomes of this.</summary>
+    private static void Analyze(NpgsqlConnection connection)
+    {
+        try
+        {
+            using var analyze = new NpgsqlCommand($"ANALYZE {string.Join(", ", Tables.Select(t => t.Name))}", connection);
+            analyze.ExecuteNonQuery();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            // Autovacuum analyzes the tables soon enough.
         }
     }
 
