@@ -270,6 +270,10 @@ public sealed class HistoryMigrateTests(ITestOutputHelper log) : IAsyncLifetime
             CliCommands.Failed, ["history migrate failed: --connection-file: no such file"]),
         new("missing SQLite file", ["--db", "/nonexistent/alertrelay.db", "--connection", "{target}"],
             CliCommands.Failed, ["history migrate failed: no history database at /nonexistent/alertrelay.db"]),
+        new("SQLite file of an older schema", ["--db", "{schema 6}", "--connection", "{target}"],
+            CliCommands.Failed, ["has schema version 6, older than this build's", "start this AlertRelay on it once"]),
+        new("SQLite file that is no history", ["--db", "{schema 0}", "--connection", "{target}"],
+            CliCommands.Failed, ["is not an AlertRelay history"]),
         new("no --to", ["--connection", "{target}"], CliCommands.UsageError, ["error: history migrate needs --to postgres"]),
         new("--to mysql", ["--to", "mysql", "--connection", "{target}"], CliCommands.UsageError, ["error: history migrate: --to must be postgres, not 'mysql'"]),
         new("no connection", ["--to", "postgres"], CliCommands.UsageError, ["error: history migrate needs one of --connection STRING or --connection-file FILE"]),
@@ -286,6 +290,17 @@ public sealed class HistoryMigrateTests(ITestOutputHelper log) : IAsyncLifetime
         var args = testCase.Args.Select(a => a
             .Replace("{target}", _target, StringComparison.Ordinal)
             .Replace("{cluster}/no_such_database", _cluster.ConnectionString("no_such_database"), StringComparison.Ordinal)).ToList();
+        foreach (var version in new[] { 0, 6 })
+        {
+            if (args.IndexOf($"{{schema {version}}}") is var index and >= 0)
+            {
+                args[index] = Path.Combine(_sqlite.Directory, $"schema-{version}.db");
+                await using var other = new SqliteConnection($"Data Source={args[index]};Pooling=false");
+                await other.OpenAsync();
+                await other.ExecuteAsync($"CREATE TABLE t (x INTEGER); PRAGMA user_version = {version};");
+            }
+        }
+
         if (!args.Contains("--to") && testCase.ExitCode != CliCommands.UsageError)
         {
             args.InsertRange(0, ["--to", "postgres"]);
