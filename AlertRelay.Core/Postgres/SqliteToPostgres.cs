@@ -58,7 +58,8 @@ public static class SqliteToPostgres
 
     /// <summary>
     /// Copies the history in <paramref name="sqlitePath"/> into the PostgreSQL database of <paramref name="connectionString"/>, which must
-    /// hold no history yet; returns the rows of each table. Failures are <see cref="HistoryMigrationException"/>, with nothing copied.
+    /// hold no history yet; returns the rows of each table. Failures are <see cref="HistoryMigrationException"/>, with no row copied (the
+    /// schema may have been created: migrating again after the cause is fixed is fine).
     /// </summary>
     public static MigratedHistory Copy(string sqlitePath, string connectionString, ILogger<PostgresDatabase> logger)
     {
