@@ -60,7 +60,10 @@ public sealed class PostgresDatabase : IStoreHealth, IStoreSchema, IDisposable
     /// Applies pending migrations, each in its own transaction (PostgreSQL's DDL is transactional: a failed one leaves the schema
     /// as it was), holding <see cref="MigrationLock"/> so that replicas starting together never race.
     /// </summary>
-    public void Migrate()
+    public void Migrate() => Migrate(PostgresMigrations.All);
+
+    /// <summary>As <see cref="Migrate()"/>, with another list of migrations (tests: one that fails).</summary>
+    internal void Migrate(IReadOnlyList<Migration> migrations)
     {
         NpgsqlConnection connection;
         try
@@ -85,14 +88,14 @@ public sealed class PostgresDatabase : IStoreHealth, IStoreSchema, IDisposable
                     )
                     """);
                 var current = connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_migrations") ?? 0;
-                var latest = PostgresMigrations.All[^1].Version;
+                var latest = migrations[^1].Version;
                 if (current > latest)
                 {
                     throw new StoreStartupException(
                         $"{Description} has schema version {current}, newer than this build knows ({latest}); refusing to run an older AlertRelay on it");
                 }
 
-                foreach (var migration in PostgresMigrations.All.Where(m => m.Version > current))
+                foreach (var migration in migrations.Where(m => m.Version > current))
                 {
                     using var transaction = connection.BeginTransaction();
                     connection.Execute(migration.Sql, transaction: transaction);
