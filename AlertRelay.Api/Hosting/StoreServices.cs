@@ -23,6 +23,11 @@ public static class StoreServices
             services.AddSingleton<IStoreSchema>(p => p.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IStoreHealth>(p => p.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IIngestStore, PostgresIngestStore>();
+            services.AddSingleton<IEscalationStore, PostgresEscalationStore>();
+            services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
+            services.AddSingleton<IAlertQueries, PostgresAlertQueries>();
+            services.AddSingleton<IAcknowledgements, PostgresAcknowledgements>();
+            services.AddSingleton<IHistoryRetention, PostgresRetention>();
             return services;
         }
 
