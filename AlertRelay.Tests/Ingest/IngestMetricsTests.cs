@@ -12,17 +12,12 @@ using System.Diagnostics.Metrics;
 namespace AlertRelay.Tests.Ingest;
 
 /// <summary>What the ingest writer records on its own meter: exact counts, since no other test shares them.</summary>
-public sealed class IngestMetricsTests : IDisposable
+public abstract class IngestMetricsContract : StoreContract, IDisposable
 {
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 23, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        _db.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 
     private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
 
@@ -37,7 +32,7 @@ public sealed class IngestMetricsTests : IDisposable
         using var commits = new MetricCollector<double>(metrics.CommitRequests);
         using var durations = new MetricCollector<double>(metrics.CommitDuration);
         using var failures = new MetricCollector<long>(metrics.CommitFailures);
-        var pipeline = _db.CreateWriter(_time, metrics: metrics);
+        var pipeline = Store.CreateWriter(_time, metrics: metrics);
 
         await using (var running = new RunningWriter(pipeline))
         {
@@ -54,4 +49,14 @@ public sealed class IngestMetricsTests : IDisposable
         Assert.Equal([1.0, 1.0], commits.GetMeasurementSnapshot().Select(m => m.Value));
         Assert.Equal(2, durations.GetMeasurementSnapshot().Count);
     }
+}
+
+public sealed class IngestMetricsOnSqlite : IngestMetricsContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class IngestMetricsOnPostgres : IngestMetricsContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }

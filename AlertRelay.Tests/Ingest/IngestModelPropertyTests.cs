@@ -12,12 +12,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace AlertRelay.Tests.Ingest;
 
 /// <summary>
-/// Random webhook sequences over a few alert identities, run through the real ingest pipeline on a real SQLite
-/// file, against <see cref="HistoryModel"/>: a plain restatement of the dedup rules (docs/schema.md, the README's
+/// Random webhook sequences over a few alert identities, run through the real ingest pipeline on each store (a real SQLite
+/// file; a PostgreSQL database), against <see cref="HistoryModel"/>: a plain restatement of the dedup rules (docs/schema.md, the README's
 /// "How it works"). Only the public API is used (SubmitAsync, AlertQueries), so the test holds across rewrites of
 /// the pipeline's internals. Each sequence gets its own label namespace on one shared database.
 /// </summary>
-public sealed class IngestModelPropertyTests : IDisposable
+public abstract class IngestModelPropertyContract : StoreContract
 {
     private const string RunLabel = "property_run";
 
@@ -57,12 +57,9 @@ public sealed class IngestModelPropertyTests : IDisposable
         (TimeSpan.FromHours(-12), "-12:00"),
     ];
 
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
     private readonly Dictionary<string, int> _coverage = [];
     private int _runs;
-
-    public void Dispose() => _db.Dispose();
 
     /// <summary>One alert in a webhook: which identity and startsAt, and how this copy is written.</summary>
     /// <param name="Ends">For a resolved copy: 0 no endsAt, 1 Go's zero time (both mean "now"), n = startsAt + n minutes.
@@ -130,7 +127,7 @@ public sealed class IngestModelPropertyTests : IDisposable
     public async Task SubmitAsync_StoresTheHistoryTheModelPredicts_ForRandomWebhookSequences()
     {
         // The model states the rules without a re-open grace: a resolved occurrence firing again re-opens at once.
-        await using var running = new RunningWriter(_db.CreateWriter(_time, reopenGraceSeconds: 0));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, reopenGraceSeconds: 0));
 
         try
         {
@@ -231,7 +228,7 @@ public sealed class IngestModelPropertyTests : IDisposable
     /// <summary>The run's occurrences as the query API returns them, one line each, in the model's order.</summary>
     private async Task<List<string>> StoredHistoryAsync(string run)
     {
-        var page = await _db.Queries.ListAsync(
+        var page = await Store.Queries.ListAsync(
             new AlertQuery { Matchers = [MatcherParser.ParseMatcher($"{RunLabel}=\"{run}\"")], Limit = AlertQuery.MaxLimit }, default);
         var startsById = page.Items.ToDictionary(a => a.Id, a => UnixMillis.From(a.StartsAt));
         var lines = new List<(int, long, string)>();
@@ -239,7 +236,7 @@ public sealed class IngestModelPropertyTests : IDisposable
         {
             var identity = IdentityOf(alert.Labels, run);
             var expectedFingerprint = FingerprintPropertyTests.AlertmanagerFingerprint(alert.Labels);
-            var (_, events) = (await _db.Queries.GetAsync(alert.Id, default))!.Value;
+            var (_, events) = (await Store.Queries.GetAsync(alert.Id, default))!.Value;
             var kinds = events.Select(e => Describe(e, startsById));
             var line = HistoryModel.Line(
                 identity, UnixMillis.From(alert.StartsAt), alert.Status, alert.EndsAt is { } ends ? UnixMillis.From(ends) : null,
@@ -558,4 +555,14 @@ public sealed class IngestModelPropertyTests : IDisposable
         public static string ShowStart(long startsAtMs) =>
             Array.IndexOf(Starts, startsAtMs) is var index and >= 0 ? $"S{index}" : Rfc3339.Format(UnixMillis.ToDateTimeOffset(startsAtMs));
     }
+}
+
+public sealed class IngestModelPropertyOnSqlite : IngestModelPropertyContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class IngestModelPropertyOnPostgres : IngestModelPropertyContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }

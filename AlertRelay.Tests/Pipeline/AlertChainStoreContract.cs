@@ -11,11 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AlertRelay.Tests.Pipeline;
 
-/// <summary>The chain's routing, inhibition and escalation decisions as the SQLite store persists them, on a real file.</summary>
-public sealed class AlertChainSqliteTests : IDisposable
+/// <summary>The chain's routing, inhibition and escalation decisions as each store persists them (a real SQLite file; PostgreSQL).</summary>
+public abstract class AlertChainStoreContract : StoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(T0);
 
     private static readonly RelayConfig Config = new(
@@ -36,8 +35,6 @@ public sealed class AlertChainSqliteTests : IDisposable
         ],
         null);
 
-    public void Dispose() => _db.Dispose();
-
     private static Alert Firing(string alertname, string severity, string instance, string? service = null, int startMinute = 0)
     {
         var labels = service is null
@@ -52,9 +49,9 @@ public sealed class AlertChainSqliteTests : IDisposable
         new("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts);
 
     private async Task<OccurrenceRecord> AlertAsync(string alertname, string instance) =>
-        (await _db.Queries.ListAsync(new AlertQuery { Alertname = alertname, Matchers = [MatcherParser.ParseMatcher($"instance=\"{instance}\"")] }, default)).Items.Single();
+        (await Store.Queries.ListAsync(new AlertQuery { Alertname = alertname, Matchers = [MatcherParser.ParseMatcher($"instance=\"{instance}\"")] }, default)).Items.Single();
 
-    private async Task<string[]> KindsAsync(long id) => (await _db.Queries.GetAsync(id, default))!.Value.Events.Select(e => e.Kind).ToArray();
+    private async Task<string[]> KindsAsync(long id) => (await Store.Queries.GetAsync(id, default))!.Value.Events.Select(e => e.Kind).ToArray();
 
     [Theory]
     [InlineData("critical", "web", new[] { "oncall" })]
@@ -63,7 +60,7 @@ public sealed class AlertChainSqliteTests : IDisposable
     [InlineData("info", "web", new[] { "default" })]
     public async Task Created_RecordsTheReceiversTheRoutingTreeChose(string severity, string service, string[] expected)
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config));
 
         await running.SubmitAsync(Message(Firing("X", severity, "h1", service)));
 
@@ -75,7 +72,7 @@ public sealed class AlertChainSqliteTests : IDisposable
     [Fact]
     public async Task Opened_MutesATarget_WhileItsSourceFires_AndReleasesItWhenTheSourceResolves()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config));
         var source = Firing("NodeDown", "critical", "h1");
         await running.SubmitAsync(Message(source));
 
@@ -98,7 +95,7 @@ public sealed class AlertChainSqliteTests : IDisposable
     [Fact]
     public async Task Opened_MutesTargetsAlreadyFiring_WhenTheSourceArrivesLater()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config));
         await running.SubmitAsync(Message(Firing("DiskFull", "warning", "h1")));
 
         await running.SubmitAsync(Message(Firing("NodeDown", "critical", "h1")));
@@ -109,13 +106,13 @@ public sealed class AlertChainSqliteTests : IDisposable
     [Fact]
     public async Task Inhibition_HoldsAcrossARestartOfTheWriter()
     {
-        await using (var first = new RunningWriter(_db.CreateWriter(_time, config: Config)))
+        await using (var first = new RunningWriter(Store.CreateWriter(_time, config: Config)))
         {
             await first.SubmitAsync(Message(Firing("NodeDown", "critical", "h1")));
         }
 
         // A new pipeline (a restarted relay) learns what is firing from the store.
-        await using var second = new RunningWriter(_db.CreateWriter(_time, config: Config));
+        await using var second = new RunningWriter(Store.CreateWriter(_time, config: Config));
         await second.SubmitAsync(Message(Firing("DiskFull", "warning", "h1")));
 
         Assert.Equal((await AlertAsync("NodeDown", "h1")).Id, (await AlertAsync("DiskFull", "h1")).InhibitedBy);
@@ -124,12 +121,12 @@ public sealed class AlertChainSqliteTests : IDisposable
     [Fact]
     public async Task Created_StartsTheMatchingEscalationLadder_AndResolvedStopsIt()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config));
         var critical = Firing("ApiDown", "critical", "h1");
 
         await running.SubmitAsync(Message(critical, Firing("Slow", "warning", "h1")));
 
-        await using var connection = _db.Database.Open();
+        await using var connection = Store.Open();
         var ladders = (await connection.QueryAsync<(long, string, long?)>(
             "SELECT occurrence_id, policy, next_due_ms FROM escalations")).ToList();
         var (id, policy, nextDue) = Assert.Single(ladders);
@@ -141,4 +138,14 @@ public sealed class AlertChainSqliteTests : IDisposable
 
         Assert.Null(await connection.ExecuteScalarAsync<long?>("SELECT next_due_ms FROM escalations WHERE occurrence_id = @id", new { id }));
     }
+}
+
+public sealed class AlertChainOnSqlite : AlertChainStoreContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class AlertChainOnPostgres : AlertChainStoreContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }
