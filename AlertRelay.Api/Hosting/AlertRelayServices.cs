@@ -44,7 +44,7 @@ public static class AlertRelayServices
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration"),
             provider.GetRequiredService<ConfigMetrics>()));
-        services.AddHistoryStore(builder.Configuration);
+        services.AddHistoryStore();
         services.AddSingleton<EscalationScheduler>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<RetryPolicy>();
@@ -59,6 +59,7 @@ public static class AlertRelayServices
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<TokenGuard>();
         services.AddHostedService<IngestWorker>();
+        services.AddHostedService<CheckpointWorker>();
         services.AddHostedService<EscalationWorker>();
         services.AddHostedService<NotifyWorker>();
         services.AddHostedService<RetentionWorker>();

@@ -1,48 +1,54 @@
-using AlertRelay.Api.Workers;
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Postgres;
+using Microsoft.Extensions.Options;
 
 namespace AlertRelay.Api.Hosting;
 
 /// <summary>
 /// The history store the configuration chooses (<c>AlertRelay:Database:Provider</c>): SQLite, the embedded default, or PostgreSQL
-/// for one or several replicas. Every store interface Core defines gets that engine's implementation; nothing else in the host
-/// knows which engine it is.
+/// for one or several replicas. Every store interface Core defines resolves to that engine's implementation, chosen when first
+/// resolved (from the validated options, so that every configuration source counts); nothing else in the host knows the engine.
 /// </summary>
 public static class StoreServices
 {
-    public static IServiceCollection AddHistoryStore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHistoryStore(this IServiceCollection services)
     {
-        var provider = configuration[$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}"];
-        if (string.Equals(provider, DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
-        {
-            services.AddSingleton<PostgresDatabase>();
-            services.AddSingleton<IStoreSchema>(p => p.GetRequiredService<PostgresDatabase>());
-            services.AddSingleton<IStoreHealth>(p => p.GetRequiredService<PostgresDatabase>());
-            services.AddSingleton<IIngestStore, PostgresIngestStore>();
-            services.AddSingleton<IEscalationStore, PostgresEscalationStore>();
-            services.AddSingleton<IOutboxStore, PostgresOutboxStore>();
-            services.AddSingleton<IAlertQueries, PostgresAlertQueries>();
-            services.AddSingleton<IAcknowledgements, PostgresAcknowledgements>();
-            services.AddSingleton<IHistoryRetention, PostgresRetention>();
-            return services;
-        }
-
-        // An unknown provider is refused by DatabaseOptions' validation at start-up.
         services.AddSingleton<HistoryDatabase>();
-        services.AddSingleton<IStoreSchema>(p => p.GetRequiredService<HistoryDatabase>());
-        services.AddSingleton<IStoreHealth>(p => p.GetRequiredService<HistoryDatabase>());
-        services.AddSingleton<IIngestStore, SqliteIngestStore>();
-        services.AddSingleton<IEscalationStore, SqliteEscalationStore>();
-        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
-        services.AddSingleton<IAlertQueries, AlertQueries>();
-        services.AddSingleton<IAcknowledgements, AcknowledgementStore>();
-        services.AddSingleton<IHistoryRetention, HistoryRetention>();
+        services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<WalCheckpointer>();
-        services.AddHostedService<CheckpointWorker>();
+        Add<IStoreSchema, HistoryDatabase, PostgresDatabase>(services);
+        Add<IStoreHealth, HistoryDatabase, PostgresDatabase>(services);
+        Add<IIngestStore, SqliteIngestStore, PostgresIngestStore>(services);
+        Add<IEscalationStore, SqliteEscalationStore, PostgresEscalationStore>(services);
+        Add<IOutboxStore, SqliteOutboxStore, PostgresOutboxStore>(services);
+        Add<IAlertQueries, AlertQueries, PostgresAlertQueries>(services);
+        Add<IAcknowledgements, AcknowledgementStore, PostgresAcknowledgements>(services);
+        Add<IHistoryRetention, HistoryRetention, PostgresRetention>(services);
         return services;
+    }
+
+    /// <summary>Whether the configured store is PostgreSQL.</summary>
+    public static bool IsPostgres(this IServiceProvider provider) => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.IsPostgres;
+
+    private static void Add<TService, TSqlite, TPostgres>(IServiceCollection services)
+        where TService : class
+        where TSqlite : class, TService
+        where TPostgres : class, TService
+    {
+        services.TryAddSingletonSelf<TSqlite>();
+        services.TryAddSingletonSelf<TPostgres>();
+        services.AddSingleton<TService>(provider => provider.IsPostgres() ? provider.GetRequiredService<TPostgres>() : provider.GetRequiredService<TSqlite>());
+    }
+
+    private static void TryAddSingletonSelf<T>(this IServiceCollection services)
+        where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T)))
+        {
+            services.AddSingleton<T>();
+        }
     }
 }

@@ -1,9 +1,11 @@
+using AlertRelay.Api.Hosting;
 using AlertRelay.Core.History;
 
 namespace AlertRelay.Api.Workers;
 
-/// <summary>Runs the SQLite store's background WAL checkpoints for the life of the host.</summary>
-public sealed class CheckpointWorker(WalCheckpointer checkpointer) : BackgroundService
+/// <summary>Runs the SQLite store's background WAL checkpoints for the life of the host (nothing on PostgreSQL).</summary>
+public sealed class CheckpointWorker(IServiceProvider services) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => checkpointer.RunAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        services.IsPostgres() ? Task.CompletedTask : services.GetRequiredService<WalCheckpointer>().RunAsync(stoppingToken);
 }

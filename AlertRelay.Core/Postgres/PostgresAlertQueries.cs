@@ -16,7 +16,7 @@ namespace AlertRelay.Core.Postgres;
 public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IAlertQueries
 {
     private const string Columns = """
-        id AS Id, fingerprint AS Fingerprint, status AS Status, labels::text AS Labels, annotations::text AS Annotations,
+        id AS Id, fingerprint AS Fingerprint, status AS Status, coalesce(labels_exact, labels::text) AS Labels, coalesce(annotations_exact, annotations::text) AS Annotations,
         starts_at_ms AS StartsAtMs, ends_at_ms AS EndsAtMs, generator_url AS GeneratorUrl, receiver AS Receiver,
         group_key AS GroupKey, external_url AS ExternalUrl, received_at_ms AS ReceivedAtMs, updated_at_ms AS UpdatedAtMs,
         severity AS Severity, receivers::text AS Receivers, inhibited_by AS InhibitedBy, acked_by AS AckedBy, ack_comment AS AckComment,
@@ -190,8 +190,8 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
             // A missing label equals "" (Matcher.Matches); text equality in a deterministic collation is byte equality, as Ordinal.
             var op = matcher.Type == Alerts.MatchType.Equal ? "=" : "<>";
             where.Append(CultureInfo.InvariantCulture, $" AND coalesce(labels->>@MatcherName{i}, '') {op} @MatcherValue{i}");
-            parameters.Add($"MatcherName{i}", matcher.Name);
-            parameters.Add($"MatcherValue{i}", matcher.Value);
+            parameters.Add($"MatcherName{i}", PostgresText.Storable(matcher.Name));
+            parameters.Add($"MatcherValue{i}", PostgresText.Storable(matcher.Value));
             if (matcher is { Type: Alerts.MatchType.Equal, Value.Length: > 0, Name: var name } && PlainLabelName().IsMatch(name))
             {
                 // The same condition once more, with the name written literally: an expression index on that label,
@@ -210,7 +210,7 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
         if (value is not null)
         {
             where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{name}");
-            parameters.Add(name, value);
+            parameters.Add(name, PostgresText.Storable(value));
         }
     }
 

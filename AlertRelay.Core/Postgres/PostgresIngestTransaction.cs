@@ -61,16 +61,16 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
 
     public OccurrenceState? Find(Fingerprint fingerprint, long startsAtMs) =>
         _connection.QuerySingleOrDefault<StateRow>(
-            "SELECT id, status, annotations::text AS annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE starts_at_ms = @StartsAtMs AND fingerprint = @Fingerprint",
+            "SELECT id, status, coalesce(annotations_exact, annotations::text) AS annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE starts_at_ms = @StartsAtMs AND fingerprint = @Fingerprint",
             new { Fingerprint = fingerprint.ToInt64(), StartsAtMs = startsAtMs }, _transaction)?.ToState();
 
     public OccurrenceState? Load(long id) =>
         _connection.QuerySingleOrDefault<StateRow>(
-            "SELECT id, status, annotations::text AS annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE id = @Id",
+            "SELECT id, status, coalesce(annotations_exact, annotations::text) AS annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE id = @Id",
             new { Id = id }, _transaction)?.ToState();
 
     public LabelSet LoadAnnotations(long id) =>
-        _connection.ExecuteScalar<string?>("SELECT annotations::text FROM alert_occurrences WHERE id = @Id", new { Id = id }, _transaction) is { } json
+        _connection.ExecuteScalar<string?>("SELECT coalesce(annotations_exact, annotations::text) FROM alert_occurrences WHERE id = @Id", new { Id = id }, _transaction) is { } json
             ? LabelSet.FromJson(json)
             : LabelSet.Empty;
 
@@ -121,14 +121,14 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
 
     public IReadOnlyList<FiringOccurrence> LoadFiring() =>
         _connection.Query<(long Id, long Fingerprint, string Labels, long? InhibitedBy)>(
-                "SELECT id, fingerprint, labels::text, inhibited_by FROM alert_occurrences WHERE status = 'firing'", transaction: _transaction)
+                "SELECT id, fingerprint, coalesce(labels_exact, labels::text), inhibited_by FROM alert_occurrences WHERE status = 'firing'", transaction: _transaction)
             .Select(r => new FiringOccurrence(r.Id, Fingerprint.FromInt64(r.Fingerprint), LabelSet.FromJson(r.Labels), r.InhibitedBy))
             .ToList();
 
     public IReadOnlyList<ReopenCandidate> DueReopens(long nowMs) =>
         _connection.Query<(long Id, long Fingerprint, string Labels, string Annotations, long StartsAtMs, string GeneratorUrl)>(
                 """
-                SELECT id, fingerprint, labels::text, annotations::text, starts_at_ms, generator_url FROM alert_occurrences
+                SELECT id, fingerprint, coalesce(labels_exact, labels::text), coalesce(annotations_exact, annotations::text), starts_at_ms, generator_url FROM alert_occurrences
                 WHERE reopen_due_ms IS NOT NULL AND reopen_due_ms <= @Now
                 ORDER BY reopen_due_ms, id
                 """, new { Now = nowMs }, _transaction)
@@ -144,23 +144,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
         }
 
         var now = plan.NowMs;
-        if (plan.Insert is { } insert && _connection.ExecuteScalar<long?>(
-                """
-                INSERT INTO alert_occurrences (id, fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations,
-                                               generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms, receivers, change_seq)
-                VALUES (@Id, @Fingerprint, @StartsAtMs, @EndsAtMs, @Status, @Alertname, @Severity, @Labels::jsonb, @Annotations::jsonb,
-                        @GeneratorUrl, @Receiver, @GroupKey, @ExternalUrl, @Now, @Now, @Receivers::jsonb, @Seq)
-                ON CONFLICT DO NOTHING
-                RETURNING id
-                """,
-                new
-                {
-                    insert.Id, Fingerprint = insert.Alert.Fingerprint.ToInt64(), StartsAtMs = UnixMillis.From(insert.Alert.StartsAt), insert.EndsAtMs,
-                    Status = insert.Alert.Status.ToText(), Alertname = insert.Alert.Name, insert.Alert.Severity, Labels = insert.Alert.Labels.ToJson(),
-                    Annotations = insert.Alert.Annotations.ToJson(), insert.Alert.GeneratorUrl, insert.Context.Receiver, insert.Context.GroupKey,
-                    insert.Context.ExternalUrl, Now = now, Receivers = insert.Receivers.Json, Seq = _seq,
-                },
-                _transaction) is null)
+        if (plan.Insert is { } insert && !Insert(insert, now))
         {
             throw new OccurrenceConflictException($"occurrence {insert.Alert.Fingerprint}@{UnixMillis.From(insert.Alert.StartsAt)} (id {insert.Id}) is already stored");
         }
@@ -178,19 +162,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
             }
         }
 
-        if (plan.Update is { } update && _connection.Execute(
-                """
-                UPDATE alert_occurrences
-                SET status = @Status, ends_at_ms = @EndsAtMs, annotations = coalesce(@Annotations::jsonb, annotations), updated_at_ms = @Now,
-                    reopen_due_ms = CASE WHEN @ReopenPending THEN coalesce(@ReopenDueMs, reopen_due_ms) END, change_seq = @Seq
-                WHERE id = @Id
-                """,
-                new
-                {
-                    update.Id, Status = update.Status.ToText(), update.EndsAtMs, Annotations = update.AnnotationsJson, Now = now,
-                    update.ReopenPending, update.ReopenDueMs, Seq = _seq,
-                },
-                _transaction) != 1)
+        if (plan.Update is { } update && !Update(update, now))
         {
             throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
         }
@@ -232,6 +204,55 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
                     new { escalation.OccurrenceId, escalation.NextDueMs, Now = now }, _transaction);
             }
         }
+    }
+
+    /// <summary>Stores a new occurrence with the id planned for it; false when the identity or the id is already stored.</summary>
+    private bool Insert(NewOccurrence insert, long now)
+    {
+        var alert = insert.Alert;
+        var (labels, labelsExact) = PostgresText.Json(alert.Labels);
+        var (annotations, annotationsExact) = PostgresText.Json(alert.Annotations);
+        return _connection.ExecuteScalar<long?>(
+            """
+            INSERT INTO alert_occurrences (id, fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations, labels_exact,
+                                           annotations_exact, generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms,
+                                           receivers, change_seq)
+            VALUES (@Id, @Fingerprint, @StartsAtMs, @EndsAtMs, @Status, @Alertname, @Severity, @Labels::jsonb, @Annotations::jsonb, @LabelsExact,
+                    @AnnotationsExact, @GeneratorUrl, @Receiver, @GroupKey, @ExternalUrl, @Now, @Now, @Receivers::jsonb, @Seq)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            new
+            {
+                insert.Id, Fingerprint = alert.Fingerprint.ToInt64(), StartsAtMs = UnixMillis.From(alert.StartsAt), insert.EndsAtMs,
+                Status = alert.Status.ToText(), Alertname = PostgresText.Storable(alert.Name), Severity = PostgresText.Storable(alert.Severity),
+                Labels = labels, Annotations = annotations, LabelsExact = labelsExact, AnnotationsExact = annotationsExact,
+                GeneratorUrl = PostgresText.Storable(alert.GeneratorUrl), Receiver = PostgresText.Storable(insert.Context.Receiver),
+                GroupKey = PostgresText.Storable(insert.Context.GroupKey), ExternalUrl = PostgresText.Storable(insert.Context.ExternalUrl),
+                Now = now, Receivers = insert.Receivers.Json, Seq = _seq,
+            },
+            _transaction) is not null;
+    }
+
+    /// <summary>Sets an occurrence's status, end, annotations (when given) and re-open candidacy; false when it is gone.</summary>
+    private bool Update(OccurrenceUpdate update, long now)
+    {
+        var (annotations, annotationsExact) = PostgresText.Json(update.AnnotationsJson);
+        return _connection.Execute(
+            """
+            UPDATE alert_occurrences
+            SET status = @Status, ends_at_ms = @EndsAtMs, updated_at_ms = @Now, change_seq = @Seq,
+                annotations = coalesce(@Annotations::jsonb, annotations),
+                annotations_exact = CASE WHEN @Annotations IS NULL THEN annotations_exact ELSE @AnnotationsExact END,
+                reopen_due_ms = CASE WHEN @ReopenPending THEN coalesce(@ReopenDueMs, reopen_due_ms) END
+            WHERE id = @Id
+            """,
+            new
+            {
+                update.Id, Status = update.Status.ToText(), update.EndsAtMs, Annotations = annotations, AnnotationsExact = annotationsExact, Now = now,
+                update.ReopenPending, update.ReopenDueMs, Seq = _seq,
+            },
+            _transaction) == 1;
     }
 
     public void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs)

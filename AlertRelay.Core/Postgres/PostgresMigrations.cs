@@ -23,6 +23,9 @@ public static class PostgresMigrations
                 severity          text    NOT NULL DEFAULT '',
                 labels            jsonb   NOT NULL,
                 annotations       jsonb   NOT NULL,
+                -- Labels and annotations holding U+0000, which jsonb cannot: exactly, as JSON text (jsonb has U+FFFD there).
+                labels_exact      text,
+                annotations_exact text,
                 generator_url     text    NOT NULL DEFAULT '',
                 receiver          text    NOT NULL DEFAULT '',
                 group_key         text    NOT NULL DEFAULT '',

@@ -47,11 +47,13 @@ internal sealed class PostgresOccurrenceRow
 
     public long? AckExpiresAtMs { get; set; }
 
-    public OccurrenceRecord ToRecord() => new(
+    public OccurrenceRecord ToRecord() => ToRecord(LabelSet.FromJson(Labels));
+
+    private OccurrenceRecord ToRecord(LabelSet labels) => new(
         Id,
         Alerts.Fingerprint.FromInt64(Fingerprint),
         Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
-        LabelSet.FromJson(Labels),
+        labels,
         LabelSet.FromJson(Annotations),
         UnixMillis.ToDateTimeOffset(StartsAtMs),
         EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null,
@@ -62,7 +64,8 @@ internal sealed class PostgresOccurrenceRow
         UnixMillis.ToDateTimeOffset(ReceivedAtMs),
         UnixMillis.ToDateTimeOffset(UpdatedAtMs))
     {
-        Severity = Severity,
+        // The column holds U+FFFD for a U+0000 of the severity label (PostgresText): the label has it exactly.
+        Severity = Severity == PostgresText.Storable(labels.Get("severity")) ? labels.Get("severity") : Severity,
         Receivers = System.Text.Json.JsonSerializer.Deserialize<string[]>(Receivers) ?? [],
         InhibitedBy = InhibitedBy,
         Ack = AckedBy is null

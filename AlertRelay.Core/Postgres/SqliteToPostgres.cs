@@ -245,10 +245,11 @@ public static class SqliteToPostgres
         using var reader = select.ExecuteReader();
 
         using var importer = connection.BeginBinaryImport(
-            $"COPY {table.Name} ({columns}{(table.ChangeSeq ? ", change_seq" : "")}) FROM STDIN (FORMAT BINARY)");
+            $"COPY {table.Name} ({columns}{(table.ChangeSeq ? ", change_seq, labels_exact, annotations_exact" : "")}) FROM STDIN (FORMAT BINARY)");
         while (reader.Read())
         {
             importer.StartRow();
+            string? labelsExact = null, annotationsExact = null;
             for (var i = 0; i < table.Columns.Length; i++)
             {
                 if (reader.IsDBNull(i))
@@ -265,8 +266,22 @@ public static class SqliteToPostgres
                     case NpgsqlDbType.Integer:
                         importer.Write(checked((int)reader.GetInt64(i)), NpgsqlDbType.Integer);
                         break;
-                    case var type: // text and jsonb: PostgreSQL parses the JSON text SQLite holds
-                        importer.Write(reader.GetString(i), type);
+                    case NpgsqlDbType.Jsonb when table.Columns[i].Name is "labels" or "annotations":
+                        // PostgreSQL parses the JSON text SQLite holds; a set holding U+0000 is also kept exactly (PostgresText).
+                        var (json, exact) = PostgresText.Json(Alerts.LabelSet.FromJson(reader.GetString(i)));
+                        importer.Write(json, NpgsqlDbType.Jsonb);
+                        if (table.Columns[i].Name == "labels")
+                        {
+                            labelsExact = exact;
+                        }
+                        else
+                        {
+                            annotationsExact = exact;
+                        }
+
+                        break;
+                    case var type: // text, and jsonb that PostgreSQL parses from the JSON text SQLite holds
+                        importer.Write(PostgresText.Storable(reader.GetString(i)), type);
                         break;
                 }
             }
@@ -274,6 +289,17 @@ public static class SqliteToPostgres
             if (table.ChangeSeq)
             {
                 importer.Write(tick, NpgsqlDbType.Bigint);
+                foreach (var exact in new[] { labelsExact, annotationsExact })
+                {
+                    if (exact is null)
+                    {
+                        importer.WriteNull();
+                    }
+                    else
+                    {
+                        importer.Write(exact, NpgsqlDbType.Text);
+                    }
+                }
             }
         }
 

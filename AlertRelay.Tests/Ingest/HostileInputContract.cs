@@ -5,30 +5,37 @@ using System.Text.Json;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Tests.Api;
 using AlertRelay.Tests.TestData;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace AlertRelay.Tests.Ingest;
 
 /// <summary>
 /// The hostile input corpus (TestData/hostile/, outcomes in its cases.json) and the big generated bodies, posted through the
-/// real host on a real SQLite file: every case gets its exact status, a rejected body names its field and stores nothing,
+/// real host on each store (a SQLite file, a PostgreSQL database): every case gets its exact status, a rejected body names its field and stores nothing,
 /// an accepted odd value comes back from the API exactly as sent, and a captured Alertmanager body is still accepted after each.
 /// </summary>
-public sealed class HostileInputTests(HostileInputTests.Host host) : IClassFixture<HostileInputTests.Host>
+public abstract class HostileInputContract(HostileInputContract.Host host)
 {
     private const int DefaultMaxBodyBytes = 4 * 1024 * 1024;
 
     /// <summary>One host for the whole corpus: the cases run one after another (one test class), each against the rows it changed.</summary>
-    public sealed class Host : IAsyncLifetime
+    public abstract class Host : IAsyncLifetime
     {
-        public AlertRelayApp App { get; } = new();
+        public AlertRelayApp App { get; private set; } = null!;
 
         public HttpClient Webhook { get; private set; } = null!;
 
         public HttpClient Reader { get; private set; } = null!;
 
+        protected abstract Task<AlertRelayApp> CreateAppAsync();
+
+        /// <summary>A connection to the store, for counting rows.</summary>
+        public abstract DbConnection OpenStore();
+
         public async Task InitializeAsync()
         {
+            App = await CreateAppAsync();
             Webhook = App.WebhookClient();
             Reader = App.ReaderClient();
             (await Reader.GetAsync("/readyz")).EnsureSuccessStatusCode();
@@ -45,7 +52,7 @@ public sealed class HostileInputTests(HostileInputTests.Host host) : IClassFixtu
 
     private async Task<Rows> RowsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={host.App.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = host.OpenStore();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -301,5 +308,36 @@ public sealed class HostileInputTests(HostileInputTests.Host host) : IClassFixtu
         Assert.InRange(reported, WebhookParser.MaxErrors, WebhookParser.MaxErrors + 3);
         Assert.Equal(before, await RowsAsync());
         await AssertStillAcceptsACapturedBodyAsync("4 MB of broken alerts");
+    }
+}
+
+public sealed class HostileInputOnSqlite(HostileInputOnSqlite.SqliteHost host) : HostileInputContract(host), IClassFixture<HostileInputOnSqlite.SqliteHost>
+{
+    public sealed class SqliteHost : Host
+    {
+        protected override Task<AlertRelayApp> CreateAppAsync() => Task.FromResult(new AlertRelayApp());
+
+        public override DbConnection OpenStore() => new SqliteConnection($"Data Source={App.DatabasePath};Mode=ReadOnly;Pooling=False");
+    }
+}
+
+/// <summary>PostgreSQL keeps no U+0000 in text or jsonb: the NUL cases prove the exact copies (PostgresText) round-trip.</summary>
+public sealed class HostileInputOnPostgres(HostileInputOnPostgres.PostgresHost host) : HostileInputContract(host), IClassFixture<HostileInputOnPostgres.PostgresHost>
+{
+    public sealed class PostgresHost : Host
+    {
+        private string _connectionString = "";
+
+        protected override async Task<AlertRelayApp> CreateAppAsync()
+        {
+            _connectionString = await (await PostgresCluster.Shared).CreateDatabaseAsync("hostile");
+            return new AlertRelayApp(new Dictionary<string, string?>
+            {
+                ["AlertRelay:Database:Provider"] = "postgres",
+                ["AlertRelay:Database:ConnectionString"] = _connectionString,
+            });
+        }
+
+        public override DbConnection OpenStore() => new Npgsql.NpgsqlConnection(_connectionString);
     }
 }
