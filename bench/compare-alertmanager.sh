@@ -216,7 +216,8 @@ measure() { # target scenario conns
   # What an empty, migrated database already takes, so that a short run's bytes per occurrence can be read net of it.
   [[ -n "$database" ]] && empty_bytes="$(pg_sql postgres "SELECT pg_database_size('$database')")"
   [[ "$target" == alertrelay ]] && empty_bytes="$(sqlite_bytes)"
-  # Warm-up (JIT, connections; for resend it seeds the ring of bodies to repeat), not counted.
+  # Warm-up (JIT, connections; the store gets new alerts), not counted. The measured wrk is another process: its ring of
+  # bodies to re-send starts empty, so each of its threads posts 65 new bodies before it re-sends any.
   if [[ -n "$url2" ]]; then
     run_wrk_split "$wire" "$url" "$url2" "$conns" "$warmup" 0 "$run-w" "$token" >/dev/null
   else
