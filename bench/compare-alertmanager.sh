@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --resend) resend="$2"; shift 2 ;;
     --postgres) postgres=on; shift ;;
     --no-postgres) postgres=off; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
