@@ -6,12 +6,14 @@
 --   BENCH_RESEND=0.9                    share of bodies that repeat an already-sent body byte for byte (default 0)
 --   BENCH_RUN=abc123                    token in every alert, so that runs never collide
 --   BENCH_TOKEN=...                     bearer token for /webhook
+--   BENCH_HIST=/path/file               also write latencies at a grid of percentiles there ("percent microseconds" per
+--                                       line), so that two wrk processes' latencies can be merged
 --
 -- Alerts look like a real Prometheus alert: 8 to 11 labels (alertname, severity, job, namespace, cluster,
 -- instance, pod, container, sometimes region, team, service), three annotations, RFC 3339 times with
 -- nanoseconds. Every new alert has a unique pod label, so it is new to the server. The fingerprint is not
 -- sent (it is optional in the webhook payload; AlertRelay computes it from the labels either way).
--- done() prints one JSON line (prefixed "wrk-json ") that bench/compare.sh reads.
+-- done() prints one JSON line (prefixed "wrk-json ") that bench/compare-alertmanager.sh reads.
 
 local target = os.getenv("BENCH_TARGET") or "webhook"
 local per_body = tonumber(os.getenv("BENCH_ALERTS") or "10")
@@ -115,4 +117,16 @@ function done(summary, latency, requests)
     .. '"p50_ms":%.2f,"p90_ms":%.2f,"p99_ms":%.2f,"max_ms":%.2f,"bytes":%d}\n',
     summary.requests, seconds, summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000, summary.bytes))
+
+  -- Debian's wrk 4.1 gives no access to its histogram from Lua, only percentiles: write the latency at a grid of
+  -- percentiles (0.5% steps, 0.02% steps from 97% to 99.98%; wrk answers 0 for 100%), enough to merge two processes' latencies near p99 elsewhere.
+  local hist = os.getenv("BENCH_HIST")
+  if hist and hist ~= "" then
+    local file = assert(io.open(hist, "w"))
+    if summary.requests > 0 then
+      for step = 1, 194 do file:write(string.format("%.2f %d\n", step * 0.5, latency:percentile(step * 0.5))) end
+      for step = 1, 149 do file:write(string.format("%.2f %d\n", 97 + step * 0.02, latency:percentile(97 + step * 0.02))) end
+    end
+    file:close()
+  end
 end
