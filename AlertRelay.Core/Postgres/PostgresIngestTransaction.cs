@@ -6,12 +6,17 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace AlertRelay.Core.Postgres;
 
 /// <summary>One ingest batch on PostgreSQL: a transaction holding the ingest clock, each message a savepoint.</summary>
 internal sealed class PostgresIngestTransaction : IIngestTransaction
 {
+    private const NpgsqlDbType Bigint = NpgsqlDbType.Bigint;
+    private const NpgsqlDbType Text = NpgsqlDbType.Text;
+    private const NpgsqlDbType Jsonb = NpgsqlDbType.Jsonb;
+
     /// <summary>More fingerprints changed elsewhere than this and the writer fills its state afresh rather than one by one.</summary>
     private const int MaxRefresh = 10_000;
 
@@ -20,6 +25,8 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
     private readonly NpgsqlTransaction _transaction;
     private readonly bool _write;
     private readonly long _seq;
+    private readonly PendingStatements _pending;
+    private int _savepointAt = -1; // where the message's SAVEPOINT waits among the pending statements; -1 once sent
     private bool _changesRead;
 
     public PostgresIngestTransaction(PostgresIngestStore store, NpgsqlConnection connection, bool write)
@@ -31,6 +38,15 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
         _seq = write
             ? connection.ExecuteScalar<long>("UPDATE ingest_clock SET seq = seq + 1 RETURNING seq", transaction: _transaction)
             : connection.ExecuteScalar<long>("SELECT seq FROM ingest_clock", transaction: _transaction);
+        _pending = new PendingStatements(connection, _transaction);
+    }
+
+    /// <summary>Sends the pending writes before a read (the read must see them) or the commit.</summary>
+    private NpgsqlTransaction Sent()
+    {
+        _savepointAt = -1; // from here on the savepoint is PostgreSQL's: a failure below is taken back by rolling back to it
+        _pending.Send();
+        return _transaction;
     }
 
     public long NextOccurrenceId() => _store.NextId(_connection, _transaction);
@@ -55,37 +71,37 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
 
         var changed = _connection.Query<long>(
             "SELECT DISTINCT fingerprint FROM alert_occurrences WHERE change_seq > @Seen AND change_seq < @Seq LIMIT @Max",
-            new { Seen = seen, Seq = _seq, Max = MaxRefresh + 1 }, _transaction).AsList();
+            new { Seen = seen, Seq = _seq, Max = MaxRefresh + 1 }, Sent()).AsList();
         return changed.Count > MaxRefresh ? null : changed.Select(Fingerprint.FromInt64).ToList();
     }
 
     public OccurrenceState? Find(Fingerprint fingerprint, long startsAtMs) =>
         _connection.QuerySingleOrDefault<StateRow>(
             "SELECT id, status, coalesce(annotations_exact, annotations::text) AS annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE starts_at_ms = @StartsAtMs AND fingerprint = @Fingerprint",
-            new { Fingerprint = fingerprint.ToInt64(), StartsAtMs = startsAtMs }, _transaction)?.ToState();
+            new { Fingerprint = fingerprint.ToInt64(), StartsAtMs = startsAtMs }, Sent())?.ToState();
 
     public OccurrenceState? Load(long id) =>
         _connection.QuerySingleOrDefault<StateRow>(
             "SELECT id, status, coalesce(annotations_exact, annotations::text) AS annotations, ends_at_ms, reopen_due_ms FROM alert_occurrences WHERE id = @Id",
-            new { Id = id }, _transaction)?.ToState();
+            new { Id = id }, Sent())?.ToState();
 
     public LabelSet LoadAnnotations(long id) =>
-        _connection.ExecuteScalar<string?>("SELECT coalesce(annotations_exact, annotations::text) FROM alert_occurrences WHERE id = @Id", new { Id = id }, _transaction) is { } json
+        _connection.ExecuteScalar<string?>("SELECT coalesce(annotations_exact, annotations::text) FROM alert_occurrences WHERE id = @Id", new { Id = id }, Sent()) is { } json
             ? LabelSet.FromJson(json)
             : LabelSet.Empty;
 
-    public IReadOnlyList<NotificationTarget> NotifiedTargets(long occurrenceId) => PostgresOutboxRows.NotifiedTargets(_connection, _transaction, occurrenceId);
+    public IReadOnlyList<NotificationTarget> NotifiedTargets(long occurrenceId) => PostgresOutboxRows.NotifiedTargets(_connection, Sent(), occurrenceId);
 
     public void LoadIdentities(IdentityIndex index)
     {
         foreach (var row in _connection.Query<(long Fingerprint, long StartsAtMs, long Id)>(
-                     "SELECT fingerprint, starts_at_ms, id FROM alert_occurrences", transaction: _transaction, buffered: false))
+                     "SELECT fingerprint, starts_at_ms, id FROM alert_occurrences", transaction: Sent(), buffered: false))
         {
             index.AddStored(Fingerprint.FromInt64(row.Fingerprint), row.StartsAtMs, row.Id);
         }
 
         AddOlderFiring(index, _connection.Query<(long Fingerprint, long Id)>(
-            "SELECT fingerprint, id FROM alert_occurrences WHERE status = 'firing'", transaction: _transaction));
+            "SELECT fingerprint, id FROM alert_occurrences WHERE status = 'firing'", transaction: Sent()));
         index.MarkLoaded();
     }
 
@@ -98,7 +114,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
         }
 
         var rows = _connection.Query<(long Fingerprint, long StartsAtMs, long Id, string Status)>(
-            "SELECT fingerprint, starts_at_ms, id, status FROM alert_occurrences WHERE fingerprint = ANY(@Keys)", new { Keys = keys }, _transaction).AsList();
+            "SELECT fingerprint, starts_at_ms, id, status FROM alert_occurrences WHERE fingerprint = ANY(@Keys)", new { Keys = keys }, Sent()).AsList();
         foreach (var row in rows)
         {
             index.AddStored(Fingerprint.FromInt64(row.Fingerprint), row.StartsAtMs, row.Id);
@@ -121,7 +137,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
 
     public IReadOnlyList<FiringOccurrence> LoadFiring() =>
         _connection.Query<(long Id, long Fingerprint, string Labels, long? InhibitedBy)>(
-                "SELECT id, fingerprint, coalesce(labels_exact, labels::text), inhibited_by FROM alert_occurrences WHERE status = 'firing'", transaction: _transaction)
+                "SELECT id, fingerprint, coalesce(labels_exact, labels::text), inhibited_by FROM alert_occurrences WHERE status = 'firing'", transaction: Sent())
             .Select(r => new FiringOccurrence(r.Id, Fingerprint.FromInt64(r.Fingerprint), LabelSet.FromJson(r.Labels), r.InhibitedBy))
             .ToList();
 
@@ -131,7 +147,7 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
                 SELECT id, fingerprint, coalesce(labels_exact, labels::text), coalesce(annotations_exact, annotations::text), starts_at_ms, generator_url FROM alert_occurrences
                 WHERE reopen_due_ms IS NOT NULL AND reopen_due_ms <= @Now
                 ORDER BY reopen_due_ms, id
-                """, new { Now = nowMs }, _transaction)
+                """, new { Now = nowMs }, Sent())
             .Select(r => new ReopenCandidate(r.Id, new Alert(Fingerprint.FromInt64(r.Fingerprint), AlertStatus.Firing, LabelSet.FromJson(r.Labels),
                 LabelSet.FromJson(r.Annotations), UnixMillis.ToDateTimeOffset(r.StartsAtMs), null, r.GeneratorUrl)))
             .ToList();
@@ -144,138 +160,139 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
         }
 
         var now = plan.NowMs;
-        if (plan.Insert is { } insert && !Insert(insert, now))
+        if (plan.Insert is { } insert)
         {
-            throw new OccurrenceConflictException($"occurrence {insert.Alert.Fingerprint}@{UnixMillis.From(insert.Alert.StartsAt)} (id {insert.Id}) is already stored");
+            Insert(insert, now);
         }
 
         foreach (var superseded in plan.SupersededOrEmpty)
         {
-            if (_connection.Execute(
-                    """
-                    UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = @EndsAtMs, updated_at_ms = @Now, change_seq = @Seq
-                    WHERE id = @Id AND status = 'firing'
-                    """,
-                    new { superseded.Id, superseded.EndsAtMs, Now = now, Seq = _seq }, _transaction) != 1)
-            {
-                throw new OccurrenceConflictException($"occurrence {superseded.Id} is no longer firing");
-            }
+            _pending.Add(
+                "UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = $2, updated_at_ms = $3, change_seq = $4 WHERE id = $1 AND status = 'firing'",
+                $"occurrence {superseded.Id} is no longer firing",
+                (superseded.Id, Bigint), (superseded.EndsAtMs, Bigint), (now, Bigint), (_seq, Bigint));
         }
 
-        if (plan.Update is { } update && !Update(update, now))
+        if (plan.Update is { } update)
         {
-            throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
+            Update(update, now);
         }
 
-        if (plan.EventsOrEmpty.Count > 0)
+        if (plan.EventsOrEmpty is { Count: > 0 } events)
         {
-            var events = plan.EventsOrEmpty;
-            _connection.Execute(
-                "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) SELECT o, @Now, k, d FROM unnest(@Ids, @Kinds, @Details) AS e(o, k, d)",
-                new
-                {
-                    Now = now, Ids = events.Select(e => e.OccurrenceId).ToArray(), Kinds = events.Select(e => e.Kind).ToArray(),
-                    Details = events.Select(e => e.DetailJson).ToArray(),
-                },
-                _transaction);
+            _pending.Add(
+                "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) SELECT o, $1, k, d FROM unnest($2, $3, $4) AS e(o, k, d)", null,
+                (now, Bigint), (events.Select(e => e.OccurrenceId).ToArray(), Bigint | NpgsqlDbType.Array),
+                (events.Select(e => e.Kind).ToArray(), Text | NpgsqlDbType.Array), (events.Select(e => e.DetailJson).ToArray(), Text | NpgsqlDbType.Array));
         }
 
         foreach (var inhibition in plan.InhibitionsOrEmpty)
         {
-            _connection.Execute("UPDATE alert_occurrences SET inhibited_by = @SourceId, updated_at_ms = @Now, change_seq = @Seq WHERE id = @TargetId",
-                new { inhibition.TargetId, inhibition.SourceId, Now = now, Seq = _seq }, _transaction);
+            _pending.Add("UPDATE alert_occurrences SET inhibited_by = $2, updated_at_ms = $3, change_seq = $4 WHERE id = $1", null,
+                (inhibition.TargetId, Bigint), (inhibition.SourceId, Bigint), (now, Bigint), (_seq, Bigint));
         }
 
         foreach (var escalation in plan.EscalationsOrEmpty)
         {
             if (escalation.StartPolicy is { } policy)
             {
-                _connection.Execute(
+                _pending.Add(
                     """
-                    INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms)
-                    VALUES (@OccurrenceId, @Policy, @FiringSinceMs, 0, @NextDueMs, @Now)
+                    INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms) VALUES ($1, $2, $3, 0, $4, $5)
                     ON CONFLICT (occurrence_id) DO UPDATE SET next_due_ms = excluded.next_due_ms, updated_at_ms = excluded.updated_at_ms
-                    """,
-                    new { escalation.OccurrenceId, Policy = policy, escalation.FiringSinceMs, escalation.NextDueMs, Now = now }, _transaction);
+                    """, null,
+                    (escalation.OccurrenceId, Bigint), (policy, Text), (escalation.FiringSinceMs, Bigint), (escalation.NextDueMs, Bigint), (now, Bigint));
             }
             else
             {
-                _connection.Execute("UPDATE escalations SET next_due_ms = @NextDueMs, updated_at_ms = @Now WHERE occurrence_id = @OccurrenceId",
-                    new { escalation.OccurrenceId, escalation.NextDueMs, Now = now }, _transaction);
+                _pending.Add("UPDATE escalations SET next_due_ms = $2, updated_at_ms = $3 WHERE occurrence_id = $1", null,
+                    (escalation.OccurrenceId, Bigint), (escalation.NextDueMs, Bigint), (now, Bigint));
             }
         }
     }
 
-    /// <summary>Stores a new occurrence with the id planned for it; false when the identity or the id is already stored.</summary>
-    private bool Insert(NewOccurrence insert, long now)
+    /// <summary>Stores a new occurrence with the id planned for it (a conflict when the identity or the id is already stored).</summary>
+    private void Insert(NewOccurrence insert, long now)
     {
         var alert = insert.Alert;
         var (labels, labelsExact) = PostgresText.Json(alert.Labels);
         var (annotations, annotationsExact) = PostgresText.Json(alert.Annotations);
-        return _connection.ExecuteScalar<long?>(
+        _pending.Add(
             """
             INSERT INTO alert_occurrences (id, fingerprint, starts_at_ms, ends_at_ms, status, alertname, severity, labels, annotations, labels_exact,
                                            annotations_exact, generator_url, receiver, group_key, external_url, received_at_ms, updated_at_ms,
                                            receivers, change_seq)
-            VALUES (@Id, @Fingerprint, @StartsAtMs, @EndsAtMs, @Status, @Alertname, @Severity, @Labels::jsonb, @Annotations::jsonb, @LabelsExact,
-                    @AnnotationsExact, @GeneratorUrl, @Receiver, @GroupKey, @ExternalUrl, @Now, @Now, @Receivers::jsonb, @Seq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
             ON CONFLICT DO NOTHING
-            RETURNING id
             """,
-            new
-            {
-                insert.Id, Fingerprint = alert.Fingerprint.ToInt64(), StartsAtMs = UnixMillis.From(alert.StartsAt), insert.EndsAtMs,
-                Status = alert.Status.ToText(), Alertname = PostgresText.Storable(alert.Name), Severity = PostgresText.Storable(alert.Severity),
-                Labels = labels, Annotations = annotations, LabelsExact = labelsExact, AnnotationsExact = annotationsExact,
-                GeneratorUrl = PostgresText.Storable(alert.GeneratorUrl), Receiver = PostgresText.Storable(insert.Context.Receiver),
-                GroupKey = PostgresText.Storable(insert.Context.GroupKey), ExternalUrl = PostgresText.Storable(insert.Context.ExternalUrl),
-                Now = now, Receivers = insert.Receivers.Json, Seq = _seq,
-            },
-            _transaction) is not null;
+            $"occurrence {alert.Fingerprint}@{UnixMillis.From(alert.StartsAt)} (id {insert.Id}) is already stored",
+            (insert.Id, Bigint), (alert.Fingerprint.ToInt64(), Bigint), (UnixMillis.From(alert.StartsAt), Bigint), (insert.EndsAtMs, Bigint),
+            (alert.Status.ToText(), Text), (PostgresText.Storable(alert.Name), Text), (PostgresText.Storable(alert.Severity), Text),
+            (labels, Jsonb), (annotations, Jsonb), (labelsExact, Text), (annotationsExact, Text), (PostgresText.Storable(alert.GeneratorUrl), Text),
+            (PostgresText.Storable(insert.Context.Receiver), Text), (PostgresText.Storable(insert.Context.GroupKey), Text),
+            (PostgresText.Storable(insert.Context.ExternalUrl), Text), (now, Bigint), (insert.Receivers.Json, Jsonb), (_seq, Bigint));
     }
 
-    /// <summary>Sets an occurrence's status, end, annotations (when given) and re-open candidacy; false when it is gone.</summary>
-    private bool Update(OccurrenceUpdate update, long now)
+    /// <summary>Sets an occurrence's status, end, annotations (when given) and re-open candidacy (a conflict when it is gone).</summary>
+    private void Update(OccurrenceUpdate update, long now)
     {
         var (annotations, annotationsExact) = PostgresText.Json(update.AnnotationsJson);
-        return _connection.Execute(
+        _pending.Add(
             """
             UPDATE alert_occurrences
-            SET status = @Status, ends_at_ms = @EndsAtMs, updated_at_ms = @Now, change_seq = @Seq,
-                annotations = coalesce(@Annotations::jsonb, annotations),
-                annotations_exact = CASE WHEN @Annotations IS NULL THEN annotations_exact ELSE @AnnotationsExact END,
-                reopen_due_ms = CASE WHEN @ReopenPending THEN coalesce(@ReopenDueMs, reopen_due_ms) END
-            WHERE id = @Id
+            SET status = $2, ends_at_ms = $3, updated_at_ms = $4, change_seq = $5,
+                annotations = coalesce($6, annotations),
+                annotations_exact = CASE WHEN $6 IS NULL THEN annotations_exact ELSE $7 END,
+                reopen_due_ms = CASE WHEN $8 THEN coalesce($9, reopen_due_ms) END
+            WHERE id = $1
             """,
-            new
-            {
-                update.Id, Status = update.Status.ToText(), update.EndsAtMs, Annotations = annotations, AnnotationsExact = annotationsExact, Now = now,
-                update.ReopenPending, update.ReopenDueMs, Seq = _seq,
-            },
-            _transaction) == 1;
+            $"occurrence {update.Id} is gone",
+            (update.Id, Bigint), (update.Status.ToText(), Text), (update.EndsAtMs, Bigint), (now, Bigint), (_seq, Bigint),
+            (annotations, Jsonb), (annotationsExact, Text), (update.ReopenPending, NpgsqlDbType.Boolean), (update.ReopenDueMs, Bigint));
     }
 
     public void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs)
     {
         foreach (var n in notifications)
         {
-            PostgresOutboxRows.Enqueue(_connection, _transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+            _pending.Add(PostgresOutboxRows.EnqueueSql, null,
+                (n.Target.Receiver, Text), (n.Target.Integration, Text), (n.Target.Index, NpgsqlDbType.Integer), (Outbox.KindText(n.Kind), Text),
+                (n.Detail, Text), (nowMs, Bigint), (n.OccurrenceIds.ToArray(), Bigint | NpgsqlDbType.Array));
         }
     }
 
-    public void BeginMessage() => _transaction.Save("message");
+    public void BeginMessage()
+    {
+        _savepointAt = _pending.Count;
+        _pending.Add("SAVEPOINT message", null);
+    }
 
-    public void EndMessage() => _transaction.Release("message");
+    /// <summary>Sends the message's writes (its conflicts surface here, while the savepoint can still take them back).</summary>
+    public void EndMessage()
+    {
+        Sent();
+        _pending.Add("RELEASE SAVEPOINT message", null); // goes with the next message's writes, or the commit
+    }
 
     public void UndoMessage()
     {
-        _transaction.Rollback("message");
-        _transaction.Release("message");
+        if (_savepointAt >= 0)
+        {
+            _pending.DropFrom(_savepointAt); // nothing of the message reached PostgreSQL
+        }
+        else
+        {
+            _pending.DropFrom(0);
+            _transaction.Rollback("message");
+            _transaction.Release("message");
+        }
+
+        _savepointAt = -1;
     }
 
     public void Commit()
     {
-        _transaction.Commit();
+        Sent().Commit();
         _store.SeenSeq = _seq;
     }
 

@@ -7,26 +7,33 @@ namespace AlertRelay.Core.Postgres;
 /// <summary>Queues notifications in the caller's transaction (a transactional outbox), as <c>History.OutboxRows</c> does on SQLite.</summary>
 internal static class PostgresOutboxRows
 {
-    public static long Enqueue(
+    /// <summary>
+    /// Queues one notification about some occurrences: $1 receiver, $2 integration, $3 integration index, $4 kind, $5 detail, $6 now
+    /// (ms), $7 the occurrence ids (bigint[]).
+    /// </summary>
+    public const string EnqueueSql = """
+        WITH n AS (
+            INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms)
+            VALUES ($1, $2, $3, $4, $5, $6, $6, $6)
+            RETURNING id
+        )
+        INSERT INTO notification_alerts (notification_id, occurrence_id) SELECT n.id, o FROM n, unnest($7::bigint[]) AS o
+        """;
+
+    public static void Enqueue(
         NpgsqlConnection connection, NpgsqlTransaction transaction, NotificationTarget target, NotificationKind kind,
-        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs) =>
-        connection.ExecuteScalar<long>(
-            """
-            WITH n AS (
-                INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms)
-                VALUES (@Receiver, @Integration, @Index, @Kind, @Detail, @Now, @Now, @Now)
-                RETURNING id
-            ), a AS (
-                INSERT INTO notification_alerts (notification_id, occurrence_id) SELECT n.id, o FROM n, unnest(@OccurrenceIds) AS o
-            )
-            SELECT id FROM n
-            """,
-            new
-            {
-                target.Receiver, target.Integration, target.Index, Kind = Outbox.KindText(kind), Detail = detail, Now = nowMs,
-                OccurrenceIds = occurrenceIds.ToArray(),
-            },
-            transaction);
+        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs)
+    {
+        using var command = new NpgsqlCommand(EnqueueSql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = target.Receiver });
+        command.Parameters.Add(new NpgsqlParameter { Value = target.Integration });
+        command.Parameters.Add(new NpgsqlParameter { Value = target.Index });
+        command.Parameters.Add(new NpgsqlParameter { Value = Outbox.KindText(kind) });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = nowMs });
+        command.Parameters.Add(new NpgsqlParameter { Value = occurrenceIds.ToArray() });
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>The integrations that were (or are about to be) told an occurrence fires: they are the ones a resolve goes to.</summary>
     public static IReadOnlyList<NotificationTarget> NotifiedTargets(NpgsqlConnection connection, NpgsqlTransaction transaction, long occurrenceId) =>
