@@ -92,6 +92,30 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
         return claimed;
     }
 
+    public async Task<IReadOnlyList<long>> RenewAsync(IReadOnlyList<OutboxLease> leases, long untilMs, CancellationToken cancellationToken)
+    {
+        if (leases.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = database.Open();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var renewed = new List<long>();
+        foreach (var lease in leases)
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE notifications SET claimed_until_ms = @Until WHERE id = @Id AND claimed_until_ms = @Held AND status = 'pending'",
+                    new { Until = untilMs, lease.Id, Held = lease.UntilMs }, transaction, cancellationToken: cancellationToken)) == 1)
+            {
+                renewed.Add(lease.Id);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return renewed;
+    }
+
     public async Task<OutboxGauges> GaugesAsync(CancellationToken cancellationToken)
     {
         await using var connection = database.Open();

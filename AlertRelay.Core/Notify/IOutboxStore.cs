@@ -22,6 +22,13 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<bool>> RecordAsync(IReadOnlyList<NotificationOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends the leases a dispatcher still holds to <paramref name="untilMs"/>, each only if it is still the lease that dispatcher took
+    /// (<c>claimed_until_ms</c> unchanged and still pending): a notification whose lease ran out and that another replica claimed is
+    /// left to it. Returns the ids renewed.
+    /// </summary>
+    Task<IReadOnlyList<long>> RenewAsync(IReadOnlyList<OutboxLease> leases, long untilMs, CancellationToken cancellationToken);
+
     Task<OutboxGauges> GaugesAsync(CancellationToken cancellationToken);
 
     /// <summary>Notifications newest first, optionally by status; <paramref name="beforeId"/> continues a listing.</summary>

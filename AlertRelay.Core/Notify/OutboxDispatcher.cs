@@ -25,6 +25,7 @@ public sealed class OutboxDispatcher
 
     private readonly Dictionary<NotificationTarget, Lane> _lanes = [];
     private readonly Dictionary<Task, (Lane Lane, ClaimedNotification Notification)> _sending = [];
+    private readonly Dictionary<long, long> _leases = []; // the claimed_until_ms this dispatcher set, per notification it holds
     private readonly IOutboxStore _store;
     private readonly OutcomeRecorder _recorder;
     private readonly RelayConfigProvider _config;
@@ -86,6 +87,7 @@ public sealed class OutboxDispatcher
         var claimed = 0;
         try
         {
+            await RenewLeasesAsync(cancellationToken);
             claimed = await ClaimAsync(cancellationToken);
             await UpdateGaugesWhenDueAsync(cancellationToken);
         }
@@ -100,6 +102,14 @@ public sealed class OutboxDispatcher
         {
             while (lane.Sending.Count < PerTargetConcurrency && lane.Waiting.TryDequeue(out var notification))
             {
+                if (!_leases.TryGetValue(notification.Id, out var until) || until <= UnixMillis.From(_time.GetUtcNow()))
+                {
+                    // Its lease ran out while it waited (the store was out of reach): another replica may have it now. Not sent
+                    // here; claimed again (by whichever dispatcher) once due.
+                    _leases.Remove(notification.Id);
+                    continue;
+                }
+
                 lane.Sending.Add(notification);
                 _sending.Add(DeliverAndLogAsync(notification, config, cancellationToken), (lane, notification));
             }
@@ -130,6 +140,7 @@ public sealed class OutboxDispatcher
             var (lane, notification) = _sending[ended];
             _sending.Remove(ended);
             lane.Sending.Remove(notification);
+            _leases.Remove(notification.Id);
             if (lane.Sending.Count == 0 && lane.Waiting.Count == 0)
             {
                 _lanes.Remove(notification.Target);
@@ -144,8 +155,10 @@ public sealed class OutboxDispatcher
             _time.GetUtcNow(), TimeSpan.FromSeconds(_options.LeaseSeconds), _options.BatchSize, held,
             refillBelow: (_options.BatchSize + 1) / 2, perTarget: _options.BatchSize);
         var claimed = await _store.ClaimAsync(claim, cancellationToken);
+        var until = UnixMillis.From(claim.Now) + (long)claim.Lease.TotalMilliseconds; // what the store set
         foreach (var notification in claimed)
         {
+            _leases[notification.Id] = until;
             if (!_lanes.TryGetValue(notification.Target, out var lane))
             {
                 _lanes[notification.Target] = lane = new Lane();
@@ -162,6 +175,48 @@ public sealed class OutboxDispatcher
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Extends the leases past their half of the notifications this dispatcher still holds (waiting their turn or being sent): a lane
+    /// behind a slow integration may hold them longer than one lease, and another replica must not take them meanwhile. One whose
+    /// lease could not be renewed (it ran out and someone else claimed it) is dropped when still waiting.
+    /// </summary>
+    private async Task RenewLeasesAsync(CancellationToken cancellationToken)
+    {
+        var nowMs = UnixMillis.From(_time.GetUtcNow());
+        var leaseMs = _options.LeaseSeconds * 1000L;
+        var due = _leases.Where(l => l.Value - nowMs < leaseMs / 2).Select(l => new OutboxLease(l.Key, l.Value)).ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var untilMs = nowMs + leaseMs;
+        var renewed = (await _store.RenewAsync(due, untilMs, cancellationToken)).ToHashSet();
+        foreach (var lease in due)
+        {
+            if (renewed.Contains(lease.Id))
+            {
+                _leases[lease.Id] = untilMs;
+            }
+            else
+            {
+                _leases.Remove(lease.Id);
+            }
+        }
+
+        foreach (var lane in _lanes.Values)
+        {
+            var kept = lane.Waiting.Where(n => _leases.ContainsKey(n.Id)).ToList();
+            if (kept.Count != lane.Waiting.Count)
+            {
+                _logger.LogWarning("{count} notifications to {receiver} via {integration} waited past their lease and were claimed elsewhere; left to that dispatcher",
+                    lane.Waiting.Count - kept.Count, kept.FirstOrDefault()?.Target.Receiver ?? lane.Waiting.Peek().Target.Receiver, lane.Waiting.Peek().Target.Integration);
+                lane.Waiting.Clear();
+                kept.ForEach(lane.Waiting.Enqueue);
+            }
+        }
     }
 
     private async Task DeliverAndLogAsync(ClaimedNotification notification, RelayConfig config, CancellationToken cancellationToken)

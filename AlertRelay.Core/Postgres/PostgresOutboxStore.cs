@@ -85,6 +85,25 @@ public sealed partial class PostgresOutboxStore(PostgresDatabase database) : IOu
         return claimed;
     }
 
+    public async Task<IReadOnlyList<long>> RenewAsync(IReadOnlyList<OutboxLease> leases, long untilMs, CancellationToken cancellationToken)
+    {
+        if (leases.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            UPDATE notifications n SET claimed_until_ms = @Until
+            FROM unnest(@Ids, @Held) AS l(id, held)
+            WHERE n.id = l.id AND n.claimed_until_ms = l.held AND n.status = 'pending'
+            RETURNING n.id
+            """,
+            new { Until = untilMs, Ids = leases.Select(l => l.Id).ToArray(), Held = leases.Select(l => l.UntilMs).ToArray() },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<OutboxGauges> GaugesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
