@@ -33,7 +33,7 @@ public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledg
             """,
             new { Id = id, By = by, Comment = comment, Now = nowMs, ExpiresMs = expiresMs }, transaction, cancellationToken: cancellationToken));
         await EventLog.AddAsync(connection, transaction, id, EventKinds.Acknowledged, nowMs,
-            new { by, comment, expiresAt = expiresAt is { } x ? Rfc3339.Format(x) : null }, cancellationToken);
+            AckEvents.Acknowledged(by, comment, expiresAt), cancellationToken);
         transaction.Commit();
         return AckOutcome.Done;
     }
@@ -68,15 +68,8 @@ public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledg
             "UPDATE escalations SET next_due_ms = @Now, updated_at_ms = @Now WHERE occurrence_id = @Id",
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await EventLog.AddAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
-            new { by, previouslyAckedBy = row.AckedBy }, cancellationToken);
+            AckEvents.Unacknowledged(by, row.AckedBy), cancellationToken);
         transaction.Commit();
         return AckOutcome.Done;
-    }
-
-    private sealed class AckRow
-    {
-        public long Id { get; set; }
-
-        public string? AckedBy { get; set; }
     }
 }

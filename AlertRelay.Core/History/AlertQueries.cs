@@ -68,7 +68,7 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
         var where = new StringBuilder("WHERE 1 = 1");
         AppendFilters(query, where, parameters);
         await using var connection = OpenWithMatchers(query.Matchers);
-        var rows = (await connection.QueryAsync<StatsRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<AlertStatsRow>(new CommandDefinition(
             $"""
             SELECT status AS Status, severity AS Severity, count(*) AS Count,
                    sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END) AS ResolveMsSum
@@ -77,26 +77,7 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
             """,
             parameters, cancellationToken: cancellationToken))).AsList();
 
-        var byStatus = new SortedDictionary<string, int>(StringComparer.Ordinal) { [AlertStatusText.Firing] = 0, [AlertStatusText.Resolved] = 0 };
-        var bySeverity = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        long resolved = 0, resolveMs = 0;
-        foreach (var row in rows)
-        {
-            byStatus[row.Status] = byStatus.GetValueOrDefault(row.Status) + (int)row.Count;
-            bySeverity[row.Severity] = bySeverity.GetValueOrDefault(row.Severity) + (int)row.Count;
-            if (row.Status == AlertStatusText.Resolved)
-            {
-                resolved += row.Count;
-                resolveMs += row.ResolveMsSum ?? 0;
-            }
-        }
-
-        return new AlertStats(
-            (int)rows.Sum(r => r.Count),
-            byStatus,
-            bySeverity,
-            (int)resolved,
-            resolved == 0 ? null : resolveMs / 1000.0 / resolved);
+        return AlertStatsRow.Tally(rows);
     }
 
     private static void AppendFilters(AlertQuery query, StringBuilder where, DynamicParameters parameters)
@@ -164,73 +145,6 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
     }
 
     // Rows are classes with setters: Dapper types a NULL column from its value, which a constructor cannot take.
-    private sealed class OccurrenceRow
-    {
-        public long Id { get; set; }
-
-        public long Fingerprint { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public string Labels { get; set; } = "{}";
-
-        public string Annotations { get; set; } = "{}";
-
-        public long StartsAtMs { get; set; }
-
-        public long? EndsAtMs { get; set; }
-
-        public string GeneratorUrl { get; set; } = "";
-
-        public string Receiver { get; set; } = "";
-
-        public string GroupKey { get; set; } = "";
-
-        public string ExternalUrl { get; set; } = "";
-
-        public long ReceivedAtMs { get; set; }
-
-        public long UpdatedAtMs { get; set; }
-
-        public string Severity { get; set; } = "";
-
-        public string Receivers { get; set; } = "[]";
-
-        public long? InhibitedBy { get; set; }
-
-        public string? AckedBy { get; set; }
-
-        public string? AckComment { get; set; }
-
-        public long? AckedAtMs { get; set; }
-
-        public long? AckExpiresAtMs { get; set; }
-
-        public OccurrenceRecord ToRecord() => new(
-            Id,
-            Alerts.Fingerprint.FromInt64(Fingerprint),
-            Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
-            LabelSet.FromJson(Labels),
-            LabelSet.FromJson(Annotations),
-            UnixMillis.ToDateTimeOffset(StartsAtMs),
-            EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null,
-            GeneratorUrl,
-            Receiver,
-            GroupKey,
-            ExternalUrl,
-            UnixMillis.ToDateTimeOffset(ReceivedAtMs),
-            UnixMillis.ToDateTimeOffset(UpdatedAtMs))
-        {
-            Severity = Severity,
-            Receivers = System.Text.Json.JsonSerializer.Deserialize<string[]>(Receivers) ?? [],
-            InhibitedBy = InhibitedBy,
-            Ack = AckedBy is null
-                ? null
-                : new AlertAck(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? 0),
-                    AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null),
-        };
-    }
-
     private sealed class EventRow
     {
         public long Id { get; set; }
@@ -240,16 +154,5 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
         public long AtMs { get; set; }
 
         public string? Detail { get; set; }
-    }
-
-    private sealed class StatsRow
-    {
-        public string Status { get; set; } = "";
-
-        public string Severity { get; set; } = "";
-
-        public long Count { get; set; }
-
-        public long? ResolveMsSum { get; set; }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
 using Dapper;
@@ -28,9 +27,8 @@ public sealed class HistoryRetention(
     {
         var settings = options.Value;
         long occurrences = 0, notifications = 0;
-        if (settings.RetainDays > 0)
+        if (RetentionPass.CutoffMs(settings, time) is { } cutoffMs)
         {
-            var cutoffMs = UnixMillis.From(time.GetUtcNow().AddDays(-settings.RetainDays));
             occurrences = await DeleteInBatchesAsync(
                 """
                 DELETE FROM alert_occurrences WHERE id IN (
@@ -48,19 +46,13 @@ public sealed class HistoryRetention(
                     SELECT id FROM notifications WHERE status = 'sent' AND created_at_ms < @Cutoff LIMIT @Batch)
                 RETURNING id, 0 -- no key to report
                 """, cutoffMs, settings.BatchSize, cancellationToken);
-            _metrics.RowsDeleted.Add(occurrences, new TagList { { "table", "alert_occurrences" } });
-            _metrics.RowsDeleted.Add(notifications, new TagList { { "table", "notifications" } });
-            if (occurrences + notifications > 0)
-            {
-                logger.LogInformation("Retention deleted {occurrences} occurrences (with their events) and {notifications} sent notifications older than {days} days",
-                    occurrences, notifications, settings.RetainDays);
-            }
+            RetentionPass.ReportDeleted(_metrics, logger, occurrences, notifications, settings.RetainDays);
         }
 
         await using var connection = database.Open();
         var oldest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT min(starts_at_ms) FROM alert_occurrences", cancellationToken: cancellationToken));
-        _metrics.OldestKept.Set(oldest is { } ms ? ms / 1000.0 : 0);
+        RetentionPass.ReportOldest(_metrics, oldest);
         return (occurrences, notifications);
     }
 

@@ -20,7 +20,7 @@ public sealed class SqliteEscalationStore(HistoryDatabase database) : IEscalatio
     {
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false); // the write lock first: racing passes take turns
-        var due = await connection.QueryAsync<DueRow>(new CommandDefinition(
+        var due = await connection.QueryAsync<DueEscalationRow>(new CommandDefinition(
             """
             SELECT e.occurrence_id AS OccurrenceId, e.policy AS Policy, e.firing_since_ms AS FiringSinceMs, e.steps_done AS StepsDone,
                    o.status AS Status, o.severity AS Severity, o.inhibited_by AS InhibitedBy, o.acked_by AS AckedBy,
@@ -61,37 +61,5 @@ public sealed class SqliteEscalationStore(HistoryDatabase database) : IEscalatio
 
         transaction.Commit();
         return plans;
-    }
-
-    private sealed class DueRow
-    {
-        public long OccurrenceId { get; set; }
-
-        public string Policy { get; set; } = "";
-
-        public long FiringSinceMs { get; set; }
-
-        public long StepsDone { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public string Severity { get; set; } = "";
-
-        public long? InhibitedBy { get; set; }
-
-        public string? AckedBy { get; set; }
-
-        public string? AckComment { get; set; }
-
-        public long? AckedAtMs { get; set; }
-
-        public long? AckExpiresAtMs { get; set; }
-
-        public DueEscalation ToDue(long nowMs) => new(
-            OccurrenceId, Policy, FiringSinceMs, (int)StepsDone, Status == AlertStatusText.Firing, Severity, InhibitedBy,
-            AckedBy is null
-                ? null
-                : new Escalation.Acknowledgement(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? nowMs),
-                    AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null));
     }
 }

@@ -27,65 +27,22 @@ public sealed partial class SqliteOutboxStore
         SqliteConnection connection, SqliteTransaction transaction, NotificationOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var notification = outcome.Notification;
-        var (receiver, integration, _) = notification.Target;
-        var kind = Outbox.KindText(notification.Kind);
-        var attempt = outcome.Attempt;
         var nowMs = UnixMillis.From(now);
         var occurrences = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT occurrence_id FROM notification_alerts WHERE notification_id = @Id", new { notification.Id }, transaction,
             cancellationToken: cancellationToken))).AsList();
 
-        string eventKind;
-        object detail;
-        switch (outcome.Decision)
+        var change = OutcomeChange.Of(outcome, now);
+        if (!await UpdateAsync(
+                connection, transaction, notification.Id, change.Status, outcome.Attempt, nowMs, change.NextAttemptMs, change.Error, change.Reference,
+                cancellationToken))
         {
-            case DeliveryDecision.Delivered delivered:
-                if (!await UpdateAsync(connection, transaction, notification.Id, "sent", attempt, nowMs, null, null, delivered.Reference, cancellationToken))
-                {
-                    return false;
-                }
-
-                eventKind = EventKinds.Notified;
-                detail = new
-                {
-                    notification = notification.Id, receiver, integration, kind, attempt,
-                    latencyMs = nowMs - UnixMillis.From(notification.CreatedAt),
-                };
-                break;
-
-            case DeliveryDecision.Retry retry:
-                var nextAttemptMs = nowMs + (long)retry.Delay.TotalMilliseconds;
-                if (!await UpdateAsync(connection, transaction, notification.Id, "pending", attempt, nowMs, nextAttemptMs, retry.Reason, null, cancellationToken))
-                {
-                    return false;
-                }
-
-                // Bounded by MaxAttempts, so an outage leaves a readable trail rather than a flood.
-                eventKind = EventKinds.NotificationRetry;
-                detail = new
-                {
-                    notification = notification.Id, receiver, integration, kind, attempt,
-                    reason = retry.Reason, nextAttemptAt = Rfc3339.Format(now + retry.Delay),
-                };
-                break;
-
-            case DeliveryDecision.Dead dead:
-                if (!await UpdateAsync(connection, transaction, notification.Id, "dead", attempt, nowMs, null, dead.Reason, null, cancellationToken))
-                {
-                    return false;
-                }
-
-                eventKind = EventKinds.NotificationFailed;
-                detail = new { notification = notification.Id, receiver, integration, kind, attempt, reason = dead.Reason };
-                break;
-
-            default:
-                throw new ArgumentException($"unknown decision {outcome.Decision}", nameof(outcome));
+            return false;
         }
 
         foreach (var occurrence in occurrences)
         {
-            await EventLog.AddAsync(connection, transaction, occurrence, eventKind, nowMs, detail, cancellationToken);
+            await EventLog.AddAsync(connection, transaction, occurrence, change.EventKind, nowMs, change.Detail, cancellationToken);
         }
 
         return true;

@@ -22,12 +22,7 @@ public sealed partial class SqliteOutboxStore
             LIMIT @Limit
             """,
             new { Status = status, BeforeId = beforeId, Limit = limit }, cancellationToken: cancellationToken));
-        return rows.Select(r => new NotificationRecord(
-                r.Id, r.Receiver, r.Integration, (int)r.IntegrationIndex, r.Kind, r.Status, (int)r.Attempts,
-                r.Status == "pending" ? UnixMillis.ToDateTimeOffset(r.NextAttemptMs) : null, r.LastError,
-                UnixMillis.ToDateTimeOffset(r.CreatedAtMs), r.SentAtMs is { } sent ? UnixMillis.ToDateTimeOffset(sent) : null,
-                (r.Occurrences ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList()))
-            .ToList();
+        return rows.Select(r => r.ToRecord((r.Occurrences ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList())).ToList();
     }
 
     public async Task<RetryOutcome> RequeueAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -50,30 +45,8 @@ public sealed partial class SqliteOutboxStore
         return status is null ? RetryOutcome.NotFound : RetryOutcome.NotDead;
     }
 
-    private sealed class RecordRow
+    private sealed class RecordRow : NotificationRow
     {
-        public long Id { get; set; }
-
-        public string Receiver { get; set; } = "";
-
-        public string Integration { get; set; } = "";
-
-        public long IntegrationIndex { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public long Attempts { get; set; }
-
-        public long NextAttemptMs { get; set; }
-
-        public string? LastError { get; set; }
-
-        public long CreatedAtMs { get; set; }
-
-        public long? SentAtMs { get; set; }
-
         public string? Occurrences { get; set; }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Notify;
@@ -20,7 +19,7 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
             Now = nowMs,
             claim.Batch,
             Held = JsonSerializer.Serialize(claim.HeldIds),
-            FullTargets = JsonSerializer.Serialize(claim.FullTargets.Select(TargetKey)),
+            FullTargets = JsonSerializer.Serialize(claim.FullTargets.Select(ClaimRow.TargetKey)),
         };
         const string Claimable =
             """
@@ -68,18 +67,7 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
             LIMIT @Batch
             """,
             parameters, transaction, cancellationToken: cancellationToken));
-        var claimed = new List<ClaimedNotification>();
-        var taken = new Dictionary<NotificationTarget, int>();
-        foreach (var notification in candidates.Select(c => c.ToClaimed()))
-        {
-            var already = taken.GetValueOrDefault(notification.Target);
-            if (already < claim.RoomFor(notification.Target))
-            {
-                claimed.Add(notification);
-                taken[notification.Target] = already + 1;
-            }
-        }
-
+        var claimed = ClaimRow.Within(candidates, claim);
         if (claimed.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -119,50 +107,12 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
     public async Task<OutboxGauges> GaugesAsync(CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
-        var stats = await connection.QuerySingleAsync<GaugeRow>(new CommandDefinition(
+        var stats = await connection.QuerySingleAsync<OutboxGaugeRow>(new CommandDefinition(
             """
             SELECT (SELECT count(*) FROM notifications WHERE status = 'pending') AS Pending,
                    (SELECT min(created_at_ms) FROM notifications WHERE status = 'pending') AS OldestMs,
                    (SELECT count(*) FROM notifications WHERE status = 'dead') AS Dead
             """, cancellationToken: cancellationToken));
-        return new OutboxGauges(stats.Pending, stats.Dead, stats.OldestMs is { } oldest ? UnixMillis.ToDateTimeOffset(oldest) : null);
-    }
-
-    /// <summary>The target as one string (receiver, integration, index; unit-separated), as the claim query builds it.</summary>
-    private static string TargetKey(NotificationTarget target) =>
-        $"{target.Receiver}\u001f{target.Integration}\u001f{target.Index.ToString(CultureInfo.InvariantCulture)}";
-
-    private sealed class ClaimRow
-    {
-        public long Id { get; set; }
-
-        public string Receiver { get; set; } = "";
-
-        public string Integration { get; set; } = "";
-
-        public long IntegrationIndex { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public string? Detail { get; set; }
-
-        public long Attempts { get; set; }
-
-        public long CreatedAtMs { get; set; }
-
-        public bool Reclaimed { get; set; }
-
-        public ClaimedNotification ToClaimed() => new(
-            Id, new NotificationTarget(Receiver, Integration, (int)IntegrationIndex), Outbox.ParseKind(Kind), Detail, (int)Attempts,
-            UnixMillis.ToDateTimeOffset(CreatedAtMs), Reclaimed);
-    }
-
-    private sealed class GaugeRow
-    {
-        public long Pending { get; set; }
-
-        public long? OldestMs { get; set; }
-
-        public long Dead { get; set; }
+        return stats.ToGauges();
     }
 }

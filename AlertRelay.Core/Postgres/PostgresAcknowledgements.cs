@@ -37,7 +37,7 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
         }
 
         await AddEventAsync(connection, transaction, id, EventKinds.Acknowledged, nowMs,
-            new { by, comment, expiresAt = expiresAt is { } x ? Rfc3339.Format(x) : null }, cancellationToken);
+            AckEvents.Acknowledged(by, comment, expiresAt), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AckOutcome.Done;
     }
@@ -74,7 +74,7 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
             "UPDATE escalations SET next_due_ms = @Now, updated_at_ms = @Now WHERE occurrence_id = @Id",
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await AddEventAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
-            new { by, previouslyAckedBy = occurrence.AckedBy }, cancellationToken);
+            AckEvents.Unacknowledged(by, occurrence.AckedBy), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return AckOutcome.Done;
     }
@@ -85,11 +85,4 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
             "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (@Id, @AtMs, @Kind, @Detail)",
             new { Id = occurrenceId, AtMs = atMs, Kind = kind, Detail = JsonSerializer.Serialize(detail, HistoryJson.Options) },
             transaction, cancellationToken: cancellationToken));
-
-    private sealed class AckRow
-    {
-        public long Id { get; set; }
-
-        public string? AckedBy { get; set; }
-    }
 }

@@ -34,7 +34,7 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
         if (regexes.IsEmpty)
         {
             var (sql, parameters) = ListCommand(query, Columns, query.After, limit + 1, regexes);
-            var rows = (await connection.QueryAsync<PostgresOccurrenceRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+            var rows = (await connection.QueryAsync<OccurrenceRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
             return Page(rows, limit);
         }
 
@@ -58,16 +58,16 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
         }
 
         var ids = matched.Take(limit + 1).Select(m => m.Id).ToArray();
-        var page = (await connection.QueryAsync<PostgresOccurrenceRow>(new CommandDefinition(
+        var page = (await connection.QueryAsync<OccurrenceRow>(new CommandDefinition(
             $"SELECT {Columns} FROM alert_occurrences WHERE id = ANY(@Ids) ORDER BY starts_at_ms DESC, id DESC",
             new { Ids = ids }, transaction, cancellationToken: cancellationToken))).AsList();
         await transaction.CommitAsync(cancellationToken);
         return Page(page, limit);
     }
 
-    private static AlertPage Page(List<PostgresOccurrenceRow> rows, int limit)
+    private static AlertPage Page(List<OccurrenceRow> rows, int limit)
     {
-        var items = rows.Take(limit).Select(r => r.ToRecord()).ToList();
+        var items = rows.Take(limit).Select(r => r.ToRecord(PostgresText.Storable)).ToList();
         AlertCursor? next = rows.Count > limit ? new AlertCursor(rows[limit - 1].StartsAtMs, rows[limit - 1].Id) : null;
         return new AlertPage(items, next);
     }
@@ -102,7 +102,7 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<PostgresOccurrenceRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<OccurrenceRow>(new CommandDefinition(
             $"SELECT {Columns} FROM alert_occurrences WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
         if (row is null)
         {
@@ -113,7 +113,7 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
             "SELECT id, kind, at_ms, detail FROM alert_events WHERE occurrence_id = @Id ORDER BY id",
             new { Id = id }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return (row.ToRecord(), events.Select(e => new AlertEvent(e.Id, e.Kind, UnixMillis.ToDateTimeOffset(e.AtMs), e.Detail)).ToList());
+        return (row.ToRecord(PostgresText.Storable), events.Select(e => new AlertEvent(e.Id, e.Kind, UnixMillis.ToDateTimeOffset(e.AtMs), e.Detail)).ToList());
     }
 
     public async Task<AlertStats> StatsAsync(AlertQuery query, CancellationToken cancellationToken)
@@ -134,26 +134,7 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
             """,
             parameters, cancellationToken: cancellationToken))).Where(r => regexes.Match(r.LabelValues)).ToList();
 
-        var byStatus = new SortedDictionary<string, int>(StringComparer.Ordinal) { [AlertStatusText.Firing] = 0, [AlertStatusText.Resolved] = 0 };
-        var bySeverity = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        long resolved = 0, resolveMs = 0;
-        foreach (var row in rows)
-        {
-            byStatus[row.Status] = byStatus.GetValueOrDefault(row.Status) + (int)row.Count;
-            bySeverity[row.Severity] = bySeverity.GetValueOrDefault(row.Severity) + (int)row.Count;
-            if (row.Status == AlertStatusText.Resolved)
-            {
-                resolved += row.Count;
-                resolveMs += row.ResolveMsSum ?? 0;
-            }
-        }
-
-        return new AlertStats(
-            (int)rows.Sum(r => r.Count),
-            byStatus,
-            bySeverity,
-            (int)resolved,
-            resolved == 0 ? null : resolveMs / 1000.0 / resolved);
+        return AlertStatsRow.Tally(rows);
     }
 
     private static void AppendFilters(AlertQuery query, StringBuilder where, DynamicParameters parameters)
@@ -223,16 +204,8 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
         public string[] LabelValues { get; set; } = [];
     }
 
-    private sealed class StatsRow
+    private sealed class StatsRow : AlertStatsRow
     {
-        public string Status { get; set; } = "";
-
-        public string Severity { get; set; } = "";
-
         public string[] LabelValues { get; set; } = [];
-
-        public long Count { get; set; }
-
-        public long? ResolveMsSum { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Escalation;
+using AlertRelay.Core.History;
 using Dapper;
 
 namespace AlertRelay.Core.Postgres;
@@ -28,7 +29,7 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
         // The occurrence is locked with its ladder: a ladder whose occurrence an ingest transaction is changing waits for the
         // next pass, rather than both waiting on each other (the ingest writer changes the occurrence, then the ladder).
         // A ladder another pass took meanwhile is checked again as it is now: its next step is no longer due.
-        var due = await connection.QueryAsync<DueRow>(new CommandDefinition(
+        var due = await connection.QueryAsync<DueEscalationRow>(new CommandDefinition(
             """
             SELECT e.occurrence_id AS OccurrenceId, e.policy AS Policy, e.firing_since_ms AS FiringSinceMs, e.steps_done AS StepsDone,
                    o.status AS Status, o.severity AS Severity, o.inhibited_by AS InhibitedBy, o.acked_by AS AckedBy,
@@ -70,37 +71,5 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
 
         await transaction.CommitAsync(cancellationToken);
         return plans;
-    }
-
-    private sealed class DueRow
-    {
-        public long OccurrenceId { get; set; }
-
-        public string Policy { get; set; } = "";
-
-        public long FiringSinceMs { get; set; }
-
-        public int StepsDone { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public string Severity { get; set; } = "";
-
-        public long? InhibitedBy { get; set; }
-
-        public string? AckedBy { get; set; }
-
-        public string? AckComment { get; set; }
-
-        public long? AckedAtMs { get; set; }
-
-        public long? AckExpiresAtMs { get; set; }
-
-        public DueEscalation ToDue(long nowMs) => new(
-            OccurrenceId, Policy, FiringSinceMs, StepsDone, Status == AlertStatusText.Firing, Severity, InhibitedBy,
-            AckedBy is null
-                ? null
-                : new Escalation.Acknowledgement(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? nowMs),
-                    AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null));
     }
 }

@@ -1,4 +1,5 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
 using Dapper;
 
@@ -22,12 +23,7 @@ public sealed partial class PostgresOutboxStore
             LIMIT @Limit
             """,
             new { Status = status, BeforeId = beforeId, Limit = limit }, cancellationToken: cancellationToken));
-        return rows.Select(r => new NotificationRecord(
-                r.Id, r.Receiver, r.Integration, r.IntegrationIndex, r.Kind, r.Status, r.Attempts,
-                r.Status == "pending" ? UnixMillis.ToDateTimeOffset(r.NextAttemptMs) : null, r.LastError,
-                UnixMillis.ToDateTimeOffset(r.CreatedAtMs), r.SentAtMs is { } sent ? UnixMillis.ToDateTimeOffset(sent) : null,
-                r.Occurrences))
-            .ToList();
+        return rows.Select(r => r.ToRecord(r.Occurrences)).ToList();
     }
 
     public async Task<RetryOutcome> RequeueAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -50,30 +46,8 @@ public sealed partial class PostgresOutboxStore
         return status is null ? RetryOutcome.NotFound : RetryOutcome.NotDead;
     }
 
-    private sealed class RecordRow
+    private sealed class RecordRow : NotificationRow
     {
-        public long Id { get; set; }
-
-        public string Receiver { get; set; } = "";
-
-        public string Integration { get; set; } = "";
-
-        public int IntegrationIndex { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public int Attempts { get; set; }
-
-        public long NextAttemptMs { get; set; }
-
-        public string? LastError { get; set; }
-
-        public long CreatedAtMs { get; set; }
-
-        public long? SentAtMs { get; set; }
-
         public long[] Occurrences { get; set; } = [];
     }
 }

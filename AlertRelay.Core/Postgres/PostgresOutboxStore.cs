@@ -1,5 +1,5 @@
-using System.Globalization;
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
 using Dapper;
 
@@ -58,21 +58,10 @@ public sealed partial class PostgresOutboxStore(PostgresDatabase database) : IOu
                 Now = nowMs,
                 claim.Batch,
                 Held = claim.HeldIds.ToArray(),
-                FullTargets = claim.FullTargets.Select(TargetKey).ToArray(),
+                FullTargets = claim.FullTargets.Select(ClaimRow.TargetKey).ToArray(),
             },
             transaction, cancellationToken: cancellationToken));
-        var claimed = new List<ClaimedNotification>();
-        var taken = new Dictionary<NotificationTarget, int>();
-        foreach (var notification in candidates.Select(c => c.ToClaimed()))
-        {
-            var already = taken.GetValueOrDefault(notification.Target);
-            if (already < claim.RoomFor(notification.Target))
-            {
-                claimed.Add(notification);
-                taken[notification.Target] = already + 1;
-            }
-        }
-
+        var claimed = ClaimRow.Within(candidates, claim);
         if (claimed.Count > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -107,50 +96,12 @@ public sealed partial class PostgresOutboxStore(PostgresDatabase database) : IOu
     public async Task<OutboxGauges> GaugesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var stats = await connection.QuerySingleAsync<GaugeRow>(new CommandDefinition(
+        var stats = await connection.QuerySingleAsync<OutboxGaugeRow>(new CommandDefinition(
             """
             SELECT (SELECT count(*) FROM notifications WHERE status = 'pending') AS Pending,
                    (SELECT min(created_at_ms) FROM notifications WHERE status = 'pending') AS OldestMs,
                    (SELECT count(*) FROM notifications WHERE status = 'dead') AS Dead
             """, cancellationToken: cancellationToken));
-        return new OutboxGauges(stats.Pending, stats.Dead, stats.OldestMs is { } oldest ? UnixMillis.ToDateTimeOffset(oldest) : null);
-    }
-
-    /// <summary>The target as one string (receiver, integration, index; unit-separated), as the claim query builds it.</summary>
-    private static string TargetKey(NotificationTarget target) =>
-        $"{target.Receiver}\u001f{target.Integration}\u001f{target.Index.ToString(CultureInfo.InvariantCulture)}";
-
-    private sealed class ClaimRow
-    {
-        public long Id { get; set; }
-
-        public string Receiver { get; set; } = "";
-
-        public string Integration { get; set; } = "";
-
-        public int IntegrationIndex { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public string? Detail { get; set; }
-
-        public int Attempts { get; set; }
-
-        public long CreatedAtMs { get; set; }
-
-        public bool Reclaimed { get; set; }
-
-        public ClaimedNotification ToClaimed() => new(
-            Id, new NotificationTarget(Receiver, Integration, IntegrationIndex), Outbox.ParseKind(Kind), Detail, Attempts,
-            UnixMillis.ToDateTimeOffset(CreatedAtMs), Reclaimed);
-    }
-
-    private sealed class GaugeRow
-    {
-        public long Pending { get; set; }
-
-        public long? OldestMs { get; set; }
-
-        public long Dead { get; set; }
+        return stats.ToGauges();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
@@ -59,9 +58,8 @@ public sealed class PostgresRetention(
     {
         var settings = options.Value;
         long occurrences = 0, notifications = 0;
-        if (settings.RetainDays > 0)
+        if (RetentionPass.CutoffMs(settings, time) is { } cutoffMs)
         {
-            var cutoffMs = UnixMillis.From(time.GetUtcNow().AddDays(-settings.RetainDays));
             // FOR UPDATE SKIP LOCKED: rows an ingest transaction is changing (a re-open, a notification being queued for it) are
             // left to a later pass; the locked ones are checked again as they are now, so a row just re-opened is never deleted.
             occurrences = await DeleteInBatchesAsync(connection,
@@ -82,18 +80,12 @@ public sealed class PostgresRetention(
                     SELECT id FROM notifications WHERE status = 'sent' AND created_at_ms < @Cutoff LIMIT @Batch FOR UPDATE SKIP LOCKED)
                 RETURNING id, 0::bigint -- no key to report
                 """, cutoffMs, settings.BatchSize, cancellationToken);
-            _metrics.RowsDeleted.Add(occurrences, new TagList { { "table", "alert_occurrences" } });
-            _metrics.RowsDeleted.Add(notifications, new TagList { { "table", "notifications" } });
-            if (occurrences + notifications > 0)
-            {
-                logger.LogInformation("Retention deleted {occurrences} occurrences (with their events) and {notifications} sent notifications older than {days} days",
-                    occurrences, notifications, settings.RetainDays);
-            }
+            RetentionPass.ReportDeleted(_metrics, logger, occurrences, notifications, settings.RetainDays);
         }
 
         var oldest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT min(starts_at_ms) FROM alert_occurrences", cancellationToken: cancellationToken));
-        _metrics.OldestKept.Set(oldest is { } ms ? ms / 1000.0 : 0);
+        RetentionPass.ReportOldest(_metrics, oldest);
         return (occurrences, notifications);
     }
 

@@ -29,15 +29,7 @@ public sealed class HistoryMigrateTests(ITestOutputHelper log) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 22, 33, 10, TimeSpan.Zero);
 
     /// <summary>A receiver with an integration (so that alerts queue notifications), an inhibition and an escalation ladder.</summary>
-    private static readonly RelayConfig Config = RelayConfigLoader.LoadFromYaml("""
-        route:
-          receiver: oncall
-        receivers:
-          - name: oncall
-            slack_configs:
-              - channel: '#oncall'
-                bot_token: xoxb-test
-                send_resolved: true
+    private static readonly RelayConfig Config = OncallConfig.Load("""
         inhibit_rules:
           - source_matchers: ['alertname="NodeDown"']
             target_matchers: ['severity="warning"']
@@ -46,7 +38,7 @@ public sealed class HistoryMigrateTests(ITestOutputHelper log) : IAsyncLifetime
           - name: critical-ladder
             matchers: ['severity="critical"']
             steps: [{after: 5m, notify: oncall}, {after: 15m, notify: oncall, set_severity: page}]
-        """, "alertrelay.yml");
+        """);
 
     /// <summary>The SQLite tables, parents first, and the order their rows are compared in.</summary>
     private static readonly (string Table, string OrderBy)[] Tables =

@@ -48,20 +48,7 @@ public sealed class PostgresSeededHistory : IAsyncLifetime
 
         using var command = new NpgsqlCommand(sql, connection, transaction);
         using var reader = command.ExecuteReader();
-        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return new QueryResult(columns, rows);
+        return QueryResult.Read(reader);
     }
 
     private static async Task CopyAsync(string sqlitePath, string connectionString)

@@ -128,20 +128,7 @@ public sealed class SeededHistory : IAsyncLifetime
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
-        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return new QueryResult(columns, rows);
+        return QueryResult.Read(reader);
     }
 
     private async Task Occurrence(long id, long fingerprint, string alertname, string severity, TimeSpan startBefore, string? instance, bool refired = false)
@@ -242,35 +229,5 @@ public sealed class SeededHistory : IAsyncLifetime
     {
         await using var connection = Db.Database.Open();
         await connection.ExecuteAsync(sql, parameters);
-    }
-}
-
-/// <summary>The rows a query returned, as SQLite typed them (long, double, string or null).</summary>
-public sealed record QueryResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows)
-{
-    public int Index(string column)
-    {
-        var index = Columns.ToList().IndexOf(column);
-        Assert.True(index >= 0, $"no column {column} in [{string.Join(", ", Columns)}]");
-        return index;
-    }
-
-    public IReadOnlyList<object?> Column(string column)
-    {
-        var index = Index(column);
-        return Rows.Select(r => r[index]).ToList();
-    }
-
-    public object? Single(string column)
-    {
-        Assert.Single(Rows);
-        return Rows[0][Index(column)];
-    }
-
-    /// <summary>The rows projected on <paramref name="columns"/>, for comparing whole tables.</summary>
-    public IReadOnlyList<object?[]> Project(params string[] columns)
-    {
-        var indexes = columns.Select(Index).ToArray();
-        return Rows.Select(r => indexes.Select(i => r[i]).ToArray()).ToList();
     }
 }

@@ -6,7 +6,6 @@ using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Postgres;
 using AlertRelay.Tests.TestData;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AlertRelay.Tests.Escalation;
 
@@ -16,16 +15,12 @@ public sealed class EscalationOnPostgresReplicasTests : IAsyncLifetime
     private static readonly long T0 = UnixMillis.From(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private const int Ladders = 60;
     private const int Steps = 3;
-    private PostgresTestStore _store = null!;
-    private PostgresDatabase _replicaA = null!;
-    private PostgresDatabase _replicaB = null!;
+    private PostgresReplicas _replicas = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await PostgresTestStore.CreatePostgresAsync();
-        _replicaA = new PostgresDatabase(_store.ConnectionString, 4, 5, NullLogger<PostgresDatabase>.Instance);
-        _replicaB = new PostgresDatabase(_store.ConnectionString, 4, 5, NullLogger<PostgresDatabase>.Instance);
-        await using var connection = _store.Database.Open();
+        _replicas = await PostgresReplicas.CreateAsync();
+        await using var connection = _replicas.Store.Database.Open();
         await connection.ExecuteAsync(
             """
             INSERT INTO alert_occurrences (fingerprint, starts_at_ms, status, labels, annotations, received_at_ms, updated_at_ms)
@@ -36,12 +31,7 @@ public sealed class EscalationOnPostgresReplicasTests : IAsyncLifetime
             new { T0, Ladders });
     }
 
-    public async Task DisposeAsync()
-    {
-        _replicaA.Dispose();
-        _replicaB.Dispose();
-        await _store.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _replicas.DisposeAsync();
 
     /// <summary>Runs one step of a ladder of <see cref="Steps"/> steps; the next one is due at once.</summary>
     private static EscalationPlan OneStep(DueEscalation due) => new(
@@ -67,15 +57,15 @@ public sealed class EscalationOnPostgresReplicasTests : IAsyncLifetime
             }
         }
 
-        var storeA = new PostgresEscalationStore(_replicaA);
-        var storeB = new PostgresEscalationStore(_replicaB);
+        var storeA = new PostgresEscalationStore(_replicas.A);
+        var storeB = new PostgresEscalationStore(_replicas.B);
         var passes = new[] { storeA, storeB, storeA, storeB }.Select(s => Task.Run(() => PassUntilNoneDueAsync(s))).ToArray();
         start.SetResult();
         await Task.WhenAll(passes);
 
         Assert.Equal(Ladders * Steps, planned.Count);
         Assert.Equal(Ladders * Steps, planned.Distinct().Count());
-        await using var connection = _store.Database.Open();
+        await using var connection = _replicas.Store.Database.Open();
         Assert.Equal(Ladders * Steps, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events WHERE kind = @Kind", new { Kind = EventKinds.Escalated }));
         Assert.Equal(Ladders, await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM escalations WHERE steps_done = @Steps AND next_due_ms IS NULL", new { Steps }));

@@ -14,16 +14,7 @@ namespace AlertRelay.Tests.Ingest;
 /// </summary>
 public sealed class PostgresReplicaIngestTests : IAsyncLifetime
 {
-    private static readonly RelayConfig Config = RelayConfigLoader.LoadFromYaml("""
-        route:
-          receiver: oncall
-        receivers:
-          - name: oncall
-            slack_configs:
-              - channel: '#oncall'
-                bot_token: xoxb-test
-                send_resolved: true
-        """, "alertrelay.yml");
+    private static readonly RelayConfig Config = OncallConfig.Load();
 
     private static readonly DateTimeOffset T0 = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(T0.AddMinutes(1));

@@ -26,16 +26,7 @@ public abstract class ReopenGracePropertyContract : StoreContract
     private const int PeerTimeoutSeconds = 15;
     private const int MaxGroupIntervalSeconds = 300; // Alertmanager's default group_interval, the longest the generator uses
 
-    private static readonly RelayConfig Config = RelayConfigLoader.LoadFromYaml("""
-        route:
-          receiver: oncall
-        receivers:
-          - name: oncall
-            slack_configs:
-              - channel: '#oncall'
-                bot_token: xoxb-test
-                send_resolved: true
-        """, "alertrelay.yml");
+    private static readonly RelayConfig Config = OncallConfig.Load();
 
     private static readonly (string Name, string Value)[][] Identities =
     [

@@ -4,7 +4,6 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Postgres;
 using AlertRelay.Tests.TestData;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AlertRelay.Tests.Notify;
 
@@ -16,30 +15,21 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-    private PostgresTestStore _store = null!;
-    private PostgresDatabase _replicaA = null!;
-    private PostgresDatabase _replicaB = null!;
+    private PostgresReplicas _replicas = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await PostgresTestStore.CreatePostgresAsync();
-        _replicaA = new PostgresDatabase(_store.ConnectionString, 4, 5, NullLogger<PostgresDatabase>.Instance);
-        _replicaB = new PostgresDatabase(_store.ConnectionString, 4, 5, NullLogger<PostgresDatabase>.Instance);
+        _replicas = await PostgresReplicas.CreateAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        _replicaA.Dispose();
-        _replicaB.Dispose();
-        await _store.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _replicas.DisposeAsync();
 
     private static OutboxClaim Claim(DateTimeOffset now, int batch = 32) => new(now, Lease, batch, [], refillBelow: batch, perTarget: batch);
 
     /// <summary>Queues <paramref name="count"/> firing notifications, due at T0, spread over three receivers.</summary>
     private async Task<long[]> QueueAsync(int count)
     {
-        await using var connection = _store.Database.Open();
+        await using var connection = _replicas.Store.Database.Open();
         return (await connection.QueryAsync<long>(
             """
             INSERT INTO notifications (receiver, integration, integration_index, kind, next_attempt_ms, created_at_ms, updated_at_ms)
@@ -69,14 +59,14 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
             }
         }
 
-        var outboxA = new PostgresOutboxStore(_replicaA);
-        var outboxB = new PostgresOutboxStore(_replicaB);
+        var outboxA = new PostgresOutboxStore(_replicas.A);
+        var outboxB = new PostgresOutboxStore(_replicas.B);
         var claimers = new[] { outboxA, outboxB, outboxA, outboxB }.Select(r => Task.Run(() => ClaimUntilNoneLeftAsync(r))).ToArray();
         start.SetResult();
         await Task.WhenAll(claimers);
 
         Assert.Equal(queued.Order(), claims.Order()); // each once: none twice, none left
-        await using var connection = _store.Database.Open();
+        await using var connection = _replicas.Store.Database.Open();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM notifications WHERE claimed_until_ms IS DISTINCT FROM @Until", new { Until = UnixMillis.From(T0 + Lease) }));
     }
@@ -85,8 +75,8 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
     public async Task ClaimAsync_TakesTheClaimOfAReplicaThatStopped_OnceItsLeaseRanOut_AndItsLateOutcomeIsNotRecorded()
     {
         var id = Assert.Single(await QueueAsync(1));
-        var outboxA = new PostgresOutboxStore(_replicaA);
-        var outboxB = new PostgresOutboxStore(_replicaB);
+        var outboxA = new PostgresOutboxStore(_replicas.A);
+        var outboxB = new PostgresOutboxStore(_replicas.B);
         var byA = Assert.Single(await outboxA.ClaimAsync(Claim(T0), default)); // A claims, then stalls mid-delivery
 
         var duringLease = await outboxB.ClaimAsync(Claim(T0 + Lease - TimeSpan.FromMilliseconds(1)), default);
@@ -106,8 +96,8 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
     public async Task RecordAsync_RecordsEachOutcomeOnce_WhenTwoReplicasRecordTheSameNotificationsAtTheSameTime()
     {
         var queued = await QueueAsync(20);
-        var outboxA = new PostgresOutboxStore(_replicaA);
-        var outboxB = new PostgresOutboxStore(_replicaB);
+        var outboxA = new PostgresOutboxStore(_replicas.A);
+        var outboxB = new PostgresOutboxStore(_replicas.B);
         var byA = await outboxA.ClaimAsync(Claim(T0), default);
         var byB = await outboxB.ClaimAsync(Claim(T0 + Lease), default); // A's lease ran out while it was sending
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -129,7 +119,7 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
         var byIdA = byA.Zip(recordedA).ToDictionary(r => r.First.Id, r => r.Second);
         var byIdB = byB.Reverse().Zip(recordedB).ToDictionary(r => r.First.Id, r => r.Second);
         Assert.All(queued, id => Assert.True(byIdA[id] ^ byIdB[id], $"notification {id} recorded by exactly one replica"));
-        await using var connection = _store.Database.Open();
+        await using var connection = _replicas.Store.Database.Open();
         Assert.Equal(20, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM notifications WHERE status = 'sent' AND attempts = 1"));
     }
 
@@ -137,13 +127,13 @@ public sealed class OutboxOnPostgresReplicasTests : IAsyncLifetime
     public async Task ClaimAsync_WaitsForNoOtherReplica_WhileItsClaimTransactionIsOpen()
     {
         var queued = await QueueAsync(10);
-        await using var connection = await _replicaA.OpenAsync(default);
+        await using var connection = await _replicas.A.OpenAsync(default);
         await using var transaction = await connection.BeginTransactionAsync();
         var locked = (await connection.QueryAsync<long>(
             "SELECT id FROM notifications ORDER BY id LIMIT 4 FOR NO KEY UPDATE SKIP LOCKED", transaction: transaction)).ToArray();
 
         // Replica B claims while A's claim has the first four rows locked: it takes the others and does not wait for A.
-        var byB = await new PostgresOutboxStore(_replicaB).ClaimAsync(Claim(T0), default);
+        var byB = await new PostgresOutboxStore(_replicas.B).ClaimAsync(Claim(T0), default);
 
         Assert.Equal(queued.Except(locked), byB.Select(n => n.Id));
         await transaction.RollbackAsync();

@@ -1,0 +1,32 @@
+using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Notify;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>An occurrence of a notification as either outbox store selects it (labels and annotations as JSON text).</summary>
+// A class with setters: Dapper types a NULL column from its value, which a constructor cannot take.
+internal sealed class NotifiedOccurrenceRow
+{
+    public long Id { get; set; }
+
+    public long Fingerprint { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public string Labels { get; set; } = "{}";
+
+    public string Annotations { get; set; } = "{}";
+
+    public string Severity { get; set; } = "";
+
+    public long StartsAtMs { get; set; }
+
+    public long? EndsAtMs { get; set; }
+
+    public string GeneratorUrl { get; set; } = "";
+
+    public NotifiedOccurrence ToOccurrence() => new(
+        Id, Alerts.Fingerprint.FromInt64(Fingerprint), Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
+        LabelSet.FromJson(Labels), LabelSet.FromJson(Annotations), Severity, UnixMillis.ToDateTimeOffset(StartsAtMs),
+        EndsAtMs is { } ends ? UnixMillis.ToDateTimeOffset(ends) : null, GeneratorUrl);
+}

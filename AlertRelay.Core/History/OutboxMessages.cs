@@ -1,0 +1,65 @@
+using System.Text.Json;
+using AlertRelay.Core.Notify;
+
+namespace AlertRelay.Core.History;
+
+/// <summary>Builds a claimed notification's message (its occurrences, the delivery it follows up, the external URL) on either engine.</summary>
+internal static class OutboxMessages
+{
+    /// <summary>What a digest of firing alerts has in its detail (a LIKE pattern).</summary>
+    public static string FiringDigest { get; } = "% " + Outbox.KindText(NotificationKind.Firing);
+
+    public static async Task<NotificationMessage> LoadAsync(
+        ClaimedNotification notification, IOutboxMessageReader reader, CancellationToken cancellationToken)
+    {
+        var alerts = await AlertsOfAsync(reader, notification.Id, cancellationToken);
+        DeliveryRef? previous = null;
+        IReadOnlyList<Announcement> announcements = [];
+        if (notification.Kind == NotificationKind.Resolved || (notification.Kind == NotificationKind.Digest && Outbox.DigestOf(notification.Detail) == NotificationKind.Resolved))
+        {
+            announcements = await AnnouncementsAsync(reader, notification, alerts, cancellationToken);
+            previous = announcements.FirstOrDefault()?.Delivery;
+        }
+        else if (notification.Kind == NotificationKind.Escalation && alerts.Count == 1)
+        {
+            // The message that announced the latest firing: after a re-open that is the new FIRING message, not the first.
+            var json = await reader.LatestFiringDeliveryAsync(notification, alerts[0].Id, cancellationToken);
+            previous = json is null ? null : JsonSerializer.Deserialize<DeliveryRef>(json, HistoryJson.Options);
+        }
+
+        var externalUrl = alerts.Count == 0 ? "" : await reader.ExternalUrlAsync(alerts[0].Id, cancellationToken) ?? "";
+        return new NotificationMessage(notification.Id, notification.Target.Receiver, notification.Kind, alerts, previous)
+        {
+            ExternalUrl = externalUrl,
+            EscalationStep = notification.Detail,
+            Announcements = announcements,
+        };
+    }
+
+    /// <summary>
+    /// The delivered messages of this integration that announced the latest firing of a resolve's alerts: for each alert the newest
+    /// sent firing notification or digest of firing alerts before the resolve; grouped by message, oldest first.
+    /// </summary>
+    private static async Task<IReadOnlyList<Announcement>> AnnouncementsAsync(
+        IOutboxMessageReader reader, ClaimedNotification notification, IReadOnlyList<NotifiedOccurrence> alerts, CancellationToken cancellationToken)
+    {
+        var rows = await reader.AnnouncingAsync(notification, cancellationToken);
+        var byId = alerts.ToDictionary(a => a.Id);
+        var announcements = new List<Announcement>();
+        foreach (var group in rows.GroupBy(r => r.NotificationId).OrderBy(g => g.Key))
+        {
+            var first = group.First();
+            var kind = Outbox.ParseKind(first.Kind);
+            var resolved = group.Select(r => byId[r.OccurrenceId]).OrderBy(a => a.StartsAt).ThenBy(a => a.Id).ToList();
+            var announced = kind == NotificationKind.Digest ? await AlertsOfAsync(reader, group.Key, cancellationToken) : resolved;
+            var delivery = JsonSerializer.Deserialize<DeliveryRef>(first.DeliveryRef, HistoryJson.Options)!;
+            announcements.Add(new Announcement(group.Key, kind, delivery, announced, resolved));
+        }
+
+        return announcements;
+    }
+
+    private static async Task<IReadOnlyList<NotifiedOccurrence>> AlertsOfAsync(
+        IOutboxMessageReader reader, long notificationId, CancellationToken cancellationToken) =>
+        (await reader.AlertsOfAsync(notificationId, cancellationToken)).Select(r => r.ToOccurrence()).ToList();
+}
