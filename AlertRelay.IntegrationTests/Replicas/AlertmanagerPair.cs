@@ -70,10 +70,6 @@ public sealed class AlertmanagerPair : IAsyncDisposable
     public Task PostAsync(IReadOnlyList<Dictionary<string, object>> alerts) =>
         Task.WhenAll(PostOneAsync(First, alerts), PostOneAsync(Second, alerts));
 
-    /// <summary>Aggregation groups both instances hold: 0 once every group's resolve has gone through the whole pipeline on both.</summary>
-    public async Task<double> AggregationGroupsAsync() =>
-        await First.MetricAsync("alertmanager_dispatcher_aggregation_groups") + await Second.MetricAsync("alertmanager_dispatcher_aggregation_groups");
-
     /// <summary>Webhooks each instance sent (attempts, successful or not): first, second.</summary>
     public async Task<(double First, double Second)> WebhooksAsync() =>
         (await WebhooksAsync(First), await WebhooksAsync(Second));

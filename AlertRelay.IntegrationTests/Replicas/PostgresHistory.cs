@@ -44,6 +44,23 @@ public sealed class PostgresHistory(string connectionString)
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM notifications WHERE status <> 'sent'");
     }
 
+    /// <summary>Occurrences (alertname starting with <paramref name="prefix"/>) waiting as re-open candidates: a firing copy came after their resolve.</summary>
+    public async Task<long> ReopenCandidatesAsync(string prefix)
+    {
+        await using var connection = await OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM alert_occurrences WHERE starts_with(alertname, @Prefix) AND reopen_due_ms IS NOT NULL", new { Prefix = prefix });
+    }
+
+    /// <summary>Timeline events of <paramref name="kind"/> (e.g. <c>stale_copy</c>) of the occurrences whose alertname starts with <paramref name="prefix"/>.</summary>
+    public async Task<long> EventCountAsync(string kind, string prefix)
+    {
+        await using var connection = await OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM alert_events e JOIN alert_occurrences o ON o.id = e.occurrence_id WHERE e.kind = @Kind AND starts_with(o.alertname, @Prefix)",
+            new { Kind = kind, Prefix = prefix });
+    }
+
     /// <summary>Whether the schema is there yet (a replica has migrated the database).</summary>
     public async Task<bool> HasSchemaAsync()
     {

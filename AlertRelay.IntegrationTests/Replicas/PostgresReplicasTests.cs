@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AlertRelay.Core.Notify;
@@ -91,6 +92,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
     [MemberData(nameof(Fanouts))]
     public async Task HaPairOnTwoReplicas_StoresAndNotifiesEachAlertOnce_ThroughAKillOfOneReplicaAndTheResolves(string fanout, bool bothToBoth)
     {
+        var clock = Stopwatch.StartNew();
         var configPath = Path.Combine(_directory, "alertrelay.yml");
         await WriteSlackAndEmailConfigAsync(configPath);
         var portA = FreePort.Get();
@@ -122,7 +124,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var step1 = Snapshot();
         var webhooks1 = await pair.WebhooksAsync();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"1. first storm: {StormSize} alerts posted to both Alertmanagers; {stored1.Count} occurrences ({stored1.Values.Sum(s => s.Copies)} rows), "
+            $"1. first storm (at {clock.Elapsed.TotalSeconds:0} s): {StormSize} alerts posted to both Alertmanagers; {stored1.Count} occurrences ({stored1.Values.Sum(s => s.Copies)} rows), "
             + $"{storm1.Sum(a => step1.SlackFor(a).Count)} Slack messages, {storm1.Sum(a => step1.FiringMailsFor(a).Count)} mails; webhooks sent (first, second Alertmanager) {webhooks1}"));
         output.WriteLine($"   replica A: {await ReplicaCounters.ReadAsync(_a)}");
         output.WriteLine($"   replica B: {await ReplicaCounters.ReadAsync(b)}");
@@ -155,13 +157,14 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         _a = await PostgresReplica.StartAsync(_connectionString, configPath, _directory, port: portA);
         var restarted = _a;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"2. second storm: replica A killed (SIGKILL) with {announcedAtKill} of {StormSize / 2} alerts announced, the other {StormSize / 2} posted while it was down; "
+            $"2. second storm (at {clock.Elapsed.TotalSeconds:0} s): replica A killed (SIGKILL) with {announcedAtKill} of {StormSize / 2} alerts announced, the other {StormSize / 2} posted while it was down; "
             + $"{stored2.Count} occurrences ({stored2.Values.Sum(s => s.Copies)} rows), {storm2.Sum(x => step2.SlackFor(x).Count)} Slack messages ({repeats2.Slack} repeated), "
             + $"{storm2.Sum(x => step2.FiringMailsFor(x).Count)} mails ({repeats2.Email} repeated); replica B reclaimed {countersB.ReclaimedSlack} Slack + {countersB.ReclaimedEmail} email"));
         output.WriteLine($"   replica A before the kill: {beforeKill}");
         output.WriteLine($"   replica B after A's death: {countersB}");
         Assert.Empty(stored2.Where(s => s.Value.Copies != 1).Select(s => $"{s.Key}: {s.Value.Copies} rows"));
         Assert.True(countersB.Reclaimed > 0, "replica B reclaimed nothing: replica A held no notification when it was killed");
+        Assert.True(countersB.Received >= StormSize / 2, $"replica B received {countersB.Received} alerts: not the second half of the storm, posted while A was down");
         Assert.True(repeats2.Slack <= countersB.ReclaimedSlack && repeats2.Slack <= OutboxDispatcher.PerTargetConcurrency,
             $"{repeats2.Slack} Slack messages repeated; replica B reclaimed {countersB.ReclaimedSlack}, and at most {OutboxDispatcher.PerTargetConcurrency} can have been in flight at the kill");
         Assert.True(repeats2.Email <= countersB.ReclaimedEmail && repeats2.Email <= OutboxDispatcher.PerTargetConcurrency,
@@ -169,12 +172,19 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
 
         // 3. Everything resolves.
         var all = storm1.Concat(storm2).ToList();
+        var queriesBeforeResolve = await pair.Second.MetricAsync("alertmanager_nflog_queries_total");
         await pair.PostAsync(AmAlerts(all, resolved: true));
+        // The second Alertmanager's first flush of a group after the resolve may have taken its snapshot before the resolve reached
+        // it, and then forwards a stale firing copy (issue 17: a re-open candidate at the relay), which its next flush resolves.
+        // Two flushes per group later, and with no candidate left, nothing more is coming. (A group leaves Alertmanager's
+        // aggregation_groups gauge only at its 30 s maintenance: too slow to wait for.)
         await WaitForAsync(
-            async () => await pair.AggregationGroupsAsync() == 0
+            async () => await pair.Second.MetricAsync("alertmanager_nflog_queries_total") >= queriesBeforeResolve + 2 * all.Count * webhooksPerGroup
                 && (await _history.AlertsAsync(Prefix())).Values.Count(s => s.Status == "resolved") == all.Count
+                && await _history.ReopenCandidatesAsync(Prefix()) == 0
                 && await _history.UndeliveredAsync() == 0,
             "both Alertmanagers to send every resolve and the replicas to deliver them");
+        var staleCopies = await _history.EventCountAsync("stale_copy", Prefix());
         var stored = await _history.AlertsAsync(Prefix());
         var end = Snapshot();
         var countersA = await ReplicaCounters.ReadAsync(restarted);
@@ -182,10 +192,10 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var repeats = end.Repeats(all);
         var webhooks3 = await pair.WebhooksAsync();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"3. resolves: {stored.Values.Count(s => s.Status == "resolved")} of {stored.Count} occurrences resolved ({stored.Values.Sum(s => s.Copies)} rows); "
+            $"3. resolves (at {clock.Elapsed.TotalSeconds:0} s): {stored.Values.Count(s => s.Status == "resolved")} of {stored.Count} occurrences resolved ({stored.Values.Sum(s => s.Copies)} rows); "
             + $"Slack: {all.Sum(x => end.SlackFor(x).Count)} messages, {all.Sum(x => end.SlackFor(x).Sum(m => m.UpdateCount))} updates "
             + $"(at most {all.SelectMany(x => end.SlackFor(x)).Max(m => m.UpdateCount)} to one), {all.Sum(x => end.SlackFor(x).Sum(m => m.Replies.Count))} thread replies; "
-            + $"mail: {all.Sum(x => end.FiringMailsFor(x).Count)} firing, {all.Sum(x => end.ResolvedMailsFor(x).Count)} resolved; webhooks sent (first, second Alertmanager) {webhooks3}"));
+            + $"mail: {all.Sum(x => end.FiringMailsFor(x).Count)} firing, {all.Sum(x => end.ResolvedMailsFor(x).Count)} resolved; {staleCopies} stale firing copies after a resolve; webhooks sent (first, second Alertmanager) {webhooks3}"));
         output.WriteLine($"   replica A after its restart: {countersA}");
         output.WriteLine($"   replica B: {countersB}");
 
