@@ -68,7 +68,7 @@ public sealed class AlertmanagerPair : IAsyncDisposable
 
     /// <summary>Posts <paramref name="alerts"/> (API v2) to both instances at once, as Prometheus sends to every Alertmanager.</summary>
     public Task PostAsync(IReadOnlyList<Dictionary<string, object>> alerts) =>
-        Task.WhenAll(PostOneAsync(First, alerts), PostOneAsync(Second, alerts));
+        Task.WhenAll(PostAsync(First, alerts), PostAsync(Second, alerts));
 
     /// <summary>Webhooks each instance sent (attempts, successful or not): first, second.</summary>
     public async Task<(double First, double Second)> WebhooksAsync() =>
@@ -85,7 +85,8 @@ public sealed class AlertmanagerPair : IAsyncDisposable
     private static Task<double> WebhooksAsync(ServerProcess alertmanager) =>
         alertmanager.MetricAsync("alertmanager_notification_requests_total", "integration=\"webhook\"");
 
-    private static async Task PostOneAsync(ServerProcess alertmanager, IReadOnlyList<Dictionary<string, object>> alerts)
+    /// <summary>Posts <paramref name="alerts"/> (API v2) to one instance.</summary>
+    public async Task PostAsync(ServerProcess alertmanager, IReadOnlyList<Dictionary<string, object>> alerts)
     {
         using var response = await alertmanager.Client.PostAsJsonAsync("/api/v2/alerts", alerts);
         response.EnsureSuccessStatusCode();
