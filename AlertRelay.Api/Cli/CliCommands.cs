@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using System.Reflection;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
+using AlertRelay.Core.History;
+using AlertRelay.Core.Postgres;
 using AlertRelay.Core.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
 // System.IO and ASP.NET Core (implicit usings) also have a MatchType and a Route; the aliases pick ours.
 using MatchType = AlertRelay.Core.Alerts.MatchType;
 using Route = AlertRelay.Core.Routing.Route;
@@ -11,7 +15,7 @@ namespace AlertRelay.Api.Cli;
 /// <summary>
 /// The command line: the tools, modelled on amtool (<c>config check FILE...</c> like <c>amtool check-config</c>,
 /// <c>routes test [--config FILE] [--verify.receivers=a,b] label=value...</c> like <c>amtool config routes test</c>),
-/// <c>history backup [--db PATH] --to FILE</c>, <c>--help</c> and <c>--version</c>. No arguments, or settings alone
+/// <c>history backup [--db PATH] --to FILE</c>, <c>history migrate --to postgres ...</c>, <c>--help</c> and <c>--version</c>. No arguments, or settings alone
 /// (<c>--urls URL</c>, <c>--AlertRelay:Database:Path=FILE</c>), are left to the web host; anything else is a usage error.
 /// </summary>
 public static class CliCommands
@@ -46,6 +50,12 @@ public static class CliCommands
               Online backup of the history database (SQLite VACUUM INTO), safe while AlertRelay runs.
               --db defaults to the server's database (AlertRelay:Database:Path, else data/alertrelay.db,
               in the content root).
+          history migrate --to postgres [--db PATH] (--connection STRING | --connection-file FILE)
+              Copy the SQLite history (--db, default as for history backup) into an empty PostgreSQL database:
+              its schema is created, every table is copied with its ids in one transaction (all or nothing),
+              and the id sequences continue after them. The file is only read, so AlertRelay may keep running,
+              but what it writes meanwhile is not copied: stop it for the final move. --connection-file holds
+              the connection string (a mounted secret).
         """;
 
     private const string Settings = """
@@ -110,6 +120,7 @@ public static class CliCommands
             ("config", "check") => CheckConfig(rest, output, error),
             ("routes", "test") => TestRoutes(rest, output, error),
             ("history", "backup") => BackupHistory(rest, output, error),
+            ("history", "migrate") => MigrateHistory(rest, output, error),
             (_, "--help" or "-h" or "help") => PrintUsage(output, null, 0),
             (var command, null) => PrintUsage(error, $"'{command}' needs a subcommand", UsageError),
             (var command, var sub) => PrintUsage(error, $"unknown command '{command} {sub}'", UsageError),
@@ -156,6 +167,105 @@ public static class CliCommands
         }
 
         output.WriteLine($"Backed up {Path.GetFullPath(database)} to {Path.GetFullPath(destination)}");
+        return 0;
+    }
+
+    private const string MigrateUsage = "history migrate --to postgres [--db PATH] (--connection STRING | --connection-file FILE)";
+
+    /// <summary>
+    /// <c>history migrate --to postgres [--db PATH] (--connection STRING | --connection-file FILE)</c>: copies the SQLite history
+    /// (default: the server's, <see cref="ServerPath"/>) into an empty PostgreSQL database (<see cref="SqliteToPostgres"/>).
+    /// </summary>
+    private static int MigrateHistory(string[] options, TextWriter output, TextWriter error)
+    {
+        string? engine = null, database = null, connection = null, connectionFile = null;
+        for (var i = 0; i < options.Length; i++)
+        {
+            var option = TryOption(options, ref i, out var value, "--to", "--db", "--connection", "--connection-file");
+            if (option is null)
+            {
+                return PrintUsage(error, $"history migrate: unexpected '{options[i]}' (usage: {MigrateUsage})", UsageError);
+            }
+
+            if (value is null)
+            {
+                return PrintUsage(error, $"history migrate: {option} needs a value (usage: {MigrateUsage})", UsageError);
+            }
+
+            switch (option)
+            {
+                case "--to":
+                    engine = value;
+                    break;
+                case "--db":
+                    database = value;
+                    break;
+                case "--connection":
+                    connection = value;
+                    break;
+                default:
+                    connectionFile = value;
+                    break;
+            }
+        }
+
+        if (engine is null)
+        {
+            return PrintUsage(error, $"history migrate needs --to postgres (usage: {MigrateUsage})", UsageError);
+        }
+
+        if (!string.Equals(engine, DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            return PrintUsage(error, $"history migrate: --to must be postgres, not '{engine}'", UsageError);
+        }
+
+        if ((connection is null) == (connectionFile is null))
+        {
+            return PrintUsage(error, $"history migrate needs one of --connection STRING or --connection-file FILE (usage: {MigrateUsage})", UsageError);
+        }
+
+        var connectionOption = connection is null ? "--connection-file" : "--connection";
+        if (connectionFile is not null)
+        {
+            try
+            {
+                connection = File.ReadAllText(connectionFile).Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"history migrate failed: --connection-file: {(ex is FileNotFoundException or DirectoryNotFoundException ? NoSuchFile(connectionFile) : ex.Message)}");
+                return Failed;
+            }
+
+            if (connection.Length == 0)
+            {
+                error.WriteLine($"history migrate failed: --connection-file: {connectionFile} is empty");
+                return Failed;
+            }
+        }
+
+        database ??= ServerPath(DatabaseOptions.SectionName + ":Path", new DatabaseOptions().Path);
+        var started = Stopwatch.GetTimestamp();
+        MigratedHistory migrated;
+        try
+        {
+            migrated = SqliteToPostgres.Copy(database, connection!, NullLogger<PostgresDatabase>.Instance);
+        }
+        catch (HistoryMigrationException ex)
+        {
+            // The connection string is the operator's: name the option it came from (never its value: it may hold a password).
+            error.WriteLine(ex.IsConnection ? $"history migrate failed: {connectionOption}: {ex.Message}" : $"history migrate failed: {ex.Message}");
+            return Failed;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        output.WriteLine($"Migrated {migrated.Source} to {migrated.Target} in {elapsed.TotalSeconds:0.0} s:");
+        var width = migrated.Tables.Max(t => t.Table.Length);
+        foreach (var table in migrated.Tables)
+        {
+            output.WriteLine($"  {table.Table.PadRight(width)}  {table.Rows,10}");
+        }
+
         return 0;
     }
 

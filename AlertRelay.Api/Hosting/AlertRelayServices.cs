@@ -44,13 +44,9 @@ public static class AlertRelayServices
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration"),
             provider.GetRequiredService<ConfigMetrics>()));
-        services.AddSingleton<HistoryDatabase>();
-        services.AddSingleton<IStoreHealth>(provider => provider.GetRequiredService<HistoryDatabase>());
-        services.AddSingleton<IEscalationStore, SqliteEscalationStore>();
+        services.AddHistoryStore(builder.Configuration);
         services.AddSingleton<EscalationScheduler>();
-        services.AddSingleton<IHistoryRetention, HistoryRetention>();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<IOutboxStore, SqliteOutboxStore>();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<OutboxDispatcher>();
@@ -58,16 +54,11 @@ public static class AlertRelayServices
         services.AddHttpClient(SlackNotifier.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackNotifier
         services.AddSingleton<INotifier, SlackNotifier>();
         services.AddSingleton<INotifier, EmailNotifier>(); // timeout: AlertRelay:Notify:SmtpTimeoutSeconds
-        services.AddSingleton<IAlertQueries, AlertQueries>();
-        services.AddSingleton<IAcknowledgements, AcknowledgementStore>();
         services.AddSingleton<IdentityIndex>();
         services.AddSingleton<IngestState>();
-        services.AddSingleton<IIngestStore, SqliteIngestStore>();
-        services.AddSingleton<WalCheckpointer>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<TokenGuard>();
         services.AddHostedService<IngestWorker>();
-        services.AddHostedService<CheckpointWorker>();
         services.AddHostedService<EscalationWorker>();
         services.AddHostedService<NotifyWorker>();
         services.AddHostedService<RetentionWorker>();
@@ -125,11 +116,11 @@ public static class AlertRelayServices
 
         // Refuse to start on an invalid configuration file, before touching the database.
         _ = app.Services.GetRequiredService<RelayConfigProvider>();
-        var database = app.Services.GetRequiredService<HistoryDatabase>();
-        database.Migrate();
+        var schema = app.Services.GetRequiredService<IStoreSchema>();
+        schema.Migrate();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay");
-        logger.LogInformation("History database: {path}", database.FilePath);
+        logger.LogInformation("History database: {database}", schema.Description);
         var guard = app.Services.GetRequiredService<TokenGuard>();
         if (!guard.Webhook.IsRequired)
         {

@@ -1,6 +1,6 @@
 namespace AlertRelay.Core.Escalation;
 
-/// <summary>Where the escalation ladders are (the <c>escalations</c> table of the SQLite history).</summary>
+/// <summary>Where the escalation ladders are (the <c>escalations</c> table of the history, SQLite or PostgreSQL).</summary>
 public interface IEscalationStore
 {
     /// <summary>Whether a ladder is due at <paramref name="nowMs"/>; a read that takes no write lock, for idle passes.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AlertRelay.Core.History;
 
 /// <summary>Opens connections to the SQLite history file (WAL mode), brings its schema up to date, and tells whether it can take writes.</summary>
-public sealed class HistoryDatabase : IStoreHealth
+public sealed class HistoryDatabase : IStoreHealth, IStoreSchema
 {
     /// <summary>Less free space than this on the database's file system and the store counts as full: SQLite needs room to grow its WAL.</summary>
     public const long MinFreeBytes = 1024 * 1024;
@@ -39,6 +39,8 @@ public sealed class HistoryDatabase : IStoreHealth
 
     /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }
+
+    public string Description => FilePath;
 
     /// <summary>Opens a connection with the per-connection settings applied.</summary>
     public SqliteConnection Open()
@@ -87,7 +89,7 @@ public sealed class HistoryDatabase : IStoreHealth
         var latest = Migrations.All[^1].Version;
         if (current > latest)
         {
-            throw new InvalidOperationException(
+            throw new StoreStartupException(
                 $"{FilePath} has schema version {current}, newer than this build knows ({latest}); refusing to run an older AlertRelay on it");
         }
 

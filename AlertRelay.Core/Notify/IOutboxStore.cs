@@ -2,7 +2,7 @@ namespace AlertRelay.Core.Notify;
 
 /// <summary>
 /// The outbox as the Notify stage sees it: leases due notifications, reads what to send, records outcomes with their timeline
-/// events, lists and re-queues. Each engine implements it in History (<c>SqliteOutboxStore</c>); notifications are queued inside
+/// events, lists and re-queues. Each engine implements it (<c>History.SqliteOutboxStore</c>, <c>Postgres.PostgresOutboxStore</c>); notifications are queued inside
 /// the transaction of the change that causes them (<see cref="Pipeline.IIngestTransaction.Persist(IReadOnlyList{QueuedNotification}, long)"/>).
 /// </summary>
 public interface IOutboxStore

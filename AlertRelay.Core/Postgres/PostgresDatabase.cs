@@ -10,7 +10,7 @@ namespace AlertRelay.Core.Postgres;
 /// The PostgreSQL history: a pooled data source, the schema brought up to date under an advisory lock (replicas starting
 /// together take turns; a replica older than the schema refuses it), and whether it can take writes.
 /// </summary>
-public sealed class PostgresDatabase : IStoreHealth, IDisposable
+public sealed class PostgresDatabase : IStoreHealth, IStoreSchema, IDisposable
 {
     /// <summary>Advisory lock keys: one per job that must run on one replica at a time.</summary>
     public const long MigrationLock = 0x41_52_4D_49_47_52_41_54; // "ARMIGRAT"
@@ -60,7 +60,10 @@ public sealed class PostgresDatabase : IStoreHealth, IDisposable
     /// Applies pending migrations, each in its own transaction (PostgreSQL's DDL is transactional: a failed one leaves the schema
     /// as it was), holding <see cref="MigrationLock"/> so that replicas starting together never race.
     /// </summary>
-    public void Migrate()
+    public void Migrate() => Migrate(PostgresMigrations.All);
+
+    /// <summary>As <see cref="Migrate()"/>, with another list of migrations (tests: one that fails).</summary>
+    internal void Migrate(IReadOnlyList<Migration> migrations)
     {
         NpgsqlConnection connection;
         try
@@ -85,14 +88,14 @@ public sealed class PostgresDatabase : IStoreHealth, IDisposable
                     )
                     """);
                 var current = connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_migrations") ?? 0;
-                var latest = PostgresMigrations.All[^1].Version;
+                var latest = migrations[^1].Version;
                 if (current > latest)
                 {
                     throw new StoreStartupException(
                         $"{Description} has schema version {current}, newer than this build knows ({latest}); refusing to run an older AlertRelay on it");
                 }
 
-                foreach (var migration in PostgresMigrations.All.Where(m => m.Version > current))
+                foreach (var migration in migrations.Where(m => m.Version > current))
                 {
                     using var transaction = connection.BeginTransaction();
                     connection.Execute(migration.Sql, transaction: transaction);

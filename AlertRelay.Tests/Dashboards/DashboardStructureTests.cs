@@ -17,13 +17,17 @@ public sealed class DashboardStructureTests
     }
 
     [Fact]
-    public void TheDashboardsDirectory_HoldsBothDashboards() =>
-        Assert.Equal([GrafanaFiles.AlertHistory, GrafanaFiles.ApiPerformance], GrafanaFiles.DashboardFileNames());
+    public void TheDashboardsDirectory_HoldsTheDashboards() =>
+        Assert.Equal([GrafanaFiles.AlertHistoryPostgres, GrafanaFiles.AlertHistory, GrafanaFiles.ApiPerformance], GrafanaFiles.DashboardFileNames().Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void TheDatasourcesDirectory_HoldsTheDatasourceFiles() =>
+        Assert.Equal(["datasources.yml", "postgres.yml"], GrafanaFiles.DatasourceFileNames());
 
     [Fact]
     public void Datasources_PrometheusIsTheDefault_AndTheHistoryIsTheSqliteFileOnTheAlertRelayVolume()
     {
-        var file = GrafanaFiles.LoadDatasources();
+        var file = GrafanaFiles.LoadDatasources(GrafanaFiles.DatasourcesFile);
 
         Assert.Equal(1, file.ApiVersion);
         Assert.Equal(["alertrelay-history", "prometheus"], file.Datasources.Select(d => d.Uid).Order());
@@ -41,6 +45,46 @@ public sealed class DashboardStructureTests
         Assert.Equal("file:", history.JsonData["pathPrefix"]);
         Assert.Equal("mode=ro", history.JsonData["pathOptions"]);
     }
+
+    [Fact]
+    public void Datasources_UidsAreUnique_AcrossTheFiles_AndPrometheusIsTheOnlyDefault()
+    {
+        var all = GrafanaFiles.LoadDatasources().Datasources;
+
+        Assert.Equal(["alertrelay-history", "alertrelay-history-postgres", "prometheus"], all.Select(d => d.Uid).Order(StringComparer.Ordinal));
+        Assert.Equal("prometheus", Assert.Single(all, d => d.IsDefault).Uid);
+    }
+
+    [Fact]
+    public void PostgresDatasource_IsTheBuiltInPlugin_OnTheComposePostgres_WithCredentialsFromTheEnvironment()
+    {
+        var file = GrafanaFiles.LoadDatasources(GrafanaFiles.PostgresDatasourceFile);
+
+        Assert.Equal(1, file.ApiVersion);
+        var postgres = Assert.Single(file.Datasources);
+        Assert.Equal(AlertHistoryPostgresDashboardTests.DatasourceUid, postgres.Uid);
+        // The plugin id of Grafana's built-in PostgreSQL datasource since 10.2.3 (`postgres` is an alias of it).
+        Assert.Equal(AlertHistoryPostgresDashboardTests.DatasourceType, postgres.Type);
+        Assert.Equal("proxy", postgres.Access);
+        Assert.False(postgres.IsDefault);
+        Assert.False(postgres.Editable);
+        Assert.Equal("postgres:5432", postgres.Url);
+        Assert.Equal("alertrelay", postgres.JsonData["database"]);
+        // GrafanaPostgresMacros expands $__timeGroup without TimescaleDB's time_bucket.
+        Assert.Equal("false", postgres.JsonData["timescaledb"]);
+        Assert.Equal("1500", postgres.JsonData["postgresVersion"]);
+
+        // Never a literal credential: Grafana expands $NAME from its environment (set in docker-compose.monitoring.yml).
+        Assert.Equal("$" + PostgresGrafanaUserVariable, postgres.User);
+        Assert.Equal(["password"], postgres.SecureJsonData.Keys);
+        Assert.Equal("$" + PostgresGrafanaPasswordVariable, postgres.SecureJsonData["password"]);
+        Assert.DoesNotContain("password", string.Join(",", postgres.JsonData.Keys), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The environment variables the PostgreSQL datasource takes its role from.</summary>
+    public const string PostgresGrafanaUserVariable = "ALERTRELAY_PG_GRAFANA_USER";
+
+    public const string PostgresGrafanaPasswordVariable = "ALERTRELAY_PG_GRAFANA_PASSWORD";
 
     [Fact]
     public void DashboardProvider_LoadsTheMountedDirectoryIntoTheAlertRelayFolder()
@@ -132,13 +176,20 @@ public sealed class DashboardStructureTests
 
             foreach (var target in targets.Select(t => t!.AsObject()))
             {
-                if (datasources[uid!] == "prometheus")
+                switch (datasources[uid!])
                 {
-                    Assert.False(string.IsNullOrWhiteSpace((string?)target["expr"]), $"panel \"{title}\": no expr");
-                }
-                else
-                {
-                    CheckSqliteTarget((string)panel["type"]!, title!, target);
+                    case "prometheus":
+                        Assert.False(string.IsNullOrWhiteSpace((string?)target["expr"]), $"panel \"{title}\": no expr");
+                        break;
+                    case "frser-sqlite-datasource":
+                        CheckSqliteTarget((string)panel["type"]!, title!, target);
+                        break;
+                    case AlertHistoryPostgresDashboardTests.DatasourceType:
+                        CheckPostgresTarget((string)panel["type"]!, title!, target);
+                        break;
+                    default:
+                        Assert.Fail($"panel \"{title}\": no check for datasource type {datasources[uid!]}");
+                        break;
                 }
             }
         }
@@ -158,6 +209,18 @@ public sealed class DashboardStructureTests
         Assert.Contains("timeseries", types);
         Assert.Contains("stat", types);
         Assert.Contains("gauge", types);
+    }
+
+    /// <summary>A code-mode query of Grafana's SQL query editor: rawSql as written, a table or a time series.</summary>
+    private static void CheckPostgresTarget(string panelType, string title, JsonObject target)
+    {
+        var format = (string?)target["format"];
+        Assert.True(format is "table" or "time_series", $"panel \"{title}\": format {format}");
+        Assert.False(string.IsNullOrWhiteSpace((string?)target["rawSql"]), $"panel \"{title}\": no rawSql");
+        Assert.Equal(true, (bool?)target["rawQuery"]);
+        Assert.Equal("code", (string?)target["editorMode"]);
+        Assert.Null(target["rawQueryText"]);
+        Assert.Equal(panelType == "timeseries", format == "time_series");
     }
 
     private static void CheckSqliteTarget(string panelType, string title, JsonObject target)

@@ -12,13 +12,21 @@ public static class GrafanaFiles
 
     public static string DashboardsDirectory => Path.Combine(GrafanaDirectory, "dashboards");
 
-    public static string DatasourcesFile => Path.Combine(GrafanaDirectory, "provisioning", "datasources", "datasources.yml");
+    public static string DatasourcesDirectory => Path.Combine(GrafanaDirectory, "provisioning", "datasources");
+
+    /// <summary>Prometheus and the SQLite history.</summary>
+    public static string DatasourcesFile => Path.Combine(DatasourcesDirectory, "datasources.yml");
+
+    /// <summary>The PostgreSQL history (compose profile ha).</summary>
+    public static string PostgresDatasourceFile => Path.Combine(DatasourcesDirectory, "postgres.yml");
 
     public static string DashboardProvidersFile => Path.Combine(GrafanaDirectory, "provisioning", "dashboards", "dashboards.yml");
 
     public const string ApiPerformance = "api-performance.json";
 
     public const string AlertHistory = "alert-history.json";
+
+    public const string AlertHistoryPostgres = "alert-history-postgres.json";
 
     /// <summary>Every dashboard file the file provider would load.</summary>
     public static IReadOnlyList<string> DashboardFileNames() =>
@@ -66,9 +74,28 @@ public static class GrafanaFiles
         }
     }
 
-    public static ProvisionedDatasources LoadDatasources() =>
+    /// <summary>Every file Grafana provisions datasources from (all YAML files of the mounted directory).</summary>
+    public static IReadOnlyList<string> DatasourceFileNames() =>
+        Directory.GetFiles(DatasourcesDirectory).Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
+
+    public static ProvisionedDatasources LoadDatasources(string path) =>
         new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build()
-            .Deserialize<ProvisionedDatasources>(File.ReadAllText(DatasourcesFile));
+            .Deserialize<ProvisionedDatasources>(File.ReadAllText(path));
+
+    /// <summary>The datasources of every provisioning file, as Grafana loads them all.</summary>
+    public static ProvisionedDatasources LoadDatasources()
+    {
+        var all = new ProvisionedDatasources { ApiVersion = 1 };
+        foreach (var file in DatasourceFileNames())
+        {
+            var loaded = LoadDatasources(Path.Combine(DatasourcesDirectory, file));
+            Assert.Equal(1, loaded.ApiVersion);
+            all.Datasources.AddRange(loaded.Datasources);
+        }
+
+        return all;
+    }
 
     public static DashboardProviders LoadDashboardProviders() =>
         new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build()
@@ -83,7 +110,7 @@ public sealed record DashboardTarget(string Dashboard, int PanelId, string Panel
     public override string ToString() => $"{Dashboard} panel {PanelId} \"{PanelTitle}\" {RefId}";
 }
 
-/// <summary>provisioning/datasources/datasources.yml (unknown keys fail the deserialisation).</summary>
+/// <summary>A file of provisioning/datasources/ (unknown keys fail the deserialisation).</summary>
 public sealed class ProvisionedDatasources
 {
     public int ApiVersion { get; set; }
@@ -103,11 +130,15 @@ public sealed class ProvisionedDatasource
 
     public string? Url { get; set; }
 
+    public string? User { get; set; }
+
     public bool IsDefault { get; set; }
 
     public bool Editable { get; set; }
 
     public Dictionary<string, string> JsonData { get; set; } = [];
+
+    public Dictionary<string, string> SecureJsonData { get; set; } = [];
 }
 
 /// <summary>provisioning/dashboards/dashboards.yml.</summary>

@@ -11,11 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AlertRelay.Tests.Escalation;
 
-/// <summary>The escalation scheduler against a real SQLite file, driven by a fake clock.</summary>
-public sealed class EscalationSchedulerTests : IAsyncLifetime
+/// <summary>The escalation scheduler against a real store of each engine, driven by a fake clock.</summary>
+public abstract class EscalationSchedulerContract : StoreContract, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(T0);
     private long _id;
 
@@ -37,25 +36,51 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
         LabelSet.From(("alertname", "Slow"), ("severity", "warning")), LabelSet.Empty, T0, null, "");
 
     private EscalationScheduler Scheduler() =>
-        new(new SqliteEscalationStore(_db.Database), RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), _db.Signal, _time, NullLogger<EscalationScheduler>.Instance);
+        new(Store.Escalations, RelayConfigProvider.Fixed(Config, _time, NullLogger.Instance), Store.Signal, _time, NullLogger<EscalationScheduler>.Instance);
 
-    public async Task InitializeAsync()
+    async Task IAsyncLifetime.InitializeAsync()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config));
+        await InitializeAsync();
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config));
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", [Warning]));
-        _id = (await _db.Queries.ListAsync(new AlertQuery(), default)).Items.Single().Id;
-    }
-
-    public Task DisposeAsync()
-    {
-        _db.Dispose();
-        return Task.CompletedTask;
+        await using var connection = Store.Open();
+        _id = (await connection.QueryAsync<long>("SELECT id FROM alert_occurrences")).Single();
     }
 
     private async Task<List<string>> EscalationsAsync()
     {
-        var (_, events) = (await _db.Queries.GetAsync(_id, default))!.Value;
-        return events.Where(e => e.Kind == EventKinds.Escalated).Select(e => e.DetailJson!).ToList();
+        await using var connection = Store.Open();
+        return (await connection.QueryAsync<string>(
+            "SELECT detail FROM alert_events WHERE occurrence_id = @_id AND kind = @Kind ORDER BY id", new { _id, Kind = EventKinds.Escalated })).AsList();
+    }
+
+    /// <summary>The occurrence's severity and labels as stored.</summary>
+    private async Task<(string Severity, LabelSet Labels)> AlertAsync()
+    {
+        await using var connection = Store.Open();
+        var (severity, labels) = await connection.QuerySingleAsync<(string, string)>(
+            "SELECT severity, labels FROM alert_occurrences WHERE id = @_id", new { _id });
+        return (severity, LabelSet.FromJson(labels));
+    }
+
+    /// <summary>Acknowledges the occurrence as the acknowledgement store does on SQLite (PostgreSQL has none yet): what the ladder reads.</summary>
+    private async Task AcknowledgeAsync(string by, DateTimeOffset at)
+    {
+        await using var connection = Store.Open();
+        await connection.ExecuteAsync(
+            "UPDATE alert_occurrences SET acked_by = @by, acked_at_ms = @At, updated_at_ms = @At WHERE id = @_id",
+            new { _id, by, At = UnixMillis.From(at) });
+    }
+
+    /// <summary>Takes the acknowledgement back as the acknowledgement store does: the ladder is due again at once.</summary>
+    private async Task UnacknowledgeAsync(DateTimeOffset at)
+    {
+        await using var connection = Store.Open();
+        await connection.ExecuteAsync(
+            "UPDATE alert_occurrences SET acked_by = NULL, ack_comment = NULL, acked_at_ms = NULL, ack_expires_at_ms = NULL, updated_at_ms = @At WHERE id = @_id",
+            new { _id, At = UnixMillis.From(at) });
+        await connection.ExecuteAsync(
+            "UPDATE escalations SET next_due_ms = @At, updated_at_ms = @At WHERE occurrence_id = @_id", new { _id, At = UnixMillis.From(at) });
     }
 
     private async Task AtAsync(TimeSpan sinceStart)
@@ -80,7 +105,7 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
         Assert.Contains("\"notify\":\"email-lead\"", steps[1]);
 
         await AtAsync(TimeSpan.FromMinutes(31));
-        var alert = (await _db.Queries.GetAsync(_id, default))!.Value.Alert;
+        var alert = await AlertAsync();
         Assert.Equal("critical", alert.Severity);
         Assert.Equal("warning", alert.Labels["severity"]); // identity labels are never rewritten
         Assert.Equal(3, (await EscalationsAsync()).Count);
@@ -106,14 +131,13 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
     public async Task RunOnce_StopsClimbing_OnceAcknowledged_AndResumesWhenTheAckIsTakenBack()
     {
         await AtAsync(TimeSpan.Zero);
-        var acks = new AcknowledgementStore(_db.Database);
-        await acks.AcknowledgeAsync(_id, "alice", null, null, T0.AddMinutes(5), default);
+        await AcknowledgeAsync("alice", T0.AddMinutes(5));
 
         await AtAsync(TimeSpan.FromMinutes(20));
         Assert.Single(await EscalationsAsync());
 
         _time.SetUtcNow(T0.AddMinutes(25));
-        await acks.UnacknowledgeAsync(_id, "alice", _time.GetUtcNow(), default);
+        await UnacknowledgeAsync(_time.GetUtcNow());
         await AtAsync(TimeSpan.FromMinutes(25));
 
         Assert.Equal(2, (await EscalationsAsync()).Count);
@@ -123,7 +147,7 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
     public async Task RunOnce_Stops_WhenTheAlertResolves()
     {
         await AtAsync(TimeSpan.Zero);
-        await using (var running = new RunningWriter(_db.CreateWriter(_time, config: Config)))
+        await using (var running = new RunningWriter(Store.CreateWriter(_time, config: Config)))
         {
             await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Resolved, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
                 [Warning with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(10) }]));
@@ -142,7 +166,17 @@ public sealed class EscalationSchedulerTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Scheduler().RunOnceAsync(default))));
 
         Assert.Equal(3, (await EscalationsAsync()).Count);
-        await using var connection = _db.Database.Open();
+        await using var connection = Store.Open();
         Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT steps_done FROM escalations WHERE occurrence_id = @_id", new { _id }));
     }
+}
+
+public sealed class EscalationSchedulerOnSqlite : EscalationSchedulerContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class EscalationSchedulerOnPostgres : EscalationSchedulerContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }

@@ -66,7 +66,7 @@ public sealed class HistoryDatabaseTests : IDisposable
             connection.Execute($"PRAGMA user_version = {Migrations.All[^1].Version + 1}");
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => _db.Database.Migrate());
+        var error = Assert.Throws<StoreStartupException>(() => _db.Database.Migrate());
 
         Assert.Contains("newer than this build", error.Message);
     }

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace AlertRelay.Tests.Ingest;
 
 /// <summary>
-/// Alertmanager HA pairs and triplets in front of the real ingest writer on a real SQLite file and a fake clock. A few alerts
+/// Alertmanager HA pairs and triplets in front of the real ingest writer on each store (a SQLite file; PostgreSQL with one replica, and
+/// with two replicas, each Alertmanager posting to its own) and a fake clock. A few alerts
 /// follow random true histories (fire, resolve, fire again with the same startsAt or a new one); every Alertmanager instance
 /// sends its copy of each change after a random delay (position × peer_timeout + jitter), and a non-first instance may send
 /// the stale firing snapshot it took before a resolve, followed by its own resolve one group_interval later. The clock is
@@ -18,7 +19,7 @@ namespace AlertRelay.Tests.Ingest;
 /// the truth, every true firing (a new occurrence or a genuine re-open) queued exactly one firing notification, every genuine
 /// re-open is one <c>reopened</c> event, and a stale copy made neither.
 /// </summary>
-public sealed class ReopenGracePropertyTests : IDisposable
+public abstract class ReopenGracePropertyContract : StoreContract
 {
     private const string RunLabel = "ha_run";
     private const int GraceSeconds = IngestOptions.DefaultReopenGraceSeconds;
@@ -43,12 +44,12 @@ public sealed class ReopenGracePropertyTests : IDisposable
         [("alertname", "HighErrorRate"), ("severity", "critical")],
     ];
 
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
     private readonly Dictionary<string, int> _coverage = [];
     private int _runs;
 
-    public void Dispose() => _db.Dispose();
+    /// <summary>How many AlertRelay replicas the Alertmanagers post to (instance i to replica i mod this), on one store.</summary>
+    protected virtual int Replicas => 1;
 
     /// <summary>One true firing of an alert: when it starts firing, whether it keeps the previous startsAt (a genuine re-open), how long it fires.</summary>
     private sealed record Episode(bool SameStartsAt, int FiringSeconds, int ResolvedSeconds, bool Resolves);
@@ -73,21 +74,35 @@ public sealed class ReopenGracePropertyTests : IDisposable
         (instances, alerts, seed) => new Scenario(instances, alerts, seed));
 
     /// <summary>One webhook an Alertmanager delivers: when, which alert, which startsAt, firing or resolved (and when it ended).</summary>
-    private sealed record Delivery(long AtSeconds, int Order, int Identity, long StartsAtSeconds, bool Resolved, long EndsAtSeconds, bool Stale);
+    private sealed record Delivery(long AtSeconds, int Order, int Instance, int Identity, long StartsAtSeconds, bool Resolved, long EndsAtSeconds, bool Stale);
 
     [Fact]
     public async Task SubmitAsync_NotifiesEveryTrueFiringOnceAndNoStaleCopy_ForRandomHaInterleavings()
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: Config, reopenGraceSeconds: GraceSeconds));
+        var replicas = new List<RunningWriter>();
+        for (var i = 0; i < Replicas; i++)
+        {
+            replicas.Add(new RunningWriter(Store.CreateWriter(_time, config: Config, reopenGraceSeconds: GraceSeconds)));
+        }
 
-        await ScenarioGen.SampleAsync(scenario => RunAsync(running, scenario), iter: 150, threads: 1, print: s => s.ToString());
+        try
+        {
+            await ScenarioGen.SampleAsync(scenario => RunAsync(replicas, scenario), iter: 150, threads: 1, print: s => s.ToString());
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
 
         // The generator must reach the cases the rule is about, or the property proves little.
         string[] reached = ["stale copy", "confirmed re-open", "new startsAt", "triplet"];
         Assert.All(reached, rule => Assert.True(_coverage.GetValueOrDefault(rule) > 0, $"no scenario reached \"{rule}\""));
     }
 
-    private async Task RunAsync(RunningWriter running, Scenario scenario)
+    private async Task RunAsync(List<RunningWriter> replicas, Scenario scenario)
     {
         var run = $"h{Interlocked.Increment(ref _runs)}";
         var origin = _time.GetUtcNow().ToUnixTimeSeconds() + 60;
@@ -100,13 +115,20 @@ public sealed class ReopenGracePropertyTests : IDisposable
         foreach (var delivery in deliveries)
         {
             AdvanceTo(delivery.AtSeconds);
-            await running.Pipeline.ConfirmDueReopensAsync(default); // the worker's tick, before what arrives at this second
-            await running.SubmitAsync(Message(delivery, run));
+            foreach (var replica in replicas)
+            {
+                await replica.Pipeline.ConfirmDueReopensAsync(default); // every replica's tick, before what arrives at this second
+            }
+
+            await replicas[delivery.Instance % replicas.Count].SubmitAsync(Message(delivery, run));
         }
 
         // Long after the last delivery, every candidate has been confirmed or cancelled.
         AdvanceTo(deliveries[^1].AtSeconds + GraceSeconds + 60);
-        await running.Pipeline.ConfirmDueReopensAsync(default);
+        foreach (var replica in replicas)
+        {
+            await replica.Pipeline.ConfirmDueReopensAsync(default);
+        }
 
         var stored = await StoredAsync(run, origin);
         Assert.True(truth.SequenceEqual(stored),
@@ -133,8 +155,8 @@ public sealed class ReopenGracePropertyTests : IDisposable
         var random = new Random(scenario.DelaySeed);
         var deliveries = new List<Delivery>();
         var truth = new List<string>();
-        void Add(long at, int identity, long startsAt, bool resolved, long endsAt, bool stale) =>
-            deliveries.Add(new Delivery(at, random.Next(), identity, startsAt, resolved, endsAt, stale));
+        void Add(long at, int instance, int identity, long startsAt, bool resolved, long endsAt, bool stale) =>
+            deliveries.Add(new Delivery(at, random.Next(), instance, identity, startsAt, resolved, endsAt, stale));
 
         for (var identity = 0; identity < scenario.Alerts.Length; identity++)
         {
@@ -151,10 +173,10 @@ public sealed class ReopenGracePropertyTests : IDisposable
                 {
                     // A non-first instance flushes position × peer_timeout later; its group re-notifications repeat the firing.
                     var firstCopy = t + instance * PeerTimeoutSeconds + random.Next(0, 20);
-                    Add(firstCopy, identity, startsAt, resolved: false, 0, stale: false);
+                    Add(firstCopy, instance, identity, startsAt, resolved: false, 0, stale: false);
                     for (var repeat = firstCopy + 60 + random.Next(0, 240); repeat < t + episode.FiringSeconds - 60; repeat += 60 + random.Next(0, 600))
                     {
-                        Add(repeat, identity, startsAt, resolved: false, 0, stale: false);
+                        Add(repeat, instance, identity, startsAt, resolved: false, 0, stale: false);
                     }
                 }
 
@@ -172,12 +194,12 @@ public sealed class ReopenGracePropertyTests : IDisposable
                     if (instance > 0 && random.Next(2) == 0)
                     {
                         // The snapshot taken before the resolve, sent after the peer_timeout wait; its own resolve a group_interval later.
-                        Add(flush, identity, startsAt, resolved: false, 0, stale: true);
-                        Add(flush + random.Next(10, MaxGroupIntervalSeconds + 1), identity, startsAt, resolved: true, endsAt, stale: false);
+                        Add(flush, instance, identity, startsAt, resolved: false, 0, stale: true);
+                        Add(flush + random.Next(10, MaxGroupIntervalSeconds + 1), instance, identity, startsAt, resolved: true, endsAt, stale: false);
                     }
                     else
                     {
-                        Add(flush, identity, startsAt, resolved: true, endsAt, stale: false);
+                        Add(flush, instance, identity, startsAt, resolved: true, endsAt, stale: false);
                     }
                 }
 
@@ -195,12 +217,12 @@ public sealed class ReopenGracePropertyTests : IDisposable
     private static string Line(int identity, long startsAtFromOrigin, AlertStatus status, long firingNotifications, long reopened) =>
         $"{(char)('A' + identity)}@+{startsAtFromOrigin}s {status.ToText()}, {firingNotifications} firing, {reopened} reopened";
 
-    /// <summary>The run's occurrences as the query API returns them, with the firing notifications the outbox holds for each.</summary>
+    /// <summary>The run's occurrences as stored, with the firing notifications the outbox holds for each.</summary>
     private async Task<List<string>> StoredAsync(string run, long origin)
     {
-        var page = await _db.Queries.ListAsync(
-            new AlertQuery { Matchers = [MatcherParser.ParseMatcher($"{RunLabel}=\"{run}\"")], Limit = AlertQuery.MaxLimit }, default);
-        await using var connection = _db.Database.Open();
+        await using var connection = Store.Open();
+        var occurrences = (await connection.QueryAsync<(long Id, string Labels, long StartsAtMs, string Status)>(
+            "SELECT id, labels, starts_at_ms, status FROM alert_occurrences")).AsList();
         var firings = (await connection.QueryAsync<(long Id, long Count)>("""
             SELECT a.occurrence_id, count(*) FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
             WHERE n.kind = 'firing' OR (n.kind = 'digest' AND n.detail LIKE '%firing%')
@@ -208,11 +230,12 @@ public sealed class ReopenGracePropertyTests : IDisposable
             """)).ToDictionary(r => r.Id, r => r.Count);
         var reopened = (await connection.QueryAsync<(long Id, long Count)>(
             "SELECT occurrence_id, count(*) FROM alert_events WHERE kind = 'reopened' GROUP BY occurrence_id")).ToDictionary(r => r.Id, r => r.Count);
-        return [.. page.Items
-            .Select(a => (Identity: Array.FindIndex(Identities, i => LabelSet.From([.. i, (RunLabel, run)]).Equals(a.Labels)), Alert: a))
-            .OrderBy(a => a.Identity).ThenBy(a => a.Alert.StartsAt)
-            .Select(a => Line(a.Identity, a.Alert.StartsAt.ToUnixTimeSeconds() - origin, a.Alert.Status,
-                firings.GetValueOrDefault(a.Alert.Id), reopened.GetValueOrDefault(a.Alert.Id)))];
+        return [.. occurrences
+            .Select(o => (Identity: Array.FindIndex(Identities, i => LabelSet.From([.. i, (RunLabel, run)]).Equals(LabelSet.FromJson(o.Labels))), Row: o))
+            .Where(o => o.Identity >= 0)
+            .OrderBy(o => o.Identity).ThenBy(o => o.Row.StartsAtMs)
+            .Select(o => Line(o.Identity, o.Row.StartsAtMs / 1000 - origin, o.Row.Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
+                firings.GetValueOrDefault(o.Row.Id), reopened.GetValueOrDefault(o.Row.Id)))];
     }
 
     private static Core.Ingest.WebhookMessage Message(Delivery delivery, string run)
@@ -223,4 +246,22 @@ public sealed class ReopenGracePropertyTests : IDisposable
             delivery.Resolved ? DateTimeOffset.FromUnixTimeSeconds(delivery.EndsAtSeconds) : null, "");
         return new Core.Ingest.WebhookMessage("relay", alert.Status, "{}:{}", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "http://am:9093", [alert]);
     }
+}
+
+public sealed class ReopenGracePropertyOnSqlite : ReopenGracePropertyContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class ReopenGracePropertyOnPostgres : ReopenGracePropertyContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
+}
+
+/// <summary>Each Alertmanager of the pair (or triplet) posts to its own AlertRelay replica; the replicas share one PostgreSQL.</summary>
+public sealed class ReopenGracePropertyOnPostgresReplicas : ReopenGracePropertyContract
+{
+    protected override int Replicas => 2;
+
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }

@@ -4,29 +4,36 @@ using YamlDotNet.RepresentationModel;
 
 namespace AlertRelay.Tests.Monitoring;
 
-/// <summary>monitoring/alertmanager/alertmanager.yml: amtool accepts it, and every alert reaches AlertRelay's webhook with the token.</summary>
+/// <summary>
+/// monitoring/alertmanager/alertmanager.yml and alertmanager-ha.yml (compose profile ha): amtool accepts them, and every alert
+/// reaches AlertRelay's webhook with the token (in the profile ha, the webhook of each PostgreSQL replica).
+/// </summary>
 public class AlertmanagerConfigTests
 {
     private const string WebhookUrl = "http://alertrelay:5001/webhook";
 
-    [Fact]
-    public async Task CheckConfig_Succeeds()
+    public static TheoryData<string> ConfigFiles() => new(MonitoringFiles.AlertmanagerConfigRelative, MonitoringFiles.AlertmanagerHaConfigRelative);
+
+    [Theory]
+    [MemberData(nameof(ConfigFiles))]
+    public async Task CheckConfig_Succeeds(string config)
     {
-        var result = await DebianTool.Amtool.RunAsync("check-config", MonitoringFiles.AlertmanagerConfigRelative);
+        var result = await DebianTool.Amtool.RunAsync("check-config", config);
 
         Assert.True(result.ExitCode == 0, $"amtool check-config failed:\n{result.Output}");
         Assert.Contains("SUCCESS", result.Output);
     }
 
-    [Fact]
-    public async Task EveryAlertOfTheRules_IsRoutedToAlertRelay()
+    [Theory]
+    [MemberData(nameof(ConfigFiles))]
+    public async Task EveryAlertOfTheRules_IsRoutedToAlertRelay(string config)
     {
         foreach (var rule in AlertRule.LoadAll())
         {
             string[] labels = [$"alertname={rule.Name}", .. rule.Labels.Select(label => $"{label.Key}={label.Value}")];
 
             var result = await DebianTool.Amtool.RunAsync(
-                ["config", "routes", "test", $"--config.file={MonitoringFiles.AlertmanagerConfigRelative}", .. labels]);
+                ["config", "routes", "test", $"--config.file={config}", .. labels]);
 
             Assert.True(result.ExitCode == 0, $"amtool config routes test {string.Join(' ', labels)} failed:\n{result.Output}");
             Assert.Equal("alertrelay", result.StandardOutput.Trim());
@@ -47,6 +54,45 @@ public class AlertmanagerConfigTests
         Assert.NotNull(authorization);
         Assert.Equal(MonitoringFiles.WebhookTokenPath, authorization.Text("credentials_file"));
         Assert.Null(authorization.Text("credentials"));
+    }
+
+    [Fact]
+    public void HaConfig_PostsEveryWebhookToEachPostgresReplica_WithTheTokenFile()
+    {
+        var compose = ComposeProject.Load();
+        var replicas = compose.Services()
+            .Where(service => service.Service.Map("environment")?.Text("AlertRelay__Database__Provider") == "postgres")
+            .Select(service => service.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["alertrelay-a", "alertrelay-b"], replicas);
+
+        var receiver = Assert.IsType<YamlMappingNode>(Assert.Single(HaConfig().Seq("receivers")));
+        Assert.Equal("alertrelay", receiver.Text("name"));
+        var webhooks = receiver.Seq("webhook_configs").OfType<YamlMappingNode>().ToList();
+        Assert.Equal(replicas.Select(name => $"http://{name}:5001/webhook"), webhooks.Select(webhook => webhook.Text("url")));
+
+        // Each copy as the single relay's: resolved notifications, every alert, the same token file.
+        var single = Assert.IsType<YamlMappingNode>(Assert.Single(Assert.IsType<YamlMappingNode>(Assert.Single(Config().Seq("receivers"))).Seq("webhook_configs")));
+        foreach (var webhook in webhooks)
+        {
+            Assert.Equal(single.Keys().Order(StringComparer.Ordinal), webhook.Keys().Order(StringComparer.Ordinal));
+            Assert.Equal(single.Text("send_resolved"), webhook.Text("send_resolved"));
+            Assert.Equal(single.Text("max_alerts"), webhook.Text("max_alerts"));
+            Assert.Equal(MonitoringFiles.WebhookTokenPath, webhook.Map("http_config")?.Map("authorization")?.Text("credentials_file"));
+            Assert.Null(webhook.Map("http_config")?.Map("authorization")?.Text("credentials"));
+        }
+    }
+
+    [Fact]
+    public void HaConfig_RoutesAndGroupsAsTheSingleRelaysConfig()
+    {
+        string Serialize(YamlNode? node) => new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(node!);
+
+        Assert.Equal(Serialize(Config().Get("route")), Serialize(HaConfig().Get("route")));
+        Assert.Equal(Serialize(Config().Get("global")), Serialize(HaConfig().Get("global")));
+        Assert.Empty(HaConfig().Seq("inhibit_rules"));
+        Assert.Equal(["global", "receivers", "route"], HaConfig().Keys().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -94,4 +140,6 @@ public class AlertmanagerConfigTests
     }
 
     private static YamlMappingNode Config() => Yaml.Load(MonitoringFiles.AlertmanagerConfig);
+
+    private static YamlMappingNode HaConfig() => Yaml.Load(MonitoringFiles.AlertmanagerHaConfig);
 }

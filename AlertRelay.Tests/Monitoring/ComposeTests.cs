@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace AlertRelay.Tests.Monitoring;
 
 /// <summary>
-/// docker-compose.yml and docker-compose.monitoring.yml: Compose 1.29 accepts them, and what it does not check —
+/// docker-compose.yml and docker-compose.monitoring.yml: Compose 1.29 accepts them (with and without the profile ha, whose
+/// wiring <see cref="ComposeHaProfileTests"/> checks), and what it does not check —
 /// bind-mounted files exist, build files exist, every service has a healthcheck and a restart policy, ports stay on
 /// loopback, secrets come from the ignored secrets/ directory.
 /// </summary>
@@ -32,6 +33,23 @@ public class ComposeTests
         var result = await DebianTool.DockerCompose.RunAsync("-f", MonitoringFiles.ComposeRelative, "config", "-q");
 
         Assert.True(result.ExitCode == 0, $"docker-compose -f docker-compose.yml config -q failed:\n{result.Output}");
+    }
+
+    [Fact]
+    public async Task Config_IsValid_ForBothFilesTogether_WithTheHaProfile()
+    {
+        var result = await DebianTool.DockerCompose.RunAsync(
+            "-f", MonitoringFiles.ComposeRelative, "-f", MonitoringFiles.ComposeMonitoringRelative, "--profile", ComposeHaProfileTests.Profile, "config", "-q");
+
+        Assert.True(result.ExitCode == 0, $"docker-compose --profile ha config -q failed:\n{result.Output}");
+    }
+
+    [Fact]
+    public async Task Config_IsValid_ForAlertRelayAlone_WithTheHaProfile()
+    {
+        var result = await DebianTool.DockerCompose.RunAsync("-f", MonitoringFiles.ComposeRelative, "--profile", ComposeHaProfileTests.Profile, "config", "-q");
+
+        Assert.True(result.ExitCode == 0, $"docker-compose -f docker-compose.yml --profile ha config -q failed:\n{result.Output}");
     }
 
     [Fact]
@@ -105,7 +123,11 @@ public class ComposeTests
     public void EveryService_HasHealthcheck_AndRestartPolicy()
     {
         var compose = ComposeProject.Load();
-        var expected = new[] { "alertrelay", "api", "mailcatcher", "prometheus", "alertmanager", "grafana", "node-exporter", "cadvisor", "blackbox-exporter" };
+        var expected = new[]
+        {
+            "alertrelay", "api", "mailcatcher", "prometheus", "alertmanager", "grafana", "node-exporter", "cadvisor", "blackbox-exporter",
+            "postgres", "alertrelay-a", "alertrelay-b",
+        };
         Assert.All(expected, name => Assert.Contains(name, compose.ServiceNames()));
 
         foreach (var name in compose.ServiceNames())
@@ -190,7 +212,9 @@ public class ComposeTests
         var compose = ComposeProject.Load();
         var byFile = compose.Services().ToLookup(service => service.File, service => service.Name);
 
-        Assert.Equal(["alertrelay", "api", "mailcatcher"], byFile[MonitoringFiles.ComposeRelative].Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["alertrelay", "alertrelay-a", "alertrelay-b", "api", "mailcatcher", "postgres"],
+            byFile[MonitoringFiles.ComposeRelative].Order(StringComparer.Ordinal));
         Assert.DoesNotContain("api", byFile[MonitoringFiles.ComposeMonitoringRelative]);
 
         // The shop listens on every interface of its container (appsettings.json says localhost) and gets an admin token

@@ -15,6 +15,12 @@ public static class MonitoringFiles
 
     public const string RuleTestsDirectoryRelative = "monitoring/prometheus/tests";
     public const string AlertmanagerConfigRelative = "monitoring/alertmanager/alertmanager.yml";
+
+    /// <summary>Alertmanager for the compose profile ha: every webhook to both PostgreSQL replicas.</summary>
+    public const string AlertmanagerHaConfigRelative = "monitoring/alertmanager/alertmanager-ha.yml";
+
+    /// <summary>The scripts the postgres service of the profile ha runs on its first start (/docker-entrypoint-initdb.d).</summary>
+    public const string PostgresInitDirectoryRelative = "monitoring/postgres/initdb";
     public const string BlackboxConfigRelative = "monitoring/blackbox/blackbox.yml";
     public const string AlertRelayConfigRelative = "monitoring/alertrelay/alertrelay.yml";
     public const string ComposeRelative = "docker-compose.yml";
@@ -39,6 +45,8 @@ public static class MonitoringFiles
     public static string PrometheusConfig => Absolute(PrometheusConfigRelative);
 
     public static string AlertmanagerConfig => Absolute(AlertmanagerConfigRelative);
+
+    public static string AlertmanagerHaConfig => Absolute(AlertmanagerHaConfigRelative);
 
     public static string BlackboxConfig => Absolute(BlackboxConfigRelative);
 

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
-using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Routing;
@@ -15,10 +14,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace AlertRelay.Tests.Notify;
 
 /// <summary>What the outbox dispatcher records on its own meter: deliveries, failed attempts by reason, latency and the outbox gauges.</summary>
-public sealed class NotifyMetricsTests : IDisposable
+public abstract class NotifyMetricsContract : StoreContract, IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(T0);
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
@@ -29,11 +27,7 @@ public sealed class NotifyMetricsTests : IDisposable
         [],
         null);
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        _db.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 
     private static Alert Firing(string alertname)
     {
@@ -44,7 +38,7 @@ public sealed class NotifyMetricsTests : IDisposable
     [Fact]
     public async Task Dispatcher_RecordsRetryThenDelivery_WithLatency_AndTheOutboxGauges()
     {
-        await using (var running = new RunningWriter(_db.CreateWriter(_time, config: Config)))
+        await using (var running = new RunningWriter(Store.CreateWriter(_time, config: Config)))
         {
             await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
                 [Firing("ApiDown"), Firing("DiskFull")]));
@@ -57,7 +51,7 @@ public sealed class NotifyMetricsTests : IDisposable
         using var pending = new MetricCollector<double>(metrics.Pending.Instrument);
         var slack = new RecordingNotifier(Integrations.Slack).Then(NotifyResult.RetryLater("HTTP 503"), NotifyResult.Permanent("channel_not_found"));
         var dispatcher = TestDispatcher.Create(
-            new SqliteOutboxStore(_db.Database), Config, _time, new NotifyOptions { InitialBackoffSeconds = 1, MaxBackoffSeconds = 1, PollIntervalMilliseconds = 10 }, _db.Signal, metrics, slack);
+            Store.Outbox, Config, _time, new NotifyOptions { InitialBackoffSeconds = 1, MaxBackoffSeconds = 1, PollIntervalMilliseconds = 10 }, Store.Signal, metrics, slack);
 
         _time.Advance(TimeSpan.FromSeconds(3));
         await dispatcher.TurnAsync(); // one retries, the other is dead
@@ -90,4 +84,14 @@ public sealed class NotifyMetricsTests : IDisposable
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await dispatcher.TurnAsync();
     }
+}
+
+public sealed class NotifyMetricsOnSqlite : NotifyMetricsContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class NotifyMetricsOnPostgres : NotifyMetricsContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }

@@ -13,21 +13,18 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AlertRelay.Tests.Notify;
 
-/// <summary>The transactional outbox and its dispatcher on a real SQLite file, with a recording notifier at the edge.</summary>
-public sealed class OutboxDispatcherTests : IDisposable
+/// <summary>The transactional outbox and its dispatcher on a real store of each engine, with a recording notifier at the edge.</summary>
+public abstract class OutboxDispatcherContract : StoreContract
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private readonly TempDatabase _db = new();
     private readonly FakeTimeProvider _time = new(T0);
     private readonly RecordingNotifier _slack = new(Integrations.Slack);
-    private readonly SqliteOutboxStore _store;
-    private readonly OutboxDispatcher _dispatcher;
+    private OutboxDispatcher? _dispatcher;
 
-    public OutboxDispatcherTests()
-    {
-        _store = new SqliteOutboxStore(_db.Database);
-        _dispatcher = Dispatcher();
-    }
+    private IOutboxStore OutboxStore => Store.Outbox;
+
+    /// <summary>The dispatcher of the test (one: it holds what it claimed between turns).</summary>
+    private OutboxDispatcher Dispatcher => _dispatcher ??= CreateDispatcher();
 
     private static readonly RelayConfig Config = new(
         new Route("oncall", [], false, [new Route("quiet", [MatcherParser.ParseMatcher("team=\"quiet\"")], false, [])]),
@@ -39,10 +36,8 @@ public sealed class OutboxDispatcherTests : IDisposable
         [],
         null);
 
-    public void Dispose() => _db.Dispose();
-
-    private OutboxDispatcher Dispatcher(int maxAttempts = 12) => TestDispatcher.Create(
-        _store, Config, _time, new NotifyOptions { MaxAttempts = maxAttempts, InitialBackoffSeconds = 1, LeaseSeconds = 60 }, _db.Signal, _slack);
+    private OutboxDispatcher CreateDispatcher(int maxAttempts = 12) => TestDispatcher.Create(
+        OutboxStore, Config, _time, new NotifyOptions { MaxAttempts = maxAttempts, InitialBackoffSeconds = 1, LeaseSeconds = 60 }, Store.Signal, _slack);
 
     private static Alert Firing(string alertname, string instance, string severity = "critical", string? team = null)
     {
@@ -58,7 +53,7 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     private async Task IngestAsync(RelayConfig config, params Alert[] alerts)
     {
-        await using var running = new RunningWriter(_db.CreateWriter(_time, config: config));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: config));
         await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", alerts));
     }
 
@@ -66,7 +61,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     private async Task<List<int>> TurnUntilIdleAsync()
     {
         var claimed = new List<int>();
-        while (await _dispatcher.TurnAsync() is var n and > 0)
+        while (await Dispatcher.TurnAsync() is var n and > 0)
         {
             claimed.Add(n);
         }
@@ -76,14 +71,16 @@ public sealed class OutboxDispatcherTests : IDisposable
 
     private async Task<List<(long Id, string Kind, string Status, long Attempts)>> OutboxAsync()
     {
-        await using var connection = _db.Database.Open();
-        return (await connection.QueryAsync<(long, string, string, long)>("SELECT id, kind, status, attempts FROM notifications ORDER BY id")).AsList();
+        await using var connection = Store.Open();
+        return (await connection.QueryAsync<(long, string, string, long)>("SELECT id, kind, status, CAST(attempts AS bigint) FROM notifications ORDER BY id")).AsList();
     }
 
+    /// <summary>The kinds of the events on the timeline of the one occurrence named <paramref name="alertname"/>, oldest first.</summary>
     private async Task<string[]> TimelineAsync(string alertname)
     {
-        var id = (await _db.Queries.ListAsync(new AlertQuery { Alertname = alertname }, default)).Items.Single().Id;
-        return (await _db.Queries.GetAsync(id, default))!.Value.Events.Select(e => e.Kind).ToArray();
+        await using var connection = Store.Open();
+        var id = (await connection.QueryAsync<long>("SELECT id FROM alert_occurrences WHERE alertname = @alertname", new { alertname })).Single();
+        return (await connection.QueryAsync<string>("SELECT kind FROM alert_events WHERE occurrence_id = @id ORDER BY id", new { id })).ToArray();
     }
 
     [Fact]
@@ -92,7 +89,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         Assert.Equal([(1L, "firing", "pending", 0L)], await OutboxAsync());
 
-        var attempted = await _dispatcher.TurnAsync();
+        var attempted = await Dispatcher.TurnAsync();
 
         Assert.Equal(1, attempted);
         var (target, message) = Assert.Single(_slack.Sent);
@@ -109,11 +106,11 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         _slack.Then(NotifyResult.RetryLater("429 ratelimited", TimeSpan.FromSeconds(30)));
 
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(29));
-        var tooEarly = await _dispatcher.TurnAsync();
+        var tooEarly = await Dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(2));
-        var onTime = await _dispatcher.TurnAsync();
+        var onTime = await Dispatcher.TurnAsync();
 
         Assert.Equal(0, tooEarly);
         Assert.Equal(1, onTime);
@@ -128,16 +125,16 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         _slack.Then(NotifyResult.Permanent("channel_not_found"));
 
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
 
         Assert.Equal("dead", (await OutboxAsync())[0].Status);
         Assert.Contains("notification_failed", await TimelineAsync("ApiDown"));
-        var outbox = new OutboxQueries(_store, _db.Signal);
+        var outbox = new OutboxQueries(OutboxStore, Store.Signal);
         Assert.Equal("channel_not_found", Assert.Single(await outbox.ListAsync("dead", 10, null, default)).LastError);
 
         Assert.Equal(RetryOutcome.Queued, await outbox.RetryAsync(1, _time.GetUtcNow(), default));
         Assert.Equal(RetryOutcome.NotDead, await outbox.RetryAsync(1, _time.GetUtcNow(), default));
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
 
         Assert.Equal("sent", (await OutboxAsync())[0].Status);
     }
@@ -148,7 +145,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         await IngestAsync(Firing("ApiDown", "h1"));
         _slack.Then(NotifyResult.RetryLater("500"), NotifyResult.RetryLater("500"), NotifyResult.RetryLater("500"));
 
-        var giveUpAfterThree = Dispatcher(maxAttempts: 3);
+        var giveUpAfterThree = CreateDispatcher(maxAttempts: 3);
         for (var i = 0; i < 3; i++)
         {
             await giveUpAfterThree.TurnAsync();
@@ -165,13 +162,13 @@ public sealed class OutboxDispatcherTests : IDisposable
         var alert = Firing("ApiDown", "h1");
         await IngestAsync(alert);
         _slack.Then(NotifyResult.RetryLater("down"));
-        await _dispatcher.TurnAsync(); // the firing one fails once
+        await Dispatcher.TurnAsync(); // the firing one fails once
         await IngestAsync(Resolved(alert));
 
-        var whileFiringPending = await _dispatcher.TurnAsync();
+        var whileFiringPending = await Dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(5));
-        await _dispatcher.TurnAsync(); // firing delivered; the resolve may go now
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync(); // firing delivered; the resolve may go now
+        await Dispatcher.TurnAsync();
 
         Assert.Equal(0, whileFiringPending);
         var sent = _slack.Sent.Select(s => s.Message).ToList();
@@ -184,7 +181,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         var alert = Firing("Quiet", "h1", team: "quiet");
         await IngestAsync(alert);
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
 
         await IngestAsync(Resolved(alert));
 
@@ -200,8 +197,8 @@ public sealed class OutboxDispatcherTests : IDisposable
         Assert.Equal(["firing"], (await OutboxAsync()).Select(n => n.Kind)); // only NodeDown
 
         await IngestAsync(Resolved(source));
-        await _dispatcher.TurnAsync();
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
 
         Assert.Equal(["firing", "resolved", "firing"], (await OutboxAsync()).Select(n => n.Kind));
         Assert.Contains(_slack.Sent, s => s.Message.Kind == NotificationKind.Firing && s.Message.Alerts[0].Alertname == "DiskFull");
@@ -212,7 +209,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         await IngestAsync([.. Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}"))]);
 
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
 
         var digest = Assert.Single(await OutboxAsync());
         Assert.Equal("digest", digest.Kind);
@@ -226,7 +223,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         var storm = Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}")).ToArray();
         await IngestAsync(storm);
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
         var (_, digest) = Assert.Single(_slack.Sent);
         _slack.Sent.Clear();
 
@@ -253,7 +250,7 @@ public sealed class OutboxDispatcherTests : IDisposable
     {
         var storm = Enumerable.Range(0, 25).Select(i => Firing("Storm", $"h{i}")).ToArray();
         await IngestAsync(storm);
-        await _dispatcher.TurnAsync();
+        await Dispatcher.TurnAsync();
         _slack.Sent.Clear();
         await IngestAsync(Resolved(storm[0]));
         await IngestAsync(Resolved(storm[1]));
@@ -270,15 +267,15 @@ public sealed class OutboxDispatcherTests : IDisposable
     public async Task Lease_HoldsOffASecondDispatcher_AndLetsItRedeliverAfterACrash()
     {
         await IngestAsync(Firing("ApiDown", "h1"));
-        await using (var connection = _db.Database.Open())
+        await using (var connection = Store.Open())
         {
             // A dispatcher claimed it and died before recording the outcome.
             await connection.ExecuteAsync("UPDATE notifications SET claimed_until_ms = @Until", new { Until = UnixMillis.From(T0.AddSeconds(60)) });
         }
 
-        var duringLease = await _dispatcher.TurnAsync();
+        var duringLease = await Dispatcher.TurnAsync();
         _time.Advance(TimeSpan.FromSeconds(61));
-        var afterLease = await _dispatcher.TurnAsync();
+        var afterLease = await Dispatcher.TurnAsync();
 
         Assert.Equal(0, duringLease);
         Assert.Equal(1, afterLease);
@@ -301,7 +298,7 @@ public sealed class OutboxDispatcherTests : IDisposable
         };
         var slack = new HangingNotifier(Integrations.Slack, _time, TimeSpan.FromSeconds(15));
         var email = new RecordingNotifier(Integrations.Email);
-        var dispatcher = TestDispatcher.Create(_store, config, _time, new NotifyOptions { InitialBackoffSeconds = 1 }, _db.Signal, slack, email);
+        var dispatcher = TestDispatcher.Create(OutboxStore, config, _time, new NotifyOptions { InitialBackoffSeconds = 1 }, Store.Signal, slack, email);
 
         await IngestAsync(config, Firing("ApiDown", "h1"));
         await dispatcher.RunOnceAsync(default); // Slack's send hangs until 15 s pass on the clock
@@ -320,13 +317,23 @@ public sealed class OutboxDispatcherTests : IDisposable
 
         Assert.Equal(2, slack.Ended);
         Assert.Equal(["pending", "pending"], await StatusesAsync(Integrations.Slack));
-        Assert.All((await new OutboxQueries(_store, _db.Signal).ListAsync("pending", 10, null, default)),
+        Assert.All((await new OutboxQueries(OutboxStore, Store.Signal).ListAsync("pending", 10, null, default)),
             n => Assert.Equal((1, "slack: timed out"), (n.Attempts, n.LastError)));
     }
 
     private async Task<string[]> StatusesAsync(string integration)
     {
-        await using var connection = _db.Database.Open();
+        await using var connection = Store.Open();
         return (await connection.QueryAsync<string>("SELECT status FROM notifications WHERE integration = @integration ORDER BY id", new { integration })).ToArray();
     }
+}
+
+public sealed class OutboxDispatcherOnSqlite : OutboxDispatcherContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => SqliteTestStore.CreateAsync();
+}
+
+public sealed class OutboxDispatcherOnPostgres : OutboxDispatcherContract
+{
+    protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
 }

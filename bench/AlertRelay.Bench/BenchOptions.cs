@@ -55,6 +55,8 @@ public sealed record BenchOptions
                                          (--synchronous is then ignored; RSS and database size are not reported)
           --token TOKEN                  webhook bearer token for --url (a started server gets a random one)
           --keep-db                      keep the temporary database directories of started servers
+          --postgres CONNECTION_STRING   writer: also run on this PostgreSQL database (emptied first), with one
+                                         ingest writer and with two (two replicas' writers on one database)
 
         Each connection keeps one request in flight (closed loop). Only answers completed inside the measured
         window count. In the resend scenario the warm-up posts new bodies only, to seed the store; in the
@@ -140,6 +142,9 @@ public sealed record BenchOptions
 
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A PostgreSQL connection string (a server database the benchmark may fill and empty): the writer scenario also runs there.</summary>
+    public string? Postgres { get; init; }
+
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message when one is wrong.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -193,6 +198,7 @@ public sealed record BenchOptions
                 "--history-sql" => options with { HistorySql = value },
                 "--query-budget" => options with { QueryBudget = TimeSpan.FromSeconds(ParseInt(value, name, 1, 3600)) },
                 "--startup-runs" => options with { StartupRuns = ParseInt(value, name, 1, 100) },
+                "--postgres" => options with { Postgres = value },
                 "--idle" => options with { Idle = TimeSpan.FromSeconds(ParseInt(value, name, 0, 600)) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
