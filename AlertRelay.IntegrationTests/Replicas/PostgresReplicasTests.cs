@@ -43,6 +43,9 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
     private ServerProcess? _b;
     private AlertmanagerPair? _pair;
 
+    /// <summary>Every replica process started (a killed one too): their warnings are printed at the end.</summary>
+    private readonly List<(string Name, ServerProcess Process)> _started = [];
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
@@ -55,6 +58,11 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
 
     public async Task DisposeAsync()
     {
+        foreach (var (name, process) in _started)
+        {
+            output.WriteLine($"replica {name}: {process.Warnings} warnings, {process.Errors} errors logged{Summary(process.Output)}");
+        }
+
         if (_pair is not null)
         {
             await _pair.DisposeAsync();
@@ -156,6 +164,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
 
         _a = await PostgresReplica.StartAsync(_connectionString, configPath, _directory, port: portA);
         var restarted = _a;
+        _started.Add(("A (restarted)", restarted));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"2. second storm (at {clock.Elapsed.TotalSeconds:0} s): replica A killed (SIGKILL) with {announcedAtKill} of {StormSize / 2} alerts announced, the other {StormSize / 2} posted while it was down; "
             + $"{stored2.Count} occurrences ({stored2.Values.Sum(s => s.Copies)} rows), {storm2.Sum(x => step2.SlackFor(x).Count)} Slack messages ({repeats2.Slack} repeated), "
@@ -180,8 +189,8 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var secondSent = await SecondWebhooksAsync(pair);
         await pair.PostAsync(pair.First, AmAlerts(all, resolved: true));
         await WaitForAsync(
-            async () => (await _history.AlertsAsync(Prefix())).Values.Count(s => s.Status == "resolved") == all.Count && await _history.UndeliveredAsync() == 0,
-            "the first Alertmanager's resolves, stored and delivered");
+            async () => (await _history.AlertsAsync(Prefix())).Values.Count(s => s.Status == "resolved") == all.Count,
+            "the first Alertmanager's resolves, stored");
         await WaitForAsync(async () => await SecondWebhooksAsync(pair) >= secondSent + all.Count * webhooksPerGroup, "the second Alertmanager's stale firing copies");
         await pair.PostAsync(pair.Second, AmAlerts(all, resolved: true));
         await WaitForAsync(
@@ -290,7 +299,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var posted = loadA.Posts.Concat(loadB.Posts).ToList();
         var acceptedFiring = posted.Where(p => p.Accepted && !p.Resolved).SelectMany(p => p.Alerts).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
         var acceptedResolved = posted.Where(p => p.Accepted && p.Resolved).SelectMany(p => p.Alerts).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
-        var postedNames = posted.SelectMany(p => p.Alerts).ToDictionary(x => x.Name, x => x, StringComparer.Ordinal);
+        var postedNames = posted.SelectMany(p => p.Alerts).GroupBy(x => x.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var notified = stored.Keys.Where(x => postedNames.TryGetValue(x, out var alert) && alert.Notify).ToList();
         var slackRepeats = notified.Sum(x => Math.Max(0, deliveries.SlackFor(x).Count - 1));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -354,6 +363,8 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
             throw;
         }
 
+        _started.Add(("A", a.Result));
+        _started.Add(("B", b.Result));
         return (a.Result, b.Result);
     }
 
@@ -427,8 +438,25 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         + $"---- replica A ----\n{Tail(_a?.Output)}\n---- replica B ----\n{Tail(_b?.Output)}\n"
         + $"---- Alertmanagers ----\n{Tail(_pair?.Output, 6000)}\n---- PostgreSQL ----\n{Tail(_postgres.Log)}";
 
+    /// <summary>The warnings and errors of a replica's console log, alike ones counted together (numbers masked), most frequent first.</summary>
+    private static string Summary(string log)
+    {
+        var lines = log.Split('\n');
+        var messages = lines.Select((line, i) => (line, i))
+            .Where(x => x.line.StartsWith("warn:", StringComparison.Ordinal) || x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal))
+            .Select(x => x.line[..5] + " " + (x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : ""))
+            .GroupBy(m => Numbers().Replace(m, "#"))
+            .OrderByDescending(g => g.Count())
+            .Take(8)
+            .Select(g => $"\n    {g.Count()} x {(g.Key.Length > 300 ? g.Key[..300] + "..." : g.Key)}");
+        return string.Concat(messages);
+    }
+
     private static string Tail(string? text, int length = 3000) =>
         text is null ? "(not running)" : text.Length <= length ? text : "..." + text[^length..];
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Numbers();
 
     [GeneratedRegex(@"pgha[0-9a-f]{6}-\d-\d{3}")]
     private static partial Regex HaAlertName();
