@@ -28,6 +28,13 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The replicas' outbox lease (AlertRelay:Notify:LeaseSeconds): how long after replica A's death replica B takes over what A
+    /// held. 5 s (RelayProcess's, the least allowed) unless <c>ALERTRELAY_REPLICAS_LEASE_SECONDS</c> says otherwise.
+    /// </summary>
+    private static readonly int LeaseSeconds =
+        int.TryParse(Environment.GetEnvironmentVariable("ALERTRELAY_REPLICAS_LEASE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var lease) && lease >= 5 ? lease : 5;
+
     /// <summary>Slack answers postMessage this late during the second storm, so that deliveries are in flight when replica A dies.</summary>
     private static readonly TimeSpan SlowSlack = TimeSpan.FromMilliseconds(150);
 
@@ -118,7 +125,8 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
 
         var pair = _pair;
         var webhooksPerGroup = bothToBoth ? 2 : 1;
-        output.WriteLine($"{fanout}: replica A {urlA}, replica B {b.Url}, PostgreSQL 127.0.0.1:{_postgres.Port}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{fanout}: replica A {urlA}, replica B {b.Url}, PostgreSQL 127.0.0.1:{_postgres.Port}, lease {LeaseSeconds} s; replicas and Alertmanager pair ready at {clock.Elapsed.TotalSeconds:0} s"));
 
         // 1. The first storm.
         var storm1 = AlertNames(1);
@@ -147,9 +155,13 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var sentByA = await _a.MetricAsync("alertrelay_notifications_total");
         await pair.PostAsync(AmAlerts(storm2[..(StormSize / 2)], resolved: false));
         var a = _a;
-        await WaitForAsync(async () => await a.MetricAsync("alertrelay_notifications_total") >= sentByA + 3, "replica A to be delivering the second storm");
+        // The first half stored (by whichever replica got it first) and A delivering it: A holds claims, 4 of them in flight per target.
+        await WaitForAsync(
+            async () => (await _history.AlertsAsync(Prefix(2))).Count == StormSize / 2 && await a.MetricAsync("alertrelay_notifications_total") >= sentByA + 3,
+            "the first half stored and replica A delivering it");
         var beforeKill = await ReplicaCounters.ReadAsync(a);
         var announcedAtKill = Snapshot().Announced(storm2);
+        var undeliveredAtKill = await _history.UndeliveredAsync();
         await a.DisposeAsync(); // SIGKILL: no graceful shutdown
         _a = null;
         await pair.PostAsync(AmAlerts(storm2[(StormSize / 2)..], resolved: false));
@@ -162,11 +174,11 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var step2 = Snapshot();
         var repeats2 = step2.Repeats(storm2);
 
-        _a = await PostgresReplica.StartAsync(_connectionString, configPath, _directory, port: portA);
+        _a = await PostgresReplica.StartAsync(_connectionString, configPath, _directory, Settings, portA);
         var restarted = _a;
         _started.Add(("A (restarted)", restarted));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"2. second storm (at {clock.Elapsed.TotalSeconds:0} s): replica A killed (SIGKILL) with {announcedAtKill} of {StormSize / 2} alerts announced, the other {StormSize / 2} posted while it was down; "
+            $"2. second storm (at {clock.Elapsed.TotalSeconds:0} s): replica A killed (SIGKILL) with {announcedAtKill} of {StormSize / 2} alerts announced ({undeliveredAtKill} notifications undelivered), the other {StormSize / 2} posted while it was down; "
             + $"{stored2.Count} occurrences ({stored2.Values.Sum(s => s.Copies)} rows), {storm2.Sum(x => step2.SlackFor(x).Count)} Slack messages ({repeats2.Slack} repeated), "
             + $"{storm2.Sum(x => step2.FiringMailsFor(x).Count)} mails ({repeats2.Email} repeated); replica B reclaimed {countersB.ReclaimedSlack} Slack + {countersB.ReclaimedEmail} email"));
         output.WriteLine($"   replica A before the kill: {beforeKill}");
@@ -303,7 +315,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var notified = stored.Keys.Where(x => postedNames.TryGetValue(x, out var alert) && alert.Notify).ToList();
         var slackRepeats = notified.Sum(x => Math.Max(0, deliveries.SlackFor(x).Count - 1));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"after the outage: {acceptedFiring.Count} alerts answered 2xx, {stored.Count} stored ({stored.Values.Sum(s => s.Copies)} rows), "
+            $"after the outage (lease {LeaseSeconds} s): {acceptedFiring.Count} alerts answered 2xx, {stored.Count} stored ({stored.Values.Sum(s => s.Copies)} rows), "
             + $"{acceptedFiring.Count(x => !stored.ContainsKey(x))} lost; {acceptedResolved.Count} resolves answered 2xx, {acceptedResolved.Count(x => stored.GetValueOrDefault(x)?.Status != "resolved")} lost; "
             + $"{notifications.Count} notifications ({notifications.Count(n => n.Status == "sent")} sent), {notified.Sum(x => deliveries.SlackFor(x).Count)} Slack messages for {notified.Count} notifying alerts "
             + $"({slackRepeats} repeated; reclaimed {reclaimedSlack})"));
@@ -332,6 +344,8 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         Assert.True(slackRepeats <= reclaimedSlack, $"{slackRepeats} Slack messages repeated, but the replicas reclaimed only {reclaimedSlack} Slack notifications");
     }
 
+    private static Dictionary<string, string> Settings => new() { ["AlertRelay__Notify__LeaseSeconds"] = LeaseSeconds.ToString(CultureInfo.InvariantCulture) };
+
     private static async Task<double> SecondWebhooksAsync(AlertmanagerPair pair) => (await pair.WebhooksAsync()).Second;
 
     private static WebhookLoadOptions LoadOptions(string prefix) => new()
@@ -347,8 +361,8 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
     /// <summary>Starts replicas A (on <paramref name="portA"/> when given) and B on the test's database, together (their migrations take turns).</summary>
     private async Task<(ServerProcess A, ServerProcess B)> StartReplicasAsync(string configPath, int? portA = null)
     {
-        var a = PostgresReplica.StartAsync(_connectionString, configPath, _directory, port: portA);
-        var b = PostgresReplica.StartAsync(_connectionString, configPath, _directory);
+        var a = PostgresReplica.StartAsync(_connectionString, configPath, _directory, Settings, portA);
+        var b = PostgresReplica.StartAsync(_connectionString, configPath, _directory, Settings);
         try
         {
             await Task.WhenAll(a, b);
