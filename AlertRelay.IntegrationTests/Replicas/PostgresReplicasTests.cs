@@ -35,6 +35,9 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
     private static readonly int LeaseSeconds =
         int.TryParse(Environment.GetEnvironmentVariable("ALERTRELAY_REPLICAS_LEASE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var lease) && lease >= 5 ? lease : 5;
 
+    /// <summary>Replica A is killed once it is delivering and at least this many notifications wait: so that it holds some.</summary>
+    private const int KillBacklog = 40;
+
     /// <summary>Slack answers postMessage this late during the second storm, so that deliveries are in flight when replica A dies.</summary>
     private static readonly TimeSpan SlowSlack = TimeSpan.FromMilliseconds(150);
 
@@ -110,23 +113,20 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var clock = Stopwatch.StartNew();
         var configPath = Path.Combine(_directory, "alertrelay.yml");
         await WriteSlackAndEmailConfigAsync(configPath);
-        var portA = FreePort.Get();
-        (_a, _b) = await StartReplicasAsync(configPath, portA);
-        ServerProcess b = _b;
-        var urlA = _a.Url;
+        int portA = FreePort.Get(), portB = FreePort.Get();
+        string urlA = $"http://127.0.0.1:{portA}", urlB = $"http://127.0.0.1:{portB}";
 
         // Both to both: each Alertmanager's receiver has a webhook per replica. Each to its own: the one ranked first (which sends
         // while both are up) to A, the other to B, which so gets the alerts when A is down and the first's webhooks fail.
-        _pair = await AlertmanagerPair.StartAsync(_directory, AlertmanagerConfig(bothToBoth ? [urlA, b.Url] : [urlA]), PeerTimeout);
+        var (a, b, pair) = await StartReplicasAndPairAsync(configPath, portA, portB, AlertmanagerConfig(bothToBoth ? [urlA, urlB] : [urlA]));
         if (!bothToBoth)
         {
-            await _pair.ReconfigureAsync(_pair.Second, AlertmanagerConfig([b.Url]));
+            await pair.ReconfigureAsync(pair.Second, AlertmanagerConfig([urlB]));
         }
 
-        var pair = _pair;
         var webhooksPerGroup = bothToBoth ? 2 : 1;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{fanout}: replica A {urlA}, replica B {b.Url}, PostgreSQL 127.0.0.1:{_postgres.Port}, lease {LeaseSeconds} s; replicas and Alertmanager pair ready at {clock.Elapsed.TotalSeconds:0} s"));
+            $"{fanout}: replica A {urlA}, replica B {urlB}, PostgreSQL 127.0.0.1:{_postgres.Port}, lease {LeaseSeconds} s; replicas and Alertmanager pair ready at {clock.Elapsed.TotalSeconds:0} s"));
 
         // 1. The first storm.
         var storm1 = AlertNames(1);
@@ -142,7 +142,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"1. first storm (at {clock.Elapsed.TotalSeconds:0} s): {StormSize} alerts posted to both Alertmanagers; {stored1.Count} occurrences ({stored1.Values.Sum(s => s.Copies)} rows), "
             + $"{storm1.Sum(a => step1.SlackFor(a).Count)} Slack messages, {storm1.Sum(a => step1.FiringMailsFor(a).Count)} mails; webhooks sent (first, second Alertmanager) {webhooks1}"));
-        output.WriteLine($"   replica A: {await ReplicaCounters.ReadAsync(_a)}");
+        output.WriteLine($"   replica A: {await ReplicaCounters.ReadAsync(a)}");
         output.WriteLine($"   replica B: {await ReplicaCounters.ReadAsync(b)}");
         Assert.Equal(StormSize, stored1.Count);
         Assert.Empty(stored1.Where(s => s.Value.Copies != 1).Select(s => $"{s.Key}: {s.Value.Copies} rows"));
@@ -152,13 +152,12 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         // 2. The second storm; A dies while delivering its first half, the second half comes in while A is down.
         var storm2 = AlertNames(2);
         _slack.DelayNext(SlowSlack, StormSize, SlackStub.PostMessagePath);
-        var sentByA = await _a.MetricAsync("alertrelay_notifications_total");
+        var sentByA = await a.MetricAsync("alertrelay_notifications_total");
         await pair.PostAsync(AmAlerts(storm2[..(StormSize / 2)], resolved: false));
-        var a = _a;
-        // The first half stored (by whichever replica got it first) and A delivering it: A holds claims, 4 of them in flight per target.
+        // A delivering the first half with much of it still undelivered: A holds claims (up to 32 per target, 4 of them in flight).
         await WaitForAsync(
-            async () => (await _history.AlertsAsync(Prefix(2))).Count == StormSize / 2 && await a.MetricAsync("alertrelay_notifications_total") >= sentByA + 3,
-            "the first half stored and replica A delivering it");
+            async () => await a.MetricAsync("alertrelay_notifications_total") >= sentByA + 3 && await _history.UndeliveredAsync() >= KillBacklog,
+            $"replica A delivering the second storm with {KillBacklog} or more notifications undelivered");
         var beforeKill = await ReplicaCounters.ReadAsync(a);
         var announcedAtKill = Snapshot().Announced(storm2);
         var undeliveredAtKill = await _history.UndeliveredAsync();
@@ -358,11 +357,37 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         Pause = TimeSpan.FromMilliseconds(100),
     };
 
-    /// <summary>Starts replicas A (on <paramref name="portA"/> when given) and B on the test's database, together (their migrations take turns).</summary>
-    private async Task<(ServerProcess A, ServerProcess B)> StartReplicasAsync(string configPath, int? portA = null)
+    /// <summary>Starts the replicas and the Alertmanager pair together (nothing is posted before all are ready); what started is stopped by DisposeAsync.</summary>
+    private async Task<(ServerProcess A, ServerProcess B, AlertmanagerPair Pair)> StartReplicasAndPairAsync(string configPath, int portA, int portB, string alertmanagerConfig)
+    {
+        var replicas = StartReplicasAsync(configPath, portA, portB);
+        var starting = AlertmanagerPair.StartAsync(_directory, alertmanagerConfig, PeerTimeout);
+        try
+        {
+            await Task.WhenAll(replicas, starting);
+        }
+        finally
+        {
+            if (replicas.IsCompletedSuccessfully)
+            {
+                (_a, _b) = await replicas;
+            }
+
+            if (starting.IsCompletedSuccessfully)
+            {
+                _pair = await starting;
+            }
+        }
+
+        var (a, b) = await replicas;
+        return (a, b, await starting);
+    }
+
+    /// <summary>Starts replicas A and B (on <paramref name="portA"/> and <paramref name="portB"/> when given) on the test's database, together (their migrations take turns).</summary>
+    private async Task<(ServerProcess A, ServerProcess B)> StartReplicasAsync(string configPath, int? portA = null, int? portB = null)
     {
         var a = PostgresReplica.StartAsync(_connectionString, configPath, _directory, Settings, portA);
-        var b = PostgresReplica.StartAsync(_connectionString, configPath, _directory, Settings);
+        var b = PostgresReplica.StartAsync(_connectionString, configPath, _directory, Settings, portB);
         try
         {
             await Task.WhenAll(a, b);
@@ -458,7 +483,7 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
         var lines = log.Split('\n');
         var messages = lines.Select((line, i) => (line, i))
             .Where(x => x.line.StartsWith("warn:", StringComparison.Ordinal) || x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal))
-            .Select(x => x.line[..5] + " " + (x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : ""))
+            .Select(x => x.line[..5] + " " + string.Join(" | ", lines.Skip(x.i + 1).Take(x.line.StartsWith("warn:", StringComparison.Ordinal) ? 1 : 2).Select(l => l.Trim())))
             .GroupBy(m => Numbers().Replace(m, "#"))
             .OrderByDescending(g => g.Count())
             .Take(8)
