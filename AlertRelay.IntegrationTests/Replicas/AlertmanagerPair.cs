@@ -70,6 +70,13 @@ public sealed class AlertmanagerPair : IAsyncDisposable
     public Task PostAsync(IReadOnlyList<Dictionary<string, object>> alerts) =>
         Task.WhenAll(PostAsync(First, alerts), PostAsync(Second, alerts));
 
+    /// <summary>Posts <paramref name="alerts"/> (API v2) to one instance.</summary>
+    public async Task PostAsync(ServerProcess alertmanager, IReadOnlyList<Dictionary<string, object>> alerts)
+    {
+        using var response = await alertmanager.Client.PostAsJsonAsync("/api/v2/alerts", alerts);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Webhooks each instance sent (attempts, successful or not): first, second.</summary>
     public async Task<(double First, double Second)> WebhooksAsync() =>
         (await WebhooksAsync(First), await WebhooksAsync(Second));
@@ -84,13 +91,6 @@ public sealed class AlertmanagerPair : IAsyncDisposable
 
     private static Task<double> WebhooksAsync(ServerProcess alertmanager) =>
         alertmanager.MetricAsync("alertmanager_notification_requests_total", "integration=\"webhook\"");
-
-    /// <summary>Posts <paramref name="alerts"/> (API v2) to one instance.</summary>
-    public async Task PostAsync(ServerProcess alertmanager, IReadOnlyList<Dictionary<string, object>> alerts)
-    {
-        using var response = await alertmanager.Client.PostAsJsonAsync("/api/v2/alerts", alerts);
-        response.EnsureSuccessStatusCode();
-    }
 
     private static async Task<bool> IsSettledAsync(ServerProcess alertmanager)
     {

@@ -61,13 +61,6 @@ public sealed class PostgresHistory(string connectionString)
             new { Kind = kind, Prefix = prefix });
     }
 
-    /// <summary>Whether the schema is there yet (a replica has migrated the database).</summary>
-    public async Task<bool> HasSchemaAsync()
-    {
-        await using var connection = await OpenAsync();
-        return await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('public.notifications') IS NOT NULL");
-    }
-
     private async Task<NpgsqlConnection> OpenAsync()
     {
         var connection = new NpgsqlConnection(_connectionString);
