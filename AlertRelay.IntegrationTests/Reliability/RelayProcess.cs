@@ -26,8 +26,11 @@ public static class RelayProcess
                     send_resolved: {(sendResolved ? "true" : "false")}
             """);
 
-    /// <summary>Starts the relay and waits until /readyz answers 200; <paramref name="settings"/> are environment variables added or overriding the defaults.</summary>
-    public static Task<ServerProcess> StartAsync(string databasePath, string configPath, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the relay and waits until /readyz answers 200; <paramref name="settings"/> are environment variables added or
+    /// overriding the defaults; <paramref name="port"/> (a free one when not given) lets a restarted relay keep its address.
+    /// </summary>
+    public static Task<ServerProcess> StartAsync(string databasePath, string configPath, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -43,6 +46,6 @@ public static class RelayProcess
             environment[name] = value;
         }
 
-        return ServerProcess.StartDotnetAsync(Path.Combine(AppContext.BaseDirectory, "AlertRelay.Api.dll"), FreePort.Get(), "/readyz", environment);
+        return ServerProcess.StartDotnetAsync(Path.Combine(AppContext.BaseDirectory, "AlertRelay.Api.dll"), port ?? FreePort.Get(), "/readyz", environment);
     }
 }
