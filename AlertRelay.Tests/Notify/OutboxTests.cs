@@ -91,6 +91,25 @@ public abstract class OutboxContract : StoreContract
     }
 
     [Fact]
+    public async Task RenewAsync_ExtendsOnlyTheLeasesTheDispatcherStillHolds()
+    {
+        var kept = await QueueAsync("oncall", T0);
+        var lost = await QueueAsync("oncall", T0);
+        var heldUntil = UnixMillis.From(T0 + Lease);
+        await Store.Outbox.ClaimAsync(Claim(T0), default);
+        // The second lease ran out and another replica claimed it: its claimed_until_ms is that replica's now.
+        var other = await Store.Outbox.ClaimAsync(Claim(T0 + Lease, [new ClaimedNotification(kept, new NotificationTarget("oncall", "slack", 0),
+            NotificationKind.Firing, null, 0, T0, false)]), default);
+        Assert.Equal([lost], other.Select(n => n.Id));
+
+        var renewed = await Store.Outbox.RenewAsync([new OutboxLease(kept, heldUntil), new OutboxLease(lost, heldUntil)],
+            heldUntil + 60_000, default);
+
+        Assert.Equal([kept], renewed);
+        Assert.Empty(await Store.Outbox.ClaimAsync(Claim(T0 + Lease + TimeSpan.FromSeconds(30)), default)); // kept: renewed; lost: the other's
+    }
+
+    [Fact]
     public async Task ClaimAsync_LeavesWhatTheDispatcherHolds_AndFillsEachTargetOnlyUpToItsRoom()
     {
         var a = new[] { await QueueAsync("a", T0), await QueueAsync("a", T0), await QueueAsync("a", T0) };
