@@ -149,6 +149,14 @@ public sealed class IngestWriter
 
     private void CommitBatch(List<PendingWrite> batch)
     {
+        if (batch.TrueForAll(p => p.Message is null) && !AnyReopenDue(UnixMillis.From(_time.GetUtcNow())))
+        {
+            // The worker's confirmation tick with nothing due (nearly always): no write transaction (on PostgreSQL, no turn on the
+            // ingest clock for the other replicas to wait for and refresh after).
+            batch.ForEach(p => p.Completion.TrySetResult(new IngestResult(0, 0, 0, 0)));
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var results = new IngestResult?[batch.Count];
         var plans = new List<AlertPlan>();
@@ -182,6 +190,21 @@ public sealed class IngestWriter
         }
 
         Record(batch, results, plans, started);
+    }
+
+    /// <summary>Whether a re-open candidate is due, read without a write transaction; true when the store cannot tell (the write path reports why).</summary>
+    private bool AnyReopenDue(long nowMs)
+    {
+        try
+        {
+            using var read = _store.Begin(write: false); // disposed, not committed: a read changes nothing, and tells the store nothing
+            return read.DueReopens(nowMs).Count > 0;
+        }
+        catch (Exception ex) when (_store.IsStoreFailure(ex))
+        {
+            _store.Reset();
+            return true;
+        }
     }
 
     /// <summary>

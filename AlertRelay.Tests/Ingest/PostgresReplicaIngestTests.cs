@@ -88,6 +88,22 @@ public sealed class PostgresReplicaIngestTests : IAsyncLifetime
         Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM notifications WHERE kind = 'firing'"));
     }
 
+    [Fact]
+    public async Task AConfirmationTickWithNothingDue_TakesNoTurnOnTheIngestClock()
+    {
+        await _a.SubmitAsync(Message(Firing("idle-1")));
+        var before = await ScalarAsync("SELECT seq FROM ingest_clock");
+
+        for (var i = 0; i < 3; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(new IngestResult(0, 0, 0, 0), await _a.Pipeline.ConfirmDueReopensAsync(default));
+            await _b.Pipeline.ConfirmDueReopensAsync(default);
+        }
+
+        Assert.Equal(before, await ScalarAsync("SELECT seq FROM ingest_clock"));
+    }
+
     private static Alert Firing(string instance)
     {
         var labels = LabelSet.From(("alertname", "DiskFull"), ("instance", instance), ("severity", "warning"));
