@@ -122,6 +122,10 @@ public static class AlertRelayServices
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay");
         logger.LogInformation("History database: {database}", schema.Description);
+        foreach (var unused in app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Unused())
+        {
+            logger.LogWarning("{setting}", unused);
+        }
         var guard = app.Services.GetRequiredService<TokenGuard>();
         if (!guard.Webhook.IsRequired)
         {

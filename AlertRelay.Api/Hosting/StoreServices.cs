@@ -3,6 +3,7 @@ using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Postgres;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AlertRelay.Api.Hosting;
@@ -38,17 +39,8 @@ public static class StoreServices
         where TSqlite : class, TService
         where TPostgres : class, TService
     {
-        services.TryAddSingletonSelf<TSqlite>();
-        services.TryAddSingletonSelf<TPostgres>();
+        services.TryAddSingleton<TSqlite>();
+        services.TryAddSingleton<TPostgres>();
         services.AddSingleton<TService>(provider => provider.IsPostgres() ? provider.GetRequiredService<TPostgres>() : provider.GetRequiredService<TSqlite>());
-    }
-
-    private static void TryAddSingletonSelf<T>(this IServiceCollection services)
-        where T : class
-    {
-        if (!services.Any(d => d.ServiceType == typeof(T)))
-        {
-            services.AddSingleton<T>();
-        }
     }
 }

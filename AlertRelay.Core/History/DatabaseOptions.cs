@@ -74,6 +74,37 @@ public sealed class DatabaseOptions
         }
     }
 
+    /// <summary>Settings given that the chosen engine does not use: warned about at start-up, never ignored silently.</summary>
+    public IEnumerable<string> Unused()
+    {
+        var defaults = new DatabaseOptions();
+        if (IsPostgres)
+        {
+            if (Path != defaults.Path)
+            {
+                yield return $"AlertRelay:Database:Path ({Path}) is a SQLite setting: ignored with Provider \"postgres\"";
+            }
+
+            if (!string.Equals(Synchronous, defaults.Synchronous, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"AlertRelay:Database:Synchronous ({Synchronous}) is a SQLite setting: ignored with Provider \"postgres\" (PostgreSQL's own synchronous_commit decides)";
+            }
+        }
+        else
+        {
+            if (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(ConnectionStringFile))
+            {
+                yield return "AlertRelay:Database:ConnectionString/ConnectionStringFile is set but Provider is \"sqlite\": the history goes to the SQLite file "
+                    + $"{Path}; set AlertRelay:Database:Provider=postgres to use PostgreSQL";
+            }
+
+            if (MaxPoolSize != defaults.MaxPoolSize)
+            {
+                yield return $"AlertRelay:Database:MaxPoolSize ({MaxPoolSize}) is a PostgreSQL setting: ignored with Provider \"sqlite\"";
+            }
+        }
+    }
+
     /// <summary>The PostgreSQL connection string: the setting, or the trimmed content of the file it names.</summary>
     public string PostgresConnectionString() =>
         !string.IsNullOrWhiteSpace(ConnectionString) ? ConnectionString

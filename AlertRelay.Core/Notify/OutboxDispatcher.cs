@@ -211,8 +211,9 @@ public sealed class OutboxDispatcher
             var kept = lane.Waiting.Where(n => _leases.ContainsKey(n.Id)).ToList();
             if (kept.Count != lane.Waiting.Count)
             {
+                var target = lane.Waiting.Peek().Target;
                 _logger.LogWarning("{count} notifications to {receiver} via {integration} waited past their lease and were claimed elsewhere; left to that dispatcher",
-                    lane.Waiting.Count - kept.Count, kept.FirstOrDefault()?.Target.Receiver ?? lane.Waiting.Peek().Target.Receiver, lane.Waiting.Peek().Target.Integration);
+                    lane.Waiting.Count - kept.Count, target.Receiver, target.Integration);
                 lane.Waiting.Clear();
                 kept.ForEach(lane.Waiting.Enqueue);
             }
