@@ -58,6 +58,7 @@ public static class AlertRelayServices
         services.AddSingleton<IngestState>();
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<TokenGuard>();
+        services.AddOncall();
         services.AddHostedService<IngestWorker>();
         services.AddHostedService<CheckpointWorker>();
         services.AddHostedService<EscalationWorker>();

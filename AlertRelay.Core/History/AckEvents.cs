@@ -1,12 +1,22 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Oncall;
 
 namespace AlertRelay.Core.History;
 
 /// <summary>The timeline event details of acknowledging and taking back an acknowledgement, on either engine.</summary>
 internal static class AckEvents
 {
-    public static object Acknowledged(string by, string? comment, DateTimeOffset? expiresAt) =>
-        new { by, comment, expiresAt = expiresAt is { } x ? Rfc3339.Format(x) : null };
+    /// <summary>The outbox detail of the Slack message updates an acknowledgement queues.</summary>
+    public const string AcknowledgedUpdate = "acknowledged";
 
-    public static object Unacknowledged(string? by, string? previouslyAckedBy) => new { by, previouslyAckedBy };
+    /// <summary>The outbox detail of the Slack message updates taking an acknowledgement back queues.</summary>
+    public const string UnacknowledgedUpdate = "unacknowledged";
+
+    public static object Acknowledged(Actor by, string? comment, DateTimeOffset? expiresAt) => by.Source == ActorSources.Api && by.Id is null
+        ? new { by = by.Name, comment, expiresAt = expiresAt is { } x ? Rfc3339.Format(x) : null }
+        : new { by = by.Name, byId = by.Id, via = by.Source, comment, expiresAt = expiresAt is { } y ? Rfc3339.Format(y) : null };
+
+    public static object Unacknowledged(Actor? by, string? previouslyAckedBy) => by is null || (by.Source == ActorSources.Api && by.Id is null)
+        ? new { by = by?.Name, previouslyAckedBy }
+        : new { by = by.Name, byId = by.Id, via = by.Source, previouslyAckedBy };
 }

@@ -7,4 +7,7 @@ public enum AckOutcome
     NotFound,
     AlreadyResolved,
     NotAcknowledged,
+
+    /// <summary>Already acknowledged (and the acknowledgement has not expired): left as it is, no event (not with replace).</summary>
+    AlreadyAcknowledged,
 }

@@ -1,4 +1,6 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Oncall;
 using Dapper;
 
 namespace AlertRelay.Core.History;
@@ -6,45 +8,45 @@ namespace AlertRelay.Core.History;
 /// <summary>Acknowledges alert occurrences (stopping their escalation) and takes acknowledgements back.</summary>
 public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledgements
 {
-    /// <summary>Records who acknowledged a firing occurrence; acknowledging again replaces the previous acknowledgement.</summary>
-    public async Task<AckOutcome> AcknowledgeAsync(long id, string by, string? comment, DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AckOutcome> AcknowledgeAsync(
+        long id, Actor by, string? comment, DateTimeOffset? expiresAt, bool replace, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT status FROM alert_occurrences WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
-        if (status is null)
-        {
-            return AckOutcome.NotFound;
-        }
-
-        if (status == AlertStatusText.Resolved)
-        {
-            return AckOutcome.AlreadyResolved;
-        }
-
+        var row = await connection.QuerySingleOrDefaultAsync<AckRow>(new CommandDefinition(
+            "SELECT id AS Id, status AS Status, acked_by AS AckedBy, ack_expires_at_ms AS AckExpiresAtMs FROM alert_occurrences WHERE id = @Id",
+            new { Id = id }, transaction, cancellationToken: cancellationToken));
         var nowMs = UnixMillis.From(now);
+        var refused = AckRow.RefuseAcknowledge(row, replace, nowMs);
+        if (refused is { } outcome)
+        {
+            return outcome;
+        }
+
         long? expiresMs = expiresAt is { } e ? UnixMillis.From(e) : null;
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE alert_occurrences
-            SET acked_by = @By, ack_comment = @Comment, acked_at_ms = @Now, ack_expires_at_ms = @ExpiresMs, updated_at_ms = @Now
+            SET acked_by = @By, ack_comment = @Comment, acked_at_ms = @Now, ack_expires_at_ms = @ExpiresMs, acked_via = @Via,
+                acked_by_id = @ById, updated_at_ms = @Now
             WHERE id = @Id
             """,
-            new { Id = id, By = by, Comment = comment, Now = nowMs, ExpiresMs = expiresMs }, transaction, cancellationToken: cancellationToken));
+            new { Id = id, By = by.Name, Comment = comment, Now = nowMs, ExpiresMs = expiresMs, Via = by.Source, ById = by.Id },
+            transaction, cancellationToken: cancellationToken));
         await EventLog.AddAsync(connection, transaction, id, EventKinds.Acknowledged, nowMs,
             AckEvents.Acknowledged(by, comment, expiresAt), cancellationToken);
+        QueueUpdates(connection, transaction, id, AckEvents.AcknowledgedUpdate, nowMs);
         transaction.Commit();
         return AckOutcome.Done;
     }
 
     /// <summary>Removes an acknowledgement so that escalation resumes.</summary>
-    public async Task<AckOutcome> UnacknowledgeAsync(long id, string? by, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AckOutcome> UnacknowledgeAsync(long id, Actor? by, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
         var row = await connection.QuerySingleOrDefaultAsync<AckRow>(new CommandDefinition(
-            "SELECT id AS Id, acked_by AS AckedBy FROM alert_occurrences WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
+            "SELECT id AS Id, status AS Status, acked_by AS AckedBy FROM alert_occurrences WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
         if (row is null)
         {
             return AckOutcome.NotFound;
@@ -59,7 +61,8 @@ public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledg
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE alert_occurrences
-            SET acked_by = NULL, ack_comment = NULL, acked_at_ms = NULL, ack_expires_at_ms = NULL, updated_at_ms = @Now
+            SET acked_by = NULL, ack_comment = NULL, acked_at_ms = NULL, ack_expires_at_ms = NULL, acked_via = NULL, acked_by_id = NULL,
+                updated_at_ms = @Now
             WHERE id = @Id
             """,
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
@@ -69,7 +72,21 @@ public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledg
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await EventLog.AddAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
             AckEvents.Unacknowledged(by, row.AckedBy), cancellationToken);
+        if (row.Status == AlertStatusText.Firing)
+        {
+            QueueUpdates(connection, transaction, id, AckEvents.UnacknowledgedUpdate, nowMs);
+        }
+
         transaction.Commit();
         return AckOutcome.Done;
+    }
+
+    /// <summary>Queues an update of each Slack message that announced the occurrence (the only integration that edits its messages).</summary>
+    internal static void QueueUpdates(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, long id, string detail, long nowMs)
+    {
+        foreach (var target in OutboxRows.NotifiedTargets(connection, transaction, id).Where(t => t.Integration == Integrations.Slack))
+        {
+            OutboxRows.Enqueue(connection, transaction, target, NotificationKind.Update, [id], detail, nowMs);
+        }
     }
 }

@@ -124,6 +124,26 @@ public static class Migrations
             ALTER TABLE alert_occurrences ADD COLUMN reopen_due_ms INTEGER;
             CREATE INDEX ix_alert_occurrences_reopen_due ON alert_occurrences (reopen_due_ms) WHERE reopen_due_ms IS NOT NULL;
             """),
+        new(8, "the on-call loop: who acknowledged from where, the Alertmanager silence of an occurrence, used action links", """
+            -- acked_by stays the name shown; acked_via is where it came from (api, slack, link), acked_by_id the Slack user id.
+            ALTER TABLE alert_occurrences ADD COLUMN acked_via TEXT;
+            ALTER TABLE alert_occurrences ADD COLUMN acked_by_id TEXT;
+            -- The Alertmanager silence created from AlertRelay for this occurrence (cleared when it is noticed expired or deleted).
+            ALTER TABLE alert_occurrences ADD COLUMN silence_id TEXT;
+            ALTER TABLE alert_occurrences ADD COLUMN silenced_by TEXT;
+            ALTER TABLE alert_occurrences ADD COLUMN silenced_at_ms INTEGER;
+            ALTER TABLE alert_occurrences ADD COLUMN silence_ends_at_ms INTEGER;
+            CREATE INDEX ix_alert_occurrences_silence ON alert_occurrences (silence_ends_at_ms) WHERE silence_id IS NOT NULL;
+            -- A signed action link is used once: the hash of its signature, kept until the link would have expired anyway.
+            CREATE TABLE used_links (
+                token_hash    TEXT    PRIMARY KEY,
+                occurrence_id INTEGER NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                action        TEXT    NOT NULL,
+                used_at_ms    INTEGER NOT NULL,
+                expires_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX ix_used_links_occurrence ON used_links (occurrence_id);
+            """),
     ];
 }
 

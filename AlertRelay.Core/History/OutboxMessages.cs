@@ -20,7 +20,7 @@ internal static class OutboxMessages
             announcements = await AnnouncementsAsync(reader, notification, alerts, cancellationToken);
             previous = announcements.FirstOrDefault()?.Delivery;
         }
-        else if (notification.Kind == NotificationKind.Escalation && alerts.Count == 1)
+        else if (notification.Kind is NotificationKind.Escalation or NotificationKind.Update or NotificationKind.Reminder && alerts.Count == 1)
         {
             // The message that announced the latest firing: after a re-open that is the new FIRING message, not the first.
             var json = await reader.LatestFiringDeliveryAsync(notification, alerts[0].Id, cancellationToken);

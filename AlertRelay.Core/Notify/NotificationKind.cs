@@ -14,4 +14,13 @@ public enum NotificationKind
 
     /// <summary>Storm protection: many occurrences for one receiver changed at once; one message lists them.</summary>
     Digest,
+
+    /// <summary>
+    /// An on-call action changed an occurrence (detail: acknowledged, unacknowledged, silenced, unsilenced): the message that
+    /// announced it is updated to show the new state, with a reply in its thread. Queued for integrations that edit their messages.
+    /// </summary>
+    Update,
+
+    /// <summary>A reminder of an occurrence still firing and unacknowledged (an escalation policy's <c>repeat</c>): a reply in the thread.</summary>
+    Reminder,
 }

@@ -15,4 +15,10 @@ public sealed record NotifiedOccurrence(
     string GeneratorUrl)
 {
     public string Alertname => Labels.Get("alertname");
+
+    /// <summary>Who acknowledged it, when the notification is rendered (null: not acknowledged).</summary>
+    public Escalation.Acknowledgement? Acknowledgement { get; init; }
+
+    /// <summary>The Alertmanager silence AlertRelay created for it, when the notification is rendered (null: none).</summary>
+    public Oncall.ActiveSilence? Silence { get; init; }
 }

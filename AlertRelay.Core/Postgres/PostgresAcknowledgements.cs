@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Notify;
+using AlertRelay.Core.Oncall;
 using Dapper;
 using Npgsql;
 
@@ -8,48 +10,50 @@ namespace AlertRelay.Core.Postgres;
 
 /// <summary>
 /// Acknowledges alert occurrences on PostgreSQL (stopping their escalation) and takes acknowledgements back, as
-/// <see cref="AcknowledgementStore"/> does on SQLite. Replicas acknowledging at once take turns on the occurrence's row: the
-/// last one's acknowledgement is the one kept, each recorded in the timeline.
+/// <see cref="AcknowledgementStore"/> does on SQLite. Replicas acknowledging at once take turns on the occurrence's row.
 /// </summary>
 public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAcknowledgements
 {
-    /// <summary>Records who acknowledged a firing occurrence; acknowledging again replaces the previous acknowledgement.</summary>
-    public async Task<AckOutcome> AcknowledgeAsync(long id, string by, string? comment, DateTimeOffset? expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AckOutcome> AcknowledgeAsync(
+        long id, Actor by, string? comment, DateTimeOffset? expiresAt, bool replace, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var nowMs = UnixMillis.From(now);
-        long? expiresMs = expiresAt is { } e ? UnixMillis.From(e) : null;
-        // Conditional: the status is checked on the row as it is when the update locks it, not as an earlier read saw it.
-        var acknowledged = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
-            UPDATE alert_occurrences
-            SET acked_by = @By, ack_comment = @Comment, acked_at_ms = @Now, ack_expires_at_ms = @ExpiresMs, updated_at_ms = @Now
-            WHERE id = @Id AND status = 'firing'
-            RETURNING id
-            """,
-            new { Id = id, By = by, Comment = comment, Now = nowMs, ExpiresMs = expiresMs }, transaction, cancellationToken: cancellationToken));
-        if (acknowledged is null)
+        // FOR UPDATE: replicas acknowledging at once take turns; the second sees the first's acknowledgement as it committed.
+        var row = await connection.QuerySingleOrDefaultAsync<AckRow>(new CommandDefinition(
+            "SELECT id AS Id, status AS Status, acked_by AS AckedBy, ack_expires_at_ms AS AckExpiresAtMs FROM alert_occurrences WHERE id = @Id FOR UPDATE",
+            new { Id = id }, transaction, cancellationToken: cancellationToken));
+        if (AckRow.RefuseAcknowledge(row, replace, nowMs) is { } refused)
         {
-            var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT status FROM alert_occurrences WHERE id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken));
-            return status is null ? AckOutcome.NotFound : AckOutcome.AlreadyResolved;
+            return refused;
         }
 
+        long? expiresMs = expiresAt is { } e ? UnixMillis.From(e) : null;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE alert_occurrences
+            SET acked_by = @By, ack_comment = @Comment, acked_at_ms = @Now, ack_expires_at_ms = @ExpiresMs, acked_via = @Via,
+                acked_by_id = @ById, updated_at_ms = @Now
+            WHERE id = @Id
+            """,
+            new { Id = id, By = PostgresText.Storable(by.Name), Comment = PostgresText.StorableOrNull(comment), Now = nowMs, ExpiresMs = expiresMs, Via = by.Source, ById = PostgresText.StorableOrNull(by.Id) },
+            transaction, cancellationToken: cancellationToken));
         await AddEventAsync(connection, transaction, id, EventKinds.Acknowledged, nowMs,
             AckEvents.Acknowledged(by, comment, expiresAt), cancellationToken);
+        QueueUpdates(connection, transaction, id, AckEvents.AcknowledgedUpdate, nowMs);
         await transaction.CommitAsync(cancellationToken);
         return AckOutcome.Done;
     }
 
     /// <summary>Removes an acknowledgement so that escalation resumes.</summary>
-    public async Task<AckOutcome> UnacknowledgeAsync(long id, string? by, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<AckOutcome> UnacknowledgeAsync(long id, Actor? by, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // FOR UPDATE: a replica taking the same acknowledgement back at once waits here, then finds it gone.
         var occurrence = await connection.QuerySingleOrDefaultAsync<AckRow>(new CommandDefinition(
-            "SELECT id AS Id, acked_by AS AckedBy FROM alert_occurrences WHERE id = @Id FOR UPDATE", new { Id = id }, transaction,
+            "SELECT id AS Id, status AS Status, acked_by AS AckedBy FROM alert_occurrences WHERE id = @Id FOR UPDATE", new { Id = id }, transaction,
             cancellationToken: cancellationToken));
         if (occurrence is null)
         {
@@ -65,7 +69,8 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE alert_occurrences
-            SET acked_by = NULL, ack_comment = NULL, acked_at_ms = NULL, ack_expires_at_ms = NULL, updated_at_ms = @Now
+            SET acked_by = NULL, ack_comment = NULL, acked_at_ms = NULL, ack_expires_at_ms = NULL, acked_via = NULL, acked_by_id = NULL,
+                updated_at_ms = @Now
             WHERE id = @Id
             """,
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
@@ -75,8 +80,22 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await AddEventAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
             AckEvents.Unacknowledged(by, occurrence.AckedBy), cancellationToken);
+        if (occurrence.Status == AlertStatusText.Firing)
+        {
+            QueueUpdates(connection, transaction, id, AckEvents.UnacknowledgedUpdate, nowMs);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return AckOutcome.Done;
+    }
+
+    /// <summary>Queues an update of each Slack message that announced the occurrence (the only integration that edits its messages).</summary>
+    internal static void QueueUpdates(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string detail, long nowMs)
+    {
+        foreach (var target in PostgresOutboxRows.NotifiedTargets(connection, transaction, id).Where(t => t.Integration == Integrations.Slack))
+        {
+            PostgresOutboxRows.Enqueue(connection, transaction, target, NotificationKind.Update, [id], detail, nowMs);
+        }
     }
 
     private static Task AddEventAsync(

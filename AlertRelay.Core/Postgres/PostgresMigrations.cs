@@ -114,5 +114,23 @@ public static class PostgresMigrations
             );
             INSERT INTO ingest_clock (id, seq) VALUES (true, 0);
             """),
+        new(2, "the on-call loop (SQLite schema 8): who acknowledged from where, the Alertmanager silence of an occurrence, used action links", """
+            ALTER TABLE alert_occurrences ADD COLUMN acked_via text;
+            ALTER TABLE alert_occurrences ADD COLUMN acked_by_id text;
+            ALTER TABLE alert_occurrences ADD COLUMN silence_id text;
+            ALTER TABLE alert_occurrences ADD COLUMN silenced_by text;
+            ALTER TABLE alert_occurrences ADD COLUMN silenced_at_ms bigint;
+            ALTER TABLE alert_occurrences ADD COLUMN silence_ends_at_ms bigint;
+            ALTER TABLE alert_occurrences ADD COLUMN silence_ends_at timestamptz GENERATED ALWAYS AS (to_timestamp(silence_ends_at_ms / 1000.0)) STORED;
+            CREATE INDEX ix_alert_occurrences_silence ON alert_occurrences (silence_ends_at_ms) WHERE silence_id IS NOT NULL;
+            CREATE TABLE used_links (
+                token_hash    text   PRIMARY KEY,
+                occurrence_id bigint NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                action        text   NOT NULL,
+                used_at_ms    bigint NOT NULL,
+                expires_at_ms bigint NOT NULL
+            );
+            CREATE INDEX ix_used_links_occurrence ON used_links (occurrence_id);
+            """),
     ];
 }

@@ -12,6 +12,9 @@ internal static class PostgresText
     /// <summary>What a storable text column holds for <paramref name="value"/>.</summary>
     public static string Storable(string value) => value.Contains('\0') ? value.Replace('\0', '\uFFFD') : value;
 
+    /// <summary>What a nullable storable text column holds for <paramref name="value"/>.</summary>
+    public static string? StorableOrNull(string? value) => value is null ? null : Storable(value);
+
     /// <summary>The jsonb column's JSON (storable) and the exact JSON when it differs (else null).</summary>
     public static (string Json, string? Exact) Json(LabelSet set)
     {

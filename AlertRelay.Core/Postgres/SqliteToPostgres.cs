@@ -27,7 +27,9 @@ public static class SqliteToPostgres
             new("external_url", NpgsqlDbType.Text), new("received_at_ms", NpgsqlDbType.Bigint), new("updated_at_ms", NpgsqlDbType.Bigint),
             new("receivers", NpgsqlDbType.Jsonb), new("inhibited_by", NpgsqlDbType.Bigint), new("acked_by", NpgsqlDbType.Text),
             new("ack_comment", NpgsqlDbType.Text), new("acked_at_ms", NpgsqlDbType.Bigint), new("ack_expires_at_ms", NpgsqlDbType.Bigint),
-            new("reopen_due_ms", NpgsqlDbType.Bigint),
+            new("reopen_due_ms", NpgsqlDbType.Bigint), new("acked_via", NpgsqlDbType.Text), new("acked_by_id", NpgsqlDbType.Text),
+            new("silence_id", NpgsqlDbType.Text), new("silenced_by", NpgsqlDbType.Text), new("silenced_at_ms", NpgsqlDbType.Bigint),
+            new("silence_ends_at_ms", NpgsqlDbType.Bigint),
         ], ChangeSeq: true),
         new("alert_events", "id",
         [
@@ -50,6 +52,11 @@ public static class SqliteToPostgres
         new("notification_alerts", "notification_id, occurrence_id",
         [
             new("notification_id", NpgsqlDbType.Bigint), new("occurrence_id", NpgsqlDbType.Bigint),
+        ]),
+        new("used_links", "token_hash",
+        [
+            new("token_hash", NpgsqlDbType.Text), new("occurrence_id", NpgsqlDbType.Bigint), new("action", NpgsqlDbType.Text),
+            new("used_at_ms", NpgsqlDbType.Bigint), new("expires_at_ms", NpgsqlDbType.Bigint),
         ]),
     ];
 

@@ -1,6 +1,7 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Oncall;
 using AlertRelay.Tests.TestData;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
@@ -159,6 +160,43 @@ public abstract class AcknowledgementsContract : StoreContract
         Assert.Equal(2, events.Count);
         // The one kept is the one acknowledged last.
         Assert.Contains($"\"by\":\"{ack.By}\"", events[^1].DetailJson);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_WithoutReplace_FromTwoPlacesAtOnce_RecordsOneAcknowledgement_WithItsSource()
+    {
+        var (firing, _) = await SeedAsync();
+        IAcknowledgements replica1 = Store.Acknowledgements, replica2 = Store.Acknowledgements;
+        var alice = new Actor("Alice", ActorSources.Slack, "U0ALICE01");
+        var bob = new Actor("bob@example.com", ActorSources.Link);
+
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => replica1.AcknowledgeAsync(firing, alice, null, null, replace: false, T0.AddMinutes(3), default)),
+            Task.Run(() => replica2.AcknowledgeAsync(firing, bob, null, null, replace: false, T0.AddMinutes(3), default)));
+        var again = await Store.Acknowledgements.AcknowledgeAsync(firing, alice, null, null, replace: false, T0.AddMinutes(4), default);
+
+        Assert.Equal([AckOutcome.Done, AckOutcome.AlreadyAcknowledged], outcomes.Order());
+        Assert.Equal(AckOutcome.AlreadyAcknowledged, again);
+        var (ack, events) = await ReadAsync(firing);
+        var recorded = Assert.Single(events);
+        var by = ack!.By == "Alice" ? alice : bob;
+        Assert.Equal(by == alice
+            ? """{"by":"Alice","byId":"U0ALICE01","via":"slack","comment":null,"expiresAt":null}"""
+            : """{"by":"bob@example.com","byId":null,"via":"link","comment":null,"expiresAt":null}""", recorded.DetailJson);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_WithoutReplace_AcknowledgesAgain_OnceTheAcknowledgementExpired()
+    {
+        var (firing, _) = await SeedAsync();
+        await Store.Acknowledgements.AcknowledgeAsync(firing, "alice", null, T0.AddMinutes(10), T0.AddMinutes(3), default);
+        var carol = new Actor("Carol", ActorSources.Slack, "U0CAROL01");
+
+        var before = await Store.Acknowledgements.AcknowledgeAsync(firing, carol, null, null, replace: false, T0.AddMinutes(9), default);
+        var after = await Store.Acknowledgements.AcknowledgeAsync(firing, carol, null, null, replace: false, T0.AddMinutes(10), default);
+
+        Assert.Equal((AckOutcome.AlreadyAcknowledged, AckOutcome.Done), (before, after));
+        Assert.Equal("Carol", (await ReadAsync(firing)).Ack!.By);
     }
 
     [Fact]
