@@ -149,6 +149,7 @@ public static class AlertRelayServices
         app.MapWebhookEndpoints();
         app.MapAlertEndpoints();
         app.MapAckEndpoints();
+        app.UseSilences();
         app.MapReloadEndpoints();
         app.MapNotificationEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();

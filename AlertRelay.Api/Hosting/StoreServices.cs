@@ -1,6 +1,7 @@
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Oncall;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class StoreServices
         Add<IOutboxStore, SqliteOutboxStore, PostgresOutboxStore>(services);
         Add<IAlertQueries, AlertQueries, PostgresAlertQueries>(services);
         Add<IAcknowledgements, AcknowledgementStore, PostgresAcknowledgements>(services);
+        Add<ISilenceStore, SilenceStore, PostgresSilences>(services);
         Add<IHistoryRetention, HistoryRetention, PostgresRetention>(services);
         return services;
     }
