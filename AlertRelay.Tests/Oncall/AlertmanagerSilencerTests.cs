@@ -51,6 +51,28 @@ public sealed class AlertmanagerSilencerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SilenceAsync_ExpiresItsDuplicate_WhenItsClaimLapsedAndAnotherRequestTookTheSlot()
+    {
+        var silencer = _rig.Silencer(urls: [_rig.Alertmanager.Url]);
+        _rig.Alertmanager.HoldCreates();
+        var late = silencer.SilenceAsync(_rig.Firing, Alice, TimeSpan.FromHours(1), null, Now, default);
+        await Eventually.UntilAsync(() => _rig.Alertmanager.Requests.Count(r => r.Method == "POST") == 1, TimeSpan.FromSeconds(10), "the first request at Alertmanager");
+
+        // Past the claim (every URL's timeout + the margin): the slot is free for another request.
+        var later = Now + TimeSpan.FromSeconds(5) + AlertmanagerSilencer.ClaimMargin;
+        var taker = silencer.SilenceAsync(_rig.Firing, new Actor("Bob", ActorSources.Api), TimeSpan.FromHours(1), null, later, default);
+        await Eventually.UntilAsync(() => _rig.Alertmanager.Requests.Count(r => r.Method == "POST") == 2, TimeSpan.FromSeconds(10), "the second request at Alertmanager");
+        _rig.Alertmanager.ReleaseCreates();
+        var results = await Task.WhenAll(late, taker);
+
+        Assert.Equal((OncallOutcome.AlreadyDone, OncallOutcome.Done), (results[0].Outcome, results[1].Outcome));
+        var kept = (await _rig.Store.Silences.FindAsync(_rig.Firing, default)).Silence!;
+        Assert.Equal((results[1].SilenceId, "Bob"), (kept.Id, kept.By));
+        Assert.Equal(["active", "expired"], _rig.Alertmanager.Silences.OrderBy(s => s.Id != kept.Id).Select(s => s.State(later)));
+        Assert.Equal(["silenced"], await _rig.TimelineAsync(_rig.Firing));
+    }
+
+    [Fact]
     public async Task SilenceAsync_ReturnsUnavailable_RecordsNothing_AndFreesTheSlot_WhenNoAlertmanagerAnswers()
     {
         var dead = SilenceRig.DeadUrl();
