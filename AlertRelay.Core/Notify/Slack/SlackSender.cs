@@ -89,6 +89,14 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
                 ts, channel, updated.Error, message.Receiver, message.NotificationId);
         }
 
+        if (message.Kind == NotificationKind.Reminder && message.Previous is { SlackChannel: { Length: > 0 } thread, SlackTs: { Length: > 0 } parent })
+        {
+            // A reminder replies in the thread of the message that announced the firing (SlackReminder).
+            var reminded = await client.PostMessageAsync(baseUrl, token, SlackReminder.Reply(message, thread, parent), cancellationToken);
+            Log(reminded, message, thread, "thread reply");
+            return reminded.Result;
+        }
+
         var posted = await client.PostMessageAsync(baseUrl, token, slackMessage, cancellationToken);
         Log(posted, message, config.Channel, SlackClient.PostMessageMethod);
         return posted.Result;
