@@ -203,6 +203,25 @@ public abstract class ReminderSchedulerContract : StoreContract, IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunOnce_ResumesRemindersOneIntervalAfterTheReopen_WhenAResolvedAlertFiresAgain()
+    {
+        await EveryMinuteUntilAsync(TimeSpan.FromMinutes(20));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config, reopenGraceSeconds: 60));
+        await running.SubmitAsync(Message(Critical with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(20) }));
+        await EveryMinuteUntilAsync(TimeSpan.FromMinutes(30));
+        await running.SubmitAsync(Message(Critical));                 // a re-open candidate...
+        _time.Advance(TimeSpan.FromSeconds(60));
+        await running.Pipeline.ConfirmDueReopensAsync(default);       // ...re-opened at 31m
+        await Scheduler().RunOnceAsync(default);
+
+        await EveryMinuteUntilAsync(TimeSpan.FromMinutes(60));
+        Assert.Equal(["reminder 1 after 15m"], await SentAsync()); // not at once for the reminder held back while resolved
+
+        await EveryMinuteUntilAsync(TimeSpan.FromMinutes(61));
+        Assert.Equal(["reminder 1 after 15m", "reminder 2 after 1h1m"], await SentAsync());
+    }
+
+    [Fact]
     public async Task RunOnce_QueuesEachReminderOnce_WhenSchedulersRace()
     {
         _time.SetUtcNow(T0.AddMinutes(15));

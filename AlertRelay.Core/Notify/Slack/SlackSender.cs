@@ -94,7 +94,14 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
             // A reminder replies in the thread of the message that announced the firing (SlackReminder).
             var reminded = await client.PostMessageAsync(baseUrl, token, SlackReminder.Reply(message, thread, parent), cancellationToken);
             Log(reminded, message, thread, "thread reply");
-            return reminded.Result;
+            if (reminded.Error is not ("thread_not_found" or "message_not_found"))
+            {
+                return reminded.Result;
+            }
+
+            // The firing message is gone (deleted): the reminder becomes a new message, marked as one.
+            logger.LogInformation("Slack thread {ts} in {channel} is gone ({error}); posting the reminder as a new message (receiver {receiver}, notification {notificationId})",
+                parent, thread, reminded.Error, message.Receiver, message.NotificationId);
         }
 
         var posted = await client.PostMessageAsync(baseUrl, token, slackMessage, cancellationToken);

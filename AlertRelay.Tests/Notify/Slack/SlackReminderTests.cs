@@ -42,18 +42,19 @@ public sealed class SlackReminderTests : IAsyncLifetime
         Assert.Equal(":bell: Reminder 2: still firing and unacknowledged for 45m — HighErrorRate", Assert.Single(original.Replies).Text);
     }
 
-    public static TheoryData<string, bool> WithoutAThread => new()
+    public static TheoryData<string, bool, DeliveryRef?> WithoutAThread => new()
     {
-        // name, through the Web API (otherwise the incoming webhook)
-        { "not delivered before (Web API)", true },
-        { "incoming webhook", false },
+        // name, through the Web API (otherwise the incoming webhook), the firing message
+        { "not delivered before (Web API)", true, null },
+        { "the firing message was deleted", true, new DeliveryRef(SlackStub.ChannelId, "1700000000.000001") },
+        { "incoming webhook", false, null },
     };
 
     [Theory]
     [MemberData(nameof(WithoutAThread))]
-    public async Task SendAsync_PostsANewMessageMarkedAsAReminder_WhenThereIsNoThreadToReplyIn(string name, bool webApi)
+    public async Task SendAsync_PostsANewMessageMarkedAsAReminder_WhenThereIsNoThreadToReplyIn(string name, bool webApi, DeliveryRef? previous)
     {
-        var result = await Sender.SendAsync(webApi ? WebApi : Webhook, Reminder(previous: null), CancellationToken.None);
+        var result = await Sender.SendAsync(webApi ? WebApi : Webhook, Reminder(previous), CancellationToken.None);
 
         Assert.True(result is NotifyResult.Sent, $"{name}: {result}");
         var message = Assert.Single(_stub.TopLevelMessages);
