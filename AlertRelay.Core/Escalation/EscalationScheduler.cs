@@ -25,7 +25,7 @@ public sealed class EscalationScheduler(
 
     private const int MaxPerPass = 500;
 
-    /// <summary>One pass; returns the number of steps run.</summary>
+    /// <summary>One pass; returns the number of steps run plus reminders sent (the timeline events it wrote).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
