@@ -19,11 +19,17 @@ public static partial class ReminderText
             : null;
     }
 
-    /// <summary>"Reminder 2: still firing and unacknowledged for 45m" (or without number and duration when the detail lacks them).</summary>
-    public static string Note(NotificationMessage message) =>
-        Parse(message.EscalationStep) is { } reminder
+    /// <summary>
+    /// "Reminder 2: still firing and unacknowledged for 45m" (or without number and duration when the detail lacks them);
+    /// "..., resolved since" when the alert resolved between the reminder being queued and being sent.
+    /// </summary>
+    public static string Note(NotificationMessage message)
+    {
+        var note = Parse(message.EscalationStep) is { } reminder
             ? $"Reminder {reminder.Number.ToString(CultureInfo.InvariantCulture)}: still firing and unacknowledged for {reminder.FiringFor}"
             : "Reminder: still firing and unacknowledged";
+        return message.Alerts.Count > 0 && message.FiringCount == 0 ? note + ", resolved since" : note;
+    }
 
     /// <summary>The note and what it is about: "Reminder 2: still firing and unacknowledged for 45m — HighErrorRate".</summary>
     public static string Sentence(NotificationMessage message)
