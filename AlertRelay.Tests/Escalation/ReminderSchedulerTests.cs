@@ -34,6 +34,9 @@ public abstract class ReminderSchedulerContract : StoreContract, IAsyncLifetime
               - to: oncall@example.com
                 from: relay@example.com
                 smarthost: 127.0.0.1:1
+        inhibit_rules:
+          - source_matchers: ['alertname="DatacenterDown"']
+            target_matchers: ['severity="critical"']
         escalations:
           - name: remind
             matchers: ['severity="critical"']
@@ -219,6 +222,27 @@ public abstract class ReminderSchedulerContract : StoreContract, IAsyncLifetime
 
         await EveryMinuteUntilAsync(TimeSpan.FromMinutes(61));
         Assert.Equal(["reminder 1 after 15m", "reminder 2 after 1h1m"], await SentAsync());
+    }
+
+    [Fact]
+    public async Task RunOnce_StopsReminders_WhileMuted_AndResumesOneIntervalAfterTheRelease()
+    {
+        var outage = new Alert(Fingerprint.Of(LabelSet.From(("alertname", "DatacenterDown"))), AlertStatus.Firing,
+            LabelSet.From(("alertname", "DatacenterDown")), LabelSet.Empty, T0.AddMinutes(10), null, "");
+        await EveryMinuteUntilAsync(TimeSpan.FromMinutes(10));
+        await using var running = new RunningWriter(Store.CreateWriter(_time, config: Config));
+        await running.SubmitAsync(Message(outage)); // mutes DiskFull before its first reminder
+
+        await EveryMinuteUntilAsync(TimeSpan.FromHours(1));
+        Assert.Empty(await SentAsync());
+
+        await running.SubmitAsync(Message(outage with { Status = AlertStatus.Resolved, EndsAt = T0.AddHours(1) })); // releases it
+        await Scheduler().RunOnceAsync(default);
+        await EveryMinuteUntilAsync(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(14));
+        Assert.Empty(await SentAsync());
+
+        await EveryMinuteUntilAsync(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(15));
+        Assert.Equal(["reminder 1 after 1h15m"], await SentAsync());
     }
 
     [Fact]
