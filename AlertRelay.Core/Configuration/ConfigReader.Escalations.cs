@@ -2,10 +2,10 @@ using AlertRelay.Core.Escalation;
 
 namespace AlertRelay.Core.Configuration;
 
-/// <summary>The <c>escalations:</c> section (AlertRelay's own): named policies with matchers and time-ordered steps.</summary>
+/// <summary>The <c>escalations:</c> section (AlertRelay's own): named policies with matchers, time-ordered steps and reminders (<c>repeat</c>).</summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] EscalationKeys = ["name", "matchers", "steps"];
+    private static readonly string[] EscalationKeys = ["name", "matchers", "steps", "repeat"];
 
     private static readonly string[] StepKeys = ["after", "notify", "set_severity"];
 
@@ -37,18 +37,60 @@ internal sealed partial class ConfigReader
             }
 
             var matchers = MatcherList(Value(fields, "matchers"), Child(path, "matchers"));
-            var steps = ReadSteps(fields, map, path, receivers);
-            policies.Add(new EscalationPolicy(name ?? "", Sorted(matchers), steps));
+            var repeat = ReadRepeat(fields, path);
+            var steps = ReadSteps(fields, map, path, receivers, hasRepeat: fields.ContainsKey("repeat"));
+            policies.Add(new EscalationPolicy(name ?? "", Sorted(matchers), steps) { Repeat = repeat });
         }
 
         return policies;
     }
 
-    private List<EscalationStep> ReadSteps(Dictionary<string, Field> fields, ConfigMapping policy, string path, IReadOnlySet<string> receivers)
+    /// <summary>
+    /// <c>repeat: [15m, 30m, 1h, 4h]</c>: the reminder intervals, each &gt; 0, the last repeating (see <see cref="ReminderStage"/>).
+    /// Absent: no reminders; present, it must name at least one.
+    /// </summary>
+    private List<TimeSpan> ReadRepeat(Dictionary<string, Field> fields, string path)
+    {
+        var repeat = new List<TimeSpan>();
+        if (!fields.TryGetValue("repeat", out var field))
+        {
+            return repeat;
+        }
+
+        var repeatPath = Child(path, "repeat");
+        var items = Sequence(Value(fields, "repeat"), repeatPath);
+        if (items.Count == 0 && (Value(fields, "repeat") is null or ConfigSequence))
+        {
+            Error(field.Key.Line, repeatPath, "repeat needs at least one duration (or leave it out for no reminders)");
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = Index(repeatPath, i);
+            if (Duration(items[i], itemPath) is not { } interval)
+            {
+                continue;
+            }
+
+            if (interval <= TimeSpan.Zero)
+            {
+                Error(items[i].Line, itemPath, $"a repeat interval must be greater than 0, got {PrometheusDuration.Format(interval)}");
+                continue;
+            }
+
+            repeat.Add(interval);
+        }
+
+        return repeat;
+    }
+
+    private List<EscalationStep> ReadSteps(
+        Dictionary<string, Field> fields, ConfigMapping policy, string path, IReadOnlySet<string> receivers, bool hasRepeat)
     {
         var stepsPath = Child(path, "steps");
         var items = Sequence(Value(fields, "steps"), stepsPath);
-        if (items.Count == 0 && (Value(fields, "steps") is null || Value(fields, "steps") is ConfigSequence))
+        // A policy that only reminds needs no steps; one that does neither does nothing.
+        if (items.Count == 0 && (Value(fields, "steps") is null || Value(fields, "steps") is ConfigSequence) && !hasRepeat)
         {
             var line = fields.TryGetValue("steps", out var stepsField) ? stepsField.Key.Line : policy.Line;
             Error(line, stepsPath, "an escalation needs at least one step");

@@ -13,6 +13,9 @@ namespace AlertRelay.Core.Escalation;
 /// Runs due escalation steps. Each pass takes the ladders whose next step has come, asks <see cref="EscalationStage.Decide"/>
 /// what to do, and has the store record the steps it ran, their events, notifications and the next due time in one
 /// transaction — so a restart neither loses a step nor fires one twice. Muted (inhibited) alerts wait until they are released.
+/// The same pass sends the policy's reminders (<c>repeat</c>, decided by <see cref="ReminderStage.Decide"/>): a due reminder is queued
+/// for every target told the occurrence fires, in the transaction that advances the reminder state, so each is queued once even with
+/// several replicas; after downtime one reminder stands for all the missed ones.
 /// </summary>
 public sealed class EscalationScheduler(
     IEscalationStore store, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time, ILogger<EscalationScheduler> logger,
@@ -22,7 +25,7 @@ public sealed class EscalationScheduler(
 
     private const int MaxPerPass = 500;
 
-    /// <summary>One pass; returns the number of steps run.</summary>
+    /// <summary>One pass; returns the number of steps run plus reminders sent (the timeline events it wrote).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -35,10 +38,21 @@ public sealed class EscalationScheduler(
             return 0;
         }
 
-        var plans = await store.RunDueAsync(nowMs, MaxPerPass, due => Plan(due, current, now), cancellationToken);
-        if (plans.Any(p => p.Notifications.Count > 0))
+        var policies = new Dictionary<long, string>();
+        var plans = await store.RunDueAsync(nowMs, MaxPerPass, due =>
+        {
+            policies[due.OccurrenceId] = due.Policy;
+            return Plan(due, current, now);
+        }, cancellationToken);
+        if (plans.Any(p => p.Notifications.Count > 0 || p.Reminders.SendsNow))
         {
             outboxSignal.Wake();
+        }
+
+        // Counted once committed: a pass that failed queued nothing.
+        foreach (var plan in plans.Where(p => p.Reminders.SendsNow))
+        {
+            _metrics.RemindersQueued.Add(1, new TagList { { "policy", policies[plan.OccurrenceId] } });
         }
 
         return plans.Sum(p => p.Events.Count);
@@ -91,7 +105,41 @@ public sealed class EscalationScheduler(
         }
 
         var stepsDone = decision.Steps.Count > 0 ? decision.Steps[^1].Index + 1 : due.StepsDone;
-        long? nextDueMs = decision.NextCheckAt is { } next ? UnixMillis.From(next) : null;
-        return new EscalationPlan(due.OccurrenceId, stepsDone, nextDueMs, severity == due.Severity ? null : severity, events, notifications);
+        var reminders = Remind(policy, due, now, events);
+        // Look again at whichever comes first: the next step or the next reminder (or the end of what pauses them).
+        long? nextDueMs = Min(decision.NextCheckAt, reminders.CheckAt) is { } next ? UnixMillis.From(next) : null;
+        return new EscalationPlan(due.OccurrenceId, stepsDone, nextDueMs, severity == due.Severity ? null : severity, events, notifications,
+            reminders.Plan);
     }
+
+    /// <summary>The ladder's reminders now: a due one adds its <c>reminded</c> event; the store queues it to the announced targets.</summary>
+    private (ReminderPlan Plan, DateTimeOffset? CheckAt) Remind(EscalationPolicy policy, DueEscalation due, DateTimeOffset now, List<TimelineEvent> events)
+    {
+        var firingSince = UnixMillis.ToDateTimeOffset(due.FiringSinceMs);
+        var state = new ReminderState(due.Firing, firingSince, due.RemindersSent,
+            due.NextReminderMs is { } nextMs ? UnixMillis.ToDateTimeOffset(nextMs) : null, due.Ack,
+            due.SilencedUntilMs is { } untilMs ? UnixMillis.ToDateTimeOffset(untilMs) : null);
+        var decision = ReminderStage.Decide(policy.Repeat, state, now);
+        long? nextReminderMs = decision.NextAt is { } at ? UnixMillis.From(at) : null;
+        if (decision.Send is not { } number)
+        {
+            return (new ReminderPlan(due.RemindersSent, nextReminderMs, null), decision.CheckAt);
+        }
+
+        // Whole minutes: the pass runs a moment after the due time, and "45m" reads better than "45m1s".
+        var elapsed = now - firingSince;
+        var firingFor = NotificationText.Duration(elapsed >= TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(Math.Floor(elapsed.TotalMinutes)) : elapsed);
+        events.Add(new TimelineEvent(due.OccurrenceId, EventKinds.Reminded, JsonSerializer.Serialize(new
+        {
+            policy = policy.Name,
+            reminder = number,
+            firingFor,
+            next = decision.NextAt is { } following ? NotificationText.Time(following) : null,
+        }, HistoryJson.Options)));
+        logger.LogInformation("Reminder {reminder} of alert {id} ({policy}): firing for {firingFor}, unacknowledged", number, due.OccurrenceId, policy.Name, firingFor);
+        return (new ReminderPlan(number, nextReminderMs, ReminderPlan.DetailOf(number, firingFor)), decision.CheckAt);
+    }
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 }

@@ -54,12 +54,16 @@ public sealed class AlertWriter : IDisposable
         _setInhibitedBy = Command(connection,
             "UPDATE alert_occurrences SET inhibited_by = @inhibited_by, updated_at_ms = @now WHERE id = @id", "@id", "@inhibited_by", "@now");
         _startEscalation = Command(connection, """
-            INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms)
-            VALUES (@id, @policy, @firing_since_ms, 0, @next_due_ms, @now)
+            INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms, next_reminder_ms)
+            VALUES (@id, @policy, @firing_since_ms, 0, @next_due_ms, @now, @next_reminder_ms)
             ON CONFLICT (occurrence_id) DO UPDATE SET next_due_ms = excluded.next_due_ms, updated_at_ms = excluded.updated_at_ms
-            """, "@id", "@policy", "@firing_since_ms", "@next_due_ms", "@now");
-        _setEscalationDue = Command(connection,
-            "UPDATE escalations SET next_due_ms = @next_due_ms, updated_at_ms = @now WHERE occurrence_id = @id", "@id", "@next_due_ms", "@now");
+            """, "@id", "@policy", "@firing_since_ms", "@next_due_ms", "@now", "@next_reminder_ms");
+        // A stopped ladder (resolved) pauses its reminders: if it fires again they start over one interval after that.
+        _setEscalationDue = Command(connection, """
+            UPDATE escalations
+            SET next_due_ms = @next_due_ms, updated_at_ms = @now, next_reminder_ms = CASE WHEN @next_due_ms IS NULL THEN NULL ELSE next_reminder_ms END
+            WHERE occurrence_id = @id
+            """, "@id", "@next_due_ms", "@now");
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
@@ -291,9 +295,9 @@ public sealed class AlertWriter : IDisposable
     }
 
     /// <summary>Starts (or, for a reopened occurrence, resumes) an escalation ladder.</summary>
-    public void StartEscalation(long id, string policy, long firingSinceMs, long? nextDueMs, long nowMs)
+    public void StartEscalation(long id, string policy, long firingSinceMs, long? nextDueMs, long nowMs, long? nextReminderMs = null)
     {
-        Set(_startEscalation, id, policy, firingSinceMs, nextDueMs, nowMs);
+        Set(_startEscalation, id, policy, firingSinceMs, nextDueMs, nowMs, nextReminderMs);
         _startEscalation.ExecuteNonQuery();
     }
 

@@ -29,10 +29,24 @@ internal sealed class DueEscalationRow
 
     public long? AckExpiresAtMs { get; set; }
 
+    public long RemindersSent { get; set; }
+
+    public long? NextReminderMs { get; set; }
+
+    public string? SilenceId { get; set; }
+
+    public long? SilenceEndsAtMs { get; set; }
+
     public DueEscalation ToDue(long nowMs) => new(
         OccurrenceId, Policy, FiringSinceMs, (int)StepsDone, Status == AlertStatusText.Firing, Severity, InhibitedBy,
         AckedBy is null
             ? null
             : new Acknowledgement(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? nowMs),
-                AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null));
+                AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null))
+    {
+        RemindersSent = (int)RemindersSent,
+        NextReminderMs = NextReminderMs,
+        // A silence counts while AlertRelay knows its id (cleared when noticed expired or deleted) and its end is ahead.
+        SilencedUntilMs = SilenceId is null ? null : SilenceEndsAtMs,
+    };
 }

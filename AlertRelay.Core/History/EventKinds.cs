@@ -18,6 +18,9 @@ public static class EventKinds
     public const string Inhibited = "inhibited";
     public const string Uninhibited = "uninhibited";
     public const string Escalated = "escalated";
+
+    /// <summary>An escalation policy's <c>repeat</c> reminded who was told the occurrence fires (detail: policy, reminder number, firing for).</summary>
+    public const string Reminded = "reminded";
     public const string Acknowledged = "acknowledged";
     public const string Unacknowledged = "unacknowledged";
 

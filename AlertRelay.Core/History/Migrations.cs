@@ -144,6 +144,14 @@ public static class Migrations
             );
             CREATE INDEX ix_used_links_occurrence ON used_links (occurrence_id);
             """),
+        new(9, "reminders: how many an escalation ladder sent and when the next is due", """
+            -- next_reminder_ms is NULL while reminders are paused (acknowledged, silenced, muted, resolved) or were never
+            -- scheduled (ladders older than this migration): the scheduler then starts them again one interval from now.
+            -- next_due_ms stays the ladder's one due time (the earlier of the next step and the next reminder), so the
+            -- partial index ix_escalations_due still finds every due ladder.
+            ALTER TABLE escalations ADD COLUMN reminders_sent INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE escalations ADD COLUMN next_reminder_ms INTEGER;
+            """),
     ];
 }
 

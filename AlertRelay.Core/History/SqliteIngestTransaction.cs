@@ -92,7 +92,7 @@ internal sealed class SqliteIngestTransaction : IIngestTransaction
         {
             if (escalation.StartPolicy is { } policy)
             {
-                _writer.StartEscalation(escalation.OccurrenceId, policy, escalation.FiringSinceMs, escalation.NextDueMs, nowMs);
+                _writer.StartEscalation(escalation.OccurrenceId, policy, escalation.FiringSinceMs, escalation.NextDueMs, nowMs, escalation.NextReminderMs);
             }
             else
             {

@@ -30,10 +30,14 @@ public static class NotificationText
 
     /// <summary>
     /// The tag of a line that stands alone, such as an e-mail subject: <c>[ESCALATED]</c> for an escalation (Slack shows the
-    /// escalation as a line of its own under the title instead), otherwise <see cref="StatusTag"/>.
+    /// escalation as a line of its own under the title instead), <c>[REMINDER 2]</c> for a reminder with no mail to reply to,
+    /// otherwise <see cref="StatusTag"/>.
     /// </summary>
     public static string SubjectTag(NotificationMessage message) =>
-        message.Kind == NotificationKind.Escalation ? "[ESCALATED]" : StatusTag(message);
+        message.Kind == NotificationKind.Escalation ? "[ESCALATED]"
+        // A reminder replying to the firing mail keeps its subject ("Re: [FIRING:1] ..."), so that every client threads it.
+        : message.Kind == NotificationKind.Reminder && message.Previous?.EmailMessageId is not { Length: > 0 } ? ReminderText.Tag(message)
+        : StatusTag(message);
 
     /// <summary>
     /// Alertmanager's default title, as things are now: <c>[FIRING:1] HighErrorRate critical</c> (the occurrence's severity, which an

@@ -251,7 +251,10 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
         else if (EscalationStage.SelectPolicy(alert.Labels, config.Escalations) is { } policy)
         {
             long? nextDueMs = EscalationStage.NextDueAt(policy, alert.StartsAt, 0) is { } due ? UnixMillis.From(due) : null;
-            plan.Escalations.Add(new EscalationChange(id, nextDueMs, policy.Name, UnixMillis.From(alert.StartsAt)));
+            long? reminderMs = ReminderStage.FirstAt(policy.Repeat, alert.StartsAt) is { } first ? UnixMillis.From(first) : null;
+            // The scheduler looks at the ladder when its first step or its first reminder is due, whichever comes first.
+            var lookMs = nextDueMs is null ? reminderMs : reminderMs is null ? nextDueMs : Math.Min(nextDueMs.Value, reminderMs.Value);
+            plan.Escalations.Add(new EscalationChange(id, lookMs, policy.Name, UnixMillis.From(alert.StartsAt), reminderMs));
         }
     }
 

@@ -74,9 +74,9 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
             WHERE id = @Id
             """,
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
-        // Escalation resumes: the scheduler looks at the ladder on its next pass and runs what is due.
+        // Escalation resumes: the scheduler looks at the ladder on its next pass and runs what is due; reminders start again from now.
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE escalations SET next_due_ms = @Now, updated_at_ms = @Now WHERE occurrence_id = @Id",
+            LadderSql.Resume,
             new { Id = id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await AddEventAsync(connection, transaction, id, EventKinds.Unacknowledged, nowMs,
             AckEvents.Unacknowledged(by, occurrence.AckedBy), cancellationToken);

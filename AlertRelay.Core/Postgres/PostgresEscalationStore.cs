@@ -1,6 +1,7 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Notify;
 using Dapper;
 
 namespace AlertRelay.Core.Postgres;
@@ -33,7 +34,9 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
             """
             SELECT e.occurrence_id AS OccurrenceId, e.policy AS Policy, e.firing_since_ms AS FiringSinceMs, e.steps_done AS StepsDone,
                    o.status AS Status, o.severity AS Severity, o.inhibited_by AS InhibitedBy, o.acked_by AS AckedBy,
-                   o.ack_comment AS AckComment, o.acked_at_ms AS AckedAtMs, o.ack_expires_at_ms AS AckExpiresAtMs
+                   o.ack_comment AS AckComment, o.acked_at_ms AS AckedAtMs, o.ack_expires_at_ms AS AckExpiresAtMs,
+                   e.reminders_sent AS RemindersSent, e.next_reminder_ms AS NextReminderMs, o.silence_id AS SilenceId,
+                   o.silence_ends_at_ms AS SilenceEndsAtMs
             FROM escalations e JOIN alert_occurrences o ON o.id = e.occurrence_id
             WHERE e.next_due_ms IS NOT NULL AND e.next_due_ms <= @Now
             ORDER BY e.next_due_ms
@@ -64,9 +67,23 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
                 PostgresOutboxRows.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
             }
 
+            if (step.Reminders.Detail is { } reminder)
+            {
+                // Who was told it fires hears it again, queued with the state that says it was sent: once, whichever pass takes it.
+                foreach (var target in PostgresOutboxRows.NotifiedTargets(connection, transaction, step.OccurrenceId))
+                {
+                    PostgresOutboxRows.Enqueue(connection, transaction, target, NotificationKind.Reminder, [step.OccurrenceId], reminder, nowMs);
+                }
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE escalations SET steps_done = @StepsDone, next_due_ms = @NextDueMs, updated_at_ms = @Now WHERE occurrence_id = @Id",
-                new { Id = step.OccurrenceId, step.StepsDone, step.NextDueMs, Now = nowMs }, transaction, cancellationToken: cancellationToken));
+                """
+                UPDATE escalations SET steps_done = @StepsDone, next_due_ms = @NextDueMs, reminders_sent = @RemindersSent,
+                                       next_reminder_ms = @NextReminderMs, updated_at_ms = @Now
+                WHERE occurrence_id = @Id
+                """,
+                new { Id = step.OccurrenceId, step.StepsDone, step.NextDueMs, RemindersSent = step.Reminders.Sent, NextReminderMs = step.Reminders.NextMs, Now = nowMs },
+                transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);

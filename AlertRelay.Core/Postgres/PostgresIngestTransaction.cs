@@ -198,14 +198,21 @@ internal sealed class PostgresIngestTransaction : IIngestTransaction
             {
                 _pending.Add(
                     """
-                    INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms) VALUES ($1, $2, $3, 0, $4, $5)
+                    INSERT INTO escalations (occurrence_id, policy, firing_since_ms, steps_done, next_due_ms, updated_at_ms, next_reminder_ms)
+                    VALUES ($1, $2, $3, 0, $4, $5, $6)
                     ON CONFLICT (occurrence_id) DO UPDATE SET next_due_ms = excluded.next_due_ms, updated_at_ms = excluded.updated_at_ms
                     """, null,
-                    (escalation.OccurrenceId, Bigint), (policy, Text), (escalation.FiringSinceMs, Bigint), (escalation.NextDueMs, Bigint), (now, Bigint));
+                    (escalation.OccurrenceId, Bigint), (policy, Text), (escalation.FiringSinceMs, Bigint), (escalation.NextDueMs, Bigint), (now, Bigint),
+                    (escalation.NextReminderMs, Bigint));
             }
             else
             {
-                _pending.Add("UPDATE escalations SET next_due_ms = $2, updated_at_ms = $3 WHERE occurrence_id = $1", null,
+                // A stopped ladder (resolved) pauses its reminders: if it fires again they start over one interval after that.
+                _pending.Add(
+                    """
+                    UPDATE escalations SET next_due_ms = $2, updated_at_ms = $3, next_reminder_ms = CASE WHEN $2 IS NULL THEN NULL ELSE next_reminder_ms END
+                    WHERE occurrence_id = $1
+                    """, null,
                     (escalation.OccurrenceId, Bigint), (escalation.NextDueMs, Bigint), (now, Bigint));
             }
         }

@@ -132,5 +132,9 @@ public static class PostgresMigrations
             );
             CREATE INDEX ix_used_links_occurrence ON used_links (occurrence_id);
             """),
+        new(3, "reminders (SQLite schema 9): how many an escalation ladder sent and when the next is due", """
+            ALTER TABLE escalations ADD COLUMN reminders_sent integer NOT NULL DEFAULT 0;
+            ALTER TABLE escalations ADD COLUMN next_reminder_ms bigint;
+            """),
     ];
 }

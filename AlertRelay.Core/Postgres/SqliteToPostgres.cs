@@ -40,6 +40,7 @@ public static class SqliteToPostgres
         [
             new("occurrence_id", NpgsqlDbType.Bigint), new("policy", NpgsqlDbType.Text), new("firing_since_ms", NpgsqlDbType.Bigint),
             new("steps_done", NpgsqlDbType.Integer), new("next_due_ms", NpgsqlDbType.Bigint), new("updated_at_ms", NpgsqlDbType.Bigint),
+            new("reminders_sent", NpgsqlDbType.Integer), new("next_reminder_ms", NpgsqlDbType.Bigint),
         ]),
         new("notifications", "id",
         [

@@ -53,6 +53,7 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
                 steps:
                   - after: 1s
                     set_severity: critical
+                repeat: [30m]
             """);
         App = new AlertRelayApp(new()
         {
@@ -119,8 +120,9 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
             return Scrape.Has("alertrelay_notifications_total", "integration", "slack")
                 && Scrape.Has("alertrelay_notifications_failed_total", "reason", "dead")
                 && Scrape.Has("alertrelay_notifications_failed_total", "integration", "email")
-                && Scrape.Has("alertrelay_escalation_steps_total", "policy", "critical-unacknowledged");
-        }, TimeSpan.FromSeconds(30), "deliveries, a retry, a dead letter and an escalation step");
+                && Scrape.Has("alertrelay_escalation_steps_total", "policy", "critical-unacknowledged")
+                && Scrape.Has("alertrelay_reminders_total", "policy", "critical-unacknowledged"); // firing for an hour: one overdue reminder
+        }, TimeSpan.FromSeconds(30), "deliveries, a retry, a dead letter, an escalation step and a reminder");
 
         // The email is retried for as long as the test runs. A lease left behind is what a relay that died holding the
         // notification leaves, and the next claim is a reclaim. The dispatcher clears the lease when it records an outcome,

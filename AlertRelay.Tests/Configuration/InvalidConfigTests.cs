@@ -78,6 +78,13 @@ public sealed class InvalidConfigTests
         new("steps-out-of-order.yml", 10, "escalations[0].steps[1].after",
             "steps must be in strictly increasing order of after: 15m is not after 30m (escalations[0].steps[0])"),
 
+        // reminders (repeat on an escalation policy)
+        new("repeat-empty.yml", 8, "escalations[0].repeat", "repeat needs at least one duration (or leave it out for no reminders)"),
+        new("repeat-zero.yml", 10, "escalations[0].repeat[1]", "a repeat interval must be greater than 0, got 0s"),
+        new("repeat-negative.yml", 8, "escalations[0].repeat[0]", "not a valid duration string: \"-5m\""),
+        new("repeat-bad-duration.yml", 11, "escalations[0].repeat[1]", "not a valid duration string: \"30 minutes\""),
+        new("repeat-not-a-list.yml", 8, "escalations[0].repeat", "expected a list, got \"15m\""),
+
         // everything at once
         new("many-errors.yml", 5, "route.routes[0].receiver", "undefined receiver \"ops\"", ErrorCount: 8),
     ];

@@ -177,6 +177,27 @@ public sealed class RelayConfigLoaderTests
     }
 
     [Fact]
+    public void LoadFromYaml_ReadsRepeat_AndAllowsAPolicyThatOnlyReminds()
+    {
+        var config = RelayConfigLoader.LoadFromYaml("""
+            route: {receiver: team}
+            receivers: [{name: team}]
+            escalations:
+              - name: remind
+                matchers: ['severity="critical"']
+                repeat: [15m, 30m, 1h, 4h]
+              - name: ladder
+                steps: [{after: 5m, notify: team}]
+            """, File);
+
+        Assert.Equal(
+            [TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(4)],
+            config.Escalations[0].Repeat);
+        Assert.Empty(config.Escalations[0].Steps);
+        Assert.Empty(config.Escalations[1].Repeat);
+    }
+
+    [Fact]
     public void LoadFromYaml_CompilesEscalations_WithStepsInOrder()
     {
         var config = RelayConfigLoader.LoadFromYaml("""

@@ -36,7 +36,7 @@ public sealed class EscalationOnPostgresReplicasTests : IAsyncLifetime
     /// <summary>Runs one step of a ladder of <see cref="Steps"/> steps; the next one is due at once.</summary>
     private static EscalationPlan OneStep(DueEscalation due) => new(
         due.OccurrenceId, due.StepsDone + 1, due.StepsDone + 1 < Steps ? T0 : null, null,
-        [new TimelineEvent(due.OccurrenceId, EventKinds.Escalated, $$"""{"step":{{due.StepsDone}}}""")], []);
+        [new TimelineEvent(due.OccurrenceId, EventKinds.Escalated, $$"""{"step":{{due.StepsDone}}}""")], [], new ReminderPlan(due.RemindersSent, null, null));
 
     [Fact]
     public async Task RunDueAsync_PlansEachStepOnce_WhenTwoReplicasRunTheirPassesAtTheSameTime()

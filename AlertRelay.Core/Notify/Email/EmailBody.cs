@@ -90,6 +90,7 @@ internal static class EmailBody
         {
             NotificationKind.Escalation =>
                 $"Escalated{(string.IsNullOrEmpty(message.EscalationStep) ? "" : $" ({message.EscalationStep})")}: {alert.Alertname} is still firing and not acknowledged.",
+            NotificationKind.Reminder when alert.Status == AlertStatus.Firing => ReminderText.Sentence(message) + ".",
             _ when alert.Status == AlertStatus.Resolved =>
                 $"Resolved: {alert.Alertname}{(NotificationText.Lasted(alert) is { } lasted ? $" (lasted {lasted})" : "")}.",
             _ => $"Firing: {alert.Alertname}.",

@@ -40,6 +40,10 @@ public static class SlackMessageBuilder
         {
             top.Add(SlackBlocks.Section($":rotating_light: *{SlackText.Escape(EscalationNote(message))}*"));
         }
+        else if (message.Kind == NotificationKind.Reminder)
+        {
+            top.Add(SlackReminder.Note(message)); // a reminder with no thread to reply in
+        }
 
         var listed = message.Kind == NotificationKind.Digest || message.Alerts.Count > MaxDetailed;
         List<JsonObject> details = body is not null ? TemplateBody(body, message)
@@ -242,6 +246,10 @@ public static class SlackMessageBuilder
         if (message.Kind == NotificationKind.Escalation)
         {
             text.Append(EscalationNote(message)).Append(": ");
+        }
+        else if (message.Kind == NotificationKind.Reminder)
+        {
+            text.Append(ReminderText.Note(message)).Append(": ");
         }
 
         text.Append(title);

@@ -89,6 +89,21 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
                 ts, channel, updated.Error, message.Receiver, message.NotificationId);
         }
 
+        if (message.Kind == NotificationKind.Reminder && message.Previous is { SlackChannel: { Length: > 0 } thread, SlackTs: { Length: > 0 } parent })
+        {
+            // A reminder replies in the thread of the message that announced the firing (SlackReminder).
+            var reminded = await client.PostMessageAsync(baseUrl, token, SlackReminder.Reply(message, thread, parent), cancellationToken);
+            Log(reminded, message, thread, "thread reply");
+            if (reminded.Error is not ("thread_not_found" or "message_not_found"))
+            {
+                return reminded.Result;
+            }
+
+            // The firing message is gone (deleted): the reminder becomes a new message, marked as one.
+            logger.LogInformation("Slack thread {ts} in {channel} is gone ({error}); posting the reminder as a new message (receiver {receiver}, notification {notificationId})",
+                parent, thread, reminded.Error, message.Receiver, message.NotificationId);
+        }
+
         var posted = await client.PostMessageAsync(baseUrl, token, slackMessage, cancellationToken);
         Log(posted, message, config.Channel, SlackClient.PostMessageMethod);
         return posted.Result;
