@@ -6,8 +6,8 @@ namespace AlertRelay.Core.Escalation;
 /// </summary>
 public sealed record EscalationDecision(EscalationReason Reason, IReadOnlyList<(int Index, EscalationStep Step)> Steps, DateTimeOffset? NextCheckAt)
 {
-    /// <summary>Whether the decision stops the ladder (resolved, acknowledged or complete); an expiring acknowledgement still sets <see cref="NextCheckAt"/>.</summary>
-    public bool Stops => Reason is EscalationReason.Resolved or EscalationReason.Acknowledged or EscalationReason.LadderComplete;
+    /// <summary>Whether the decision stops the ladder (resolved, acknowledged, silenced or complete); an expiring acknowledgement or a silence still sets <see cref="NextCheckAt"/>.</summary>
+    public bool Stops => Reason is EscalationReason.Resolved or EscalationReason.Acknowledged or EscalationReason.Silenced or EscalationReason.LadderComplete;
 
     /// <summary>Stop: the occurrence resolved.</summary>
     public static EscalationDecision Resolved { get; } = new(EscalationReason.Resolved, [], null);
@@ -17,6 +17,9 @@ public sealed record EscalationDecision(EscalationReason Reason, IReadOnlyList<(
 
     /// <summary>Stop while acknowledged; look again at <paramref name="nextCheckAt"/> when the acknowledgement expires.</summary>
     public static EscalationDecision Acknowledged(DateTimeOffset? nextCheckAt) => new(EscalationReason.Acknowledged, [], nextCheckAt);
+
+    /// <summary>Stop while silenced; look again at <paramref name="nextCheckAt"/> when the silence ends.</summary>
+    public static EscalationDecision Silenced(DateTimeOffset nextCheckAt) => new(EscalationReason.Silenced, [], nextCheckAt);
 
     /// <summary>Nothing due yet; look again at <paramref name="dueAt"/>.</summary>
     public static EscalationDecision WaitUntil(DateTimeOffset dueAt) => new(EscalationReason.NotYetDue, [], dueAt);

@@ -9,6 +9,9 @@ public enum EscalationReason
     /// <summary>Stop: an active acknowledgement holds the ladder; look again when it expires, if it does.</summary>
     Acknowledged,
 
+    /// <summary>Stop: the alert is silenced in Alertmanager (from AlertRelay); look again when the silence ends.</summary>
+    Silenced,
+
     /// <summary>Stop: every step has run.</summary>
     LadderComplete,
 

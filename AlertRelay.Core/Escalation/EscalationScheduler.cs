@@ -75,7 +75,8 @@ public sealed class EscalationScheduler(
         }
 
         var decision = EscalationStage.Decide(
-            new EscalationState(policy, UnixMillis.ToDateTimeOffset(due.FiringSinceMs), due.StepsDone, due.Firing, due.Ack), now);
+            new EscalationState(policy, UnixMillis.ToDateTimeOffset(due.FiringSinceMs), due.StepsDone, due.Firing, due.Ack,
+                due.SilencedUntilMs is { } silencedMs ? UnixMillis.ToDateTimeOffset(silencedMs) : null), now);
         var severity = due.Severity;
         var events = new List<TimelineEvent>();
         var notifications = new List<QueuedNotification>();

@@ -80,7 +80,8 @@ public static class EscalationStage
     /// <summary>
     /// What to do with an occurrence at <paramref name="now"/>. In order of precedence: not firing → stop
     /// (<see cref="EscalationReason.Resolved"/>); every step done → stop (<see cref="EscalationReason.LadderComplete"/>);
-    /// an active acknowledgement → stop (<see cref="EscalationReason.Acknowledged"/>), looking again when it expires;
+    /// an active acknowledgement → stop (<see cref="EscalationReason.Acknowledged"/>), looking again when it expires; an active
+    /// silence → stop (<see cref="EscalationReason.Silenced"/>), looking again when it ends;
     /// otherwise run the due steps, or wait until the next one is due.
     /// </summary>
     /// <remarks>
@@ -109,6 +110,13 @@ public static class EscalationStage
         {
             // Look again when the acknowledgement lapses, or when the next step is due if that is later.
             return EscalationDecision.Acknowledged(ack.ExpiresAt is { } expiresAt ? Max(expiresAt, nextDueAt) : null);
+        }
+
+        if (state.SilencedUntil is { } silencedUntil && silencedUntil > now)
+        {
+            // Alertmanager stops sending a silenced alert; paging people about it meanwhile would undo the silence. Lifting it
+            // early resumes the ladder at once (the silence store sets next_due); otherwise look again when it ends.
+            return EscalationDecision.Silenced(Max(silencedUntil, nextDueAt));
         }
 
         var due = DueSteps(state.Policy, state.FiringSince, state.StepsDone, now);

@@ -124,6 +124,9 @@ public sealed class SilenceStore(HistoryDatabase database) : ISilenceStore
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE alert_occurrences SET silence_id = NULL, silenced_by = NULL, silenced_at_ms = NULL, silence_ends_at_ms = NULL WHERE id = @Id",
             new { row.Id }, transaction, cancellationToken: cancellationToken));
+        // The silence held the ladder (steps and reminders): the scheduler looks at it again now (LadderSql.Resume).
+        await connection.ExecuteAsync(new CommandDefinition(
+            LadderSql.Resume, new { row.Id, Now = nowMs }, transaction, cancellationToken: cancellationToken));
         await EventLog.AddAsync(connection, transaction, row.Id, EventKinds.Unsilenced, nowMs, SilenceEvents.Unsilenced(silenceId, end), cancellationToken);
         if (row.Status == AlertStatusText.Firing)
         {

@@ -125,7 +125,8 @@ public sealed class EscalationStageTests
         TimeSpan Now,
         EscalationReason Expected,
         int[] ExpectedSteps,
-        TimeSpan? ExpectedNextCheck)
+        TimeSpan? ExpectedNextCheck,
+        TimeSpan? SilencedUntil = null)
     {
         public override string ToString() => Name;
     }
@@ -152,6 +153,11 @@ public sealed class EscalationStageTests
         new("resolved at 20m", 1, false, null, M(20), EscalationReason.Resolved, [], null),
         new("resolved while acknowledged", 1, false, AckedAt10m, M(20), EscalationReason.Resolved, [], null),
         new("acknowledged after the ladder completed", 3, true, AckedAt10mUntil40m, M(35), EscalationReason.LadderComplete, [], null),
+        new("silenced until 40m, at 20m: look again at 40m", 1, true, null, M(20), EscalationReason.Silenced, [], M(40), M(40)),
+        new("silenced until 20m, at 16m: look again at 30m, when the next step is due", 2, true, null, M(16), EscalationReason.Silenced, [], M(30), M(20)),
+        new("silence ended at 40m, at 40m: the steps due meanwhile, once each", 1, true, null, M(40), EscalationReason.StepsDue, [1, 2], null, M(40)),
+        new("acknowledged and silenced: acknowledged wins", 1, true, AckedAt10m, M(20), EscalationReason.Acknowledged, [], null, M(40)),
+        new("silenced, then resolved", 1, false, null, M(20), EscalationReason.Resolved, [], null, M(40)),
     ];
 
     [Theory]
@@ -159,14 +165,14 @@ public sealed class EscalationStageTests
     public void Decide_ReturnsStopWaitOrRun_ForEachState(DecideCase testCase)
     {
         var ack = testCase.Ack is { } a ? new Acknowledgement("alice", null, Start + a.At, Start + a.ExpiresAt) : null;
-        var state = new EscalationState(Ladder, Start, testCase.StepsDone, testCase.Firing, ack);
+        var state = new EscalationState(Ladder, Start, testCase.StepsDone, testCase.Firing, ack, Start + testCase.SilencedUntil);
 
         var decision = EscalationStage.Decide(state, Start + testCase.Now);
 
         Assert.Equal(testCase.Expected, decision.Reason);
         Assert.Equal(testCase.ExpectedSteps, decision.Steps.Select(s => s.Index));
         Assert.Equal(Start + testCase.ExpectedNextCheck, decision.NextCheckAt);
-        Assert.Equal(testCase.Expected is EscalationReason.Resolved or EscalationReason.Acknowledged or EscalationReason.LadderComplete, decision.Stops);
+        Assert.Equal(testCase.Expected is EscalationReason.Resolved or EscalationReason.Acknowledged or EscalationReason.Silenced or EscalationReason.LadderComplete, decision.Stops);
     }
 
     // ---- EffectiveSeverity ----
