@@ -31,6 +31,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     public const string PostMessagePath = "/api/chat.postMessage";
     public const string UpdatePath = "/api/chat.update";
 
+    /// <summary>Where interaction response_urls point (Slack's are https://hooks.slack.com/actions/T.../.../...).</summary>
+    public const string ResponseUrlPrefix = "/actions/";
+
     private const long FirstTsMicros = 1_732_560_000_000_100;
 
     private readonly object _gate = new();
@@ -57,6 +60,12 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     public string WebhookUrl => $"http://127.0.0.1:{Port}{WebhookPath}";
 
     public bool IsDown => _app is null;
+
+    /// <summary>A response_url for an interaction payload: what is posted to it is recorded and answered <c>{"ok":true}</c>, as Slack does.</summary>
+    public string ResponseUrl(string name = "T000/1/respond") => $"http://127.0.0.1:{Port}{ResponseUrlPrefix}{name}";
+
+    /// <summary>The JSON bodies posted to response_urls, in order.</summary>
+    public IReadOnlyList<SlackStubRequest> Responses => [.. Requests.Where(r => r.Path.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal))];
 
     /// <summary>
     /// Connections open to the stub. 0 after a client process is killed means every request it had sent is handled (or
@@ -279,6 +288,14 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
         if (isWebhook)
         {
             await HandleWebhookAsync(context, request);
+            return;
+        }
+
+        if (request.Path.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal))
+        {
+            await (request.Json is JsonObject
+                ? WriteJsonAsync(context, new JsonObject { ["ok"] = true })
+                : WriteTextAsync(context, HttpStatusCode.BadRequest, "invalid_payload"));
             return;
         }
 

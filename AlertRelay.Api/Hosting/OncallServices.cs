@@ -9,6 +9,7 @@ public static class OncallServices
     public static IServiceCollection AddOncall(this IServiceCollection services)
     {
         services.AddSingleton<IOncallActions, OncallActions>();
+        services.AddSlackInteractivity();
         services.TryAddSingleton<ISilencer, NoSilencer>();
         services.TryAddSingleton<IAlertLinks>(NoAlertLinks.Instance);
         return services;
