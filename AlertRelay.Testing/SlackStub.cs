@@ -529,6 +529,12 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
 
                 foreach (var button in buttons ?? [])
                 {
+                    if (button is JsonObject select && String(select, "type") == "static_select")
+                    {
+                        ValidateSelect(select, problems, actionIds);
+                        continue;
+                    }
+
                     TextObject(button?["text"], "button.text", 75, problems, plainOnly: true);
                     var url = button is JsonObject b ? String(b, "url") : null;
                     if (url is not null && (url.Length > 3000 || !Uri.TryCreate(url, UriKind.Absolute, out _)))
@@ -549,6 +555,33 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
             default:
                 problems.Add($"unsupported block type {type ?? "(none)"}");
                 break;
+        }
+    }
+
+    /// <summary>A static_select in an actions block: a plain-text placeholder, 1 to 100 options with plain-text text and a value, a unique action_id.</summary>
+    private static void ValidateSelect(JsonObject select, List<string> problems, HashSet<string> actionIds)
+    {
+        TextObject(select["placeholder"], "static_select.placeholder", 150, problems, plainOnly: true);
+        var options = select["options"] as JsonArray;
+        if (options is null || options.Count is 0 or > 100)
+        {
+            problems.Add($"static_select.options: {options?.Count ?? 0} items, 1 to 100 allowed");
+        }
+
+        foreach (var option in options ?? [])
+        {
+            TextObject(option?["text"], "option.text", 75, problems, plainOnly: true);
+            var value = option is JsonObject withValue ? String(withValue, "value") : null;
+            if (string.IsNullOrEmpty(value) || value.Length > 150)
+            {
+                problems.Add("option.value: 1 to 150 characters required");
+            }
+        }
+
+        var actionId = String(select, "action_id");
+        if (actionId is not null && !actionIds.Add(actionId))
+        {
+            problems.Add($"static_select.action_id: duplicate {actionId}");
         }
     }
 

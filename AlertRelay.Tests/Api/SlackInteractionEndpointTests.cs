@@ -142,11 +142,18 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
     {
         var id = await _host.FireAsync();
 
-        var (status, _) = await _host.ClickAsync("silence", $"{id}:1h");
+        var select = _host.Payload("silence_for", null);
+        select["actions"]![0]!["type"] = "static_select";
+        select["actions"]![0]!["selected_option"] = new System.Text.Json.Nodes.JsonObject { ["value"] = $"{id}:4h" };
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        await SlackInteractionHost.WaitAsync(() => _host.Answers.Count == 1, "the ephemeral answer");
-        Assert.Equal(NoSilencer.Reason, _host.Answers[0]);
+        var (button, _) = await _host.ClickAsync("silence", $"{id}:1h");
+        var (chosen, _) = await _host.SendAsync("payload=" + Uri.EscapeDataString(select.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.OK, button);
+        Assert.Equal(HttpStatusCode.OK, chosen);
+        await SlackInteractionHost.WaitAsync(() => _host.Answers.Count == 2, "the ephemeral answers");
+        Assert.All(_host.Answers, answer => Assert.Equal(NoSilencer.Reason, answer));
+        Assert.Contains("Silence for…", _host.Slack.TopLevelMessages[0].AllText); // the select passed Slack's Block Kit checks
     }
 
     [Fact]

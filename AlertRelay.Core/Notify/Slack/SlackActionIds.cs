@@ -12,6 +12,9 @@ public static class SlackActionIds
     /// <summary>Silence in Alertmanager; value: <c>{occurrence id}:{duration}</c>, e.g. <c>42:1h</c>.</summary>
     public const string Silence = "silence";
 
+    /// <summary>The select of other silence durations next to Silence 1h; option values as <see cref="Silence"/>'s.</summary>
+    public const string SilenceFor = "silence_for";
+
     /// <summary>The "Open in AlertRelay" link button: Slack reports its clicks too; nothing to do.</summary>
     public const string Open = "open";
 

@@ -70,7 +70,7 @@ public static class SlackInteractionParser
         {
             SlackActionIds.Acknowledge => OncallActionKind.Acknowledge,
             SlackActionIds.Unacknowledge => OncallActionKind.Unacknowledge,
-            SlackActionIds.Silence => OncallActionKind.Silence,
+            SlackActionIds.Silence or SlackActionIds.SilenceFor => OncallActionKind.Silence,
             _ => (OncallActionKind?)null,
         };
         if (kind is null)

@@ -14,9 +14,13 @@ internal static class SlackOncallBlocks
     public const string UnacknowledgeText = "Unacknowledge";
     public const string SilenceText = "Silence 1h";
     public const string OpenText = "Open in AlertRelay";
+    public const string SilenceForText = "Silence for…";
 
     /// <summary>The silence the button offers.</summary>
     public static readonly TimeSpan SilenceDuration = TimeSpan.FromHours(1);
+
+    /// <summary>The other silences the select next to the button offers.</summary>
+    public static readonly (string Text, TimeSpan Duration)[] OtherSilences = [("4 hours", TimeSpan.FromHours(4)), ("1 day", TimeSpan.FromDays(1))];
 
     public static List<JsonObject> For(NotificationMessage message, SlackOncallView view)
     {
@@ -42,6 +46,7 @@ internal static class SlackOncallBlocks
             if (alert.Silence is null)
             {
                 buttons.Add(Button(SilenceText, SlackActionIds.Silence, SlackActionIds.SilenceValue(alert.Id, SilenceDuration)));
+                buttons.Add(SilenceSelect(alert.Id));
             }
         }
 
@@ -104,6 +109,18 @@ internal static class SlackOncallBlocks
 
         return button;
     }
+
+    private static JsonObject SilenceSelect(long id) => new()
+    {
+        ["type"] = "static_select",
+        ["action_id"] = SlackActionIds.SilenceFor,
+        ["placeholder"] = PlainText(SilenceForText),
+        ["options"] = new JsonArray([.. OtherSilences.Select(o => (JsonNode)new JsonObject
+        {
+            ["text"] = PlainText(o.Text),
+            ["value"] = SlackActionIds.SilenceValue(id, o.Duration),
+        })]),
+    };
 
     private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
 }

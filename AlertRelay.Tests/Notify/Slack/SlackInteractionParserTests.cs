@@ -71,6 +71,7 @@ public class SlackInteractionParserTests
         { "unacknowledge", "unack", "42", new SlackButtonAction(OncallActionKind.Unacknowledge, 42), null },
         { "silence 1h", "silence", "42:1h", new SlackButtonAction(OncallActionKind.Silence, 42, TimeSpan.FromHours(1)), null },
         { "silence 1d", "silence", "42:1d", new SlackButtonAction(OncallActionKind.Silence, 42, TimeSpan.FromDays(1)), null },
+        { "silence from the select", "silence_for", "42:4h", new SlackButtonAction(OncallActionKind.Silence, 42, TimeSpan.FromHours(4)), null },
         { "unknown action", "delete_everything", "42", null, "does not know the button \"delete_everything\"" },
         { "no value", "ack", null, null, "carries no alert id" },
         { "value not a number", "ack", "forty-two", null, "carries no alert id" },
