@@ -64,7 +64,7 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     /// <summary>A response_url for an interaction payload: what is posted to it is recorded and answered <c>{"ok":true}</c>, as Slack does.</summary>
     public string ResponseUrl(string name = "T000/1/respond") => $"http://127.0.0.1:{Port}{ResponseUrlPrefix}{name}";
 
-    /// <summary>The JSON bodies posted to response_urls, in order.</summary>
+    /// <summary>The requests to response_urls (ephemeral answers), in order.</summary>
     public IReadOnlyList<SlackStubRequest> Responses => [.. Requests.Where(r => r.Path.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal))];
 
     /// <summary>

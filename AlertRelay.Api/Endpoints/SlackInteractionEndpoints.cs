@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using AlertRelay.Api.Hosting;
 using AlertRelay.Core.Notify.Slack;
@@ -71,25 +72,7 @@ public static class SlackInteractionEndpoints
             secret.Value, http.Request.Headers[SlackRequestSignature.TimestampHeader], http.Request.Headers[SlackRequestSignature.SignatureHeader], body, now);
         if (check != SlackSignatureCheck.Valid)
         {
-            var reason = SlackRequestSignature.Reason(check);
-            metrics.VerificationFailures.Add(1, new TagList { { "reason", reason } });
-            // Verified requests are never limited (they are checked first), so forged requests sent from behind the same proxy as
-            // Slack's cannot lock Slack out; only the failures of an address count against it.
-            var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            if (limiter.RecordFailure(source, now))
-            {
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limiter.Window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return TypedResults.Problem(title: "Too many failed verifications",
-                    detail: $"More than {limiter.MaxFailures} requests from this address failed Slack's signature check; try again later.",
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
-
-            return TypedResults.Problem(title: "Slack signature not verified", detail: check switch
-            {
-                SlackSignatureCheck.Missing => $"{SlackRequestSignature.SignatureHeader} and {SlackRequestSignature.TimestampHeader} are required",
-                SlackSignatureCheck.Stale => $"{SlackRequestSignature.TimestampHeader}: more than 5 minutes from now",
-                _ => $"{SlackRequestSignature.SignatureHeader}: does not match the body",
-            }, statusCode: StatusCodes.Status401Unauthorized);
+            return Refuse(http, check, limiter, metrics, now);
         }
 
         var form = new FormReader(Encoding.UTF8.GetString(body)).ReadForm();
@@ -136,6 +119,30 @@ public static class SlackInteractionEndpoints
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>401 for a request that failed verification, or 429 once its address has failed too often; counted either way.</summary>
+    private static ProblemHttpResult Refuse(
+        HttpContext http, SlackSignatureCheck check, FailureRateLimiter limiter, SlackInteractionMetrics metrics, DateTimeOffset now)
+    {
+        metrics.VerificationFailures.Add(1, new TagList { { "reason", SlackRequestSignature.Reason(check) } });
+        // Verified requests are never limited (they are checked first), so forged requests sent from behind the same proxy as
+        // Slack's cannot lock Slack out; only the failures of an address count against it.
+        var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (limiter.RecordFailure(source, now))
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limiter.Window.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many failed verifications",
+                detail: $"More than {limiter.MaxFailures} requests from this address failed Slack's signature check; try again later.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        return TypedResults.Problem(title: "Slack signature not verified", detail: check switch
+        {
+            SlackSignatureCheck.Missing => $"{SlackRequestSignature.SignatureHeader} and {SlackRequestSignature.TimestampHeader} are required",
+            SlackSignatureCheck.Stale => $"{SlackRequestSignature.TimestampHeader}: more than 5 minutes from now",
+            _ => $"{SlackRequestSignature.SignatureHeader}: does not match the body",
+        }, statusCode: StatusCodes.Status401Unauthorized);
     }
 
     /// <summary>The raw body (the signature covers its exact bytes), or null when larger than <see cref="MaxBodyBytes"/>.</summary>

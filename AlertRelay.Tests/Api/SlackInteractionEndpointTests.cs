@@ -198,6 +198,7 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
     {
         { "no payload field", "token=abc", HttpStatusCode.BadRequest, "payload" },
         { "payload not JSON", "payload=%7Btype%3A", HttpStatusCode.BadRequest, "payload: is not JSON" },
+        { "body over 1 MiB", "payload=" + new string('a', 1 << 20), HttpStatusCode.RequestEntityTooLarge, "more than 1048576 bytes" },
         { "another interaction type", "payload=" + Uri.EscapeDataString("""{"type":"view_submission","user":{"id":"U1"}}"""), HttpStatusCode.OK, null },
     };
 
