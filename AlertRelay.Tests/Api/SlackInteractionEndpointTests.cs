@@ -27,6 +27,22 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         await _host.AssertAcknowledgedFromSlackAsync(id);
     }
 
+    [Fact]
+    public async Task Post_RecordsTheAcknowledgementAndUpdatesTheMessageLater_WhenSlackIsDownAtTheClick()
+    {
+        var id = await _host.FireAsync();
+        await _host.Slack.GoDownAsync();
+
+        var (status, _) = await _host.ClickAsync("ack", id.ToString());
+
+        Assert.Equal(HttpStatusCode.OK, status); // committed before the answer: the update waits in the outbox
+        Assert.Single(await _host.EventsAsync(id, "acknowledged"));
+        Assert.Equal(1, await _host.NotificationCountAsync("pending"));
+        await _host.Slack.ComeBackAsync();
+        await SlackInteractionHost.WaitAsync(() => _host.Slack.TopLevelMessages[0].Replies.Count == 1, "the update once Slack is back");
+        Assert.Contains("Acknowledged by *alice*", _host.Slack.TopLevelMessages[0].AllText);
+    }
+
     public static TheoryData<string, string?, int, string?, string> Refused => new()
     {
         // name, secret used to sign (null: no headers), age in seconds, signature override, metric reason
