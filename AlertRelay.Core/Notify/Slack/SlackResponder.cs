@@ -40,7 +40,8 @@ public sealed class SlackResponder(IHttpClientFactory httpClients, ILogger<Slack
 
             logger.LogWarning("Slack response_url answered {status}; the ephemeral answer was not shown", (int)response.StatusCode);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        // ObjectDisposedException: the host is shutting down under an answer still on its way.
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             logger.LogWarning("Slack response_url could not be reached ({error}); the ephemeral answer was not shown", ex.Message);
         }
