@@ -215,6 +215,7 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         { "no payload field", "token=abc", HttpStatusCode.BadRequest, "payload" },
         { "payload not JSON", "payload=%7Btype%3A", HttpStatusCode.BadRequest, "payload: is not JSON" },
         { "body over 1 MiB", "payload=" + new string('a', 1 << 20), HttpStatusCode.RequestEntityTooLarge, "more than 1048576 bytes" },
+        { "the Open in AlertRelay link button", "payload=" + Uri.EscapeDataString("""{"type":"block_actions","user":{"id":"U1"},"actions":[{"action_id":"open","type":"button","url":"https://alertrelay.example.com/a/1"}]}"""), HttpStatusCode.OK, null },
         { "another interaction type", "payload=" + Uri.EscapeDataString("""{"type":"view_submission","user":{"id":"U1"}}"""), HttpStatusCode.OK, null },
     };
 
