@@ -31,6 +31,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     public const string PostMessagePath = "/api/chat.postMessage";
     public const string UpdatePath = "/api/chat.update";
 
+    /// <summary>Where interaction response_urls point (Slack's are https://hooks.slack.com/actions/T.../.../...).</summary>
+    public const string ResponseUrlPrefix = "/actions/";
+
     private const long FirstTsMicros = 1_732_560_000_000_100;
 
     private readonly object _gate = new();
@@ -57,6 +60,12 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     public string WebhookUrl => $"http://127.0.0.1:{Port}{WebhookPath}";
 
     public bool IsDown => _app is null;
+
+    /// <summary>A response_url for an interaction payload: what is posted to it is recorded and answered <c>{"ok":true}</c>, as Slack does.</summary>
+    public string ResponseUrl(string name = "T000/1/respond") => $"http://127.0.0.1:{Port}{ResponseUrlPrefix}{name}";
+
+    /// <summary>The requests to response_urls (ephemeral answers), in order.</summary>
+    public IReadOnlyList<SlackStubRequest> Responses => [.. Requests.Where(r => r.Path.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal))];
 
     /// <summary>
     /// Connections open to the stub. 0 after a client process is killed means every request it had sent is handled (or
@@ -279,6 +288,14 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
         if (isWebhook)
         {
             await HandleWebhookAsync(context, request);
+            return;
+        }
+
+        if (request.Path.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal))
+        {
+            await (request.Json is JsonObject
+                ? WriteJsonAsync(context, new JsonObject { ["ok"] = true })
+                : WriteTextAsync(context, HttpStatusCode.BadRequest, "invalid_payload"));
             return;
         }
 
@@ -512,6 +529,12 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
 
                 foreach (var button in buttons ?? [])
                 {
+                    if (button is JsonObject select && String(select, "type") == "static_select")
+                    {
+                        ValidateSelect(select, problems, actionIds);
+                        continue;
+                    }
+
                     TextObject(button?["text"], "button.text", 75, problems, plainOnly: true);
                     var url = button is JsonObject b ? String(b, "url") : null;
                     if (url is not null && (url.Length > 3000 || !Uri.TryCreate(url, UriKind.Absolute, out _)))
@@ -532,6 +555,33 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
             default:
                 problems.Add($"unsupported block type {type ?? "(none)"}");
                 break;
+        }
+    }
+
+    /// <summary>A static_select in an actions block: a plain-text placeholder, 1 to 100 options with plain-text text and a value, a unique action_id.</summary>
+    private static void ValidateSelect(JsonObject select, List<string> problems, HashSet<string> actionIds)
+    {
+        TextObject(select["placeholder"], "static_select.placeholder", 150, problems, plainOnly: true);
+        var options = select["options"] as JsonArray;
+        if (options is null || options.Count is 0 or > 100)
+        {
+            problems.Add($"static_select.options: {options?.Count ?? 0} items, 1 to 100 allowed");
+        }
+
+        foreach (var option in options ?? [])
+        {
+            TextObject(option?["text"], "option.text", 75, problems, plainOnly: true);
+            var value = option is JsonObject withValue ? String(withValue, "value") : null;
+            if (string.IsNullOrEmpty(value) || value.Length > 150)
+            {
+                problems.Add("option.value: 1 to 150 characters required");
+            }
+        }
+
+        var actionId = String(select, "action_id");
+        if (actionId is not null && !actionIds.Add(actionId))
+        {
+            problems.Add($"static_select.action_id: duplicate {actionId}");
         }
     }
 

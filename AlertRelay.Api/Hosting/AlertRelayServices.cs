@@ -23,7 +23,7 @@ public static class AlertRelayServices
 {
     /// <summary>Label names of every labelled AlertRelay instrument, for the exporter.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> MetricLabelNames { get; } =
-        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames }
+        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames, SlackInteractionMetrics.LabelNames }
             .SelectMany(names => names)
             .ToDictionary();
 
@@ -95,6 +95,7 @@ public static class AlertRelayServices
             _ = provider.GetRequiredService<HistoryMetrics>();
             _ = provider.GetRequiredService<ConfigMetrics>();
             _ = provider.GetRequiredService<ApiMetrics>();
+            _ = provider.GetRequiredService<SlackInteractionMetrics>();
             return exporter;
         });
 
@@ -152,6 +153,7 @@ public static class AlertRelayServices
         app.UseSilences();
         app.MapReloadEndpoints();
         app.MapNotificationEndpoints();
+        app.MapSlackInteractionEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

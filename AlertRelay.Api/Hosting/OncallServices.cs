@@ -10,6 +10,7 @@ public static class OncallServices
     {
         services.AddSingleton<IOncallActions, OncallActions>();
         services.AddSilences();
+        services.AddSlackInteractivity();
         services.TryAddSingleton<ISilencer, NoSilencer>();
         services.TryAddSingleton<IAlertLinks>(NoAlertLinks.Instance);
         return services;

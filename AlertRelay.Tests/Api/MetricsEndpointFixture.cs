@@ -62,6 +62,7 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
             ["AlertRelay:Notify:InitialBackoffSeconds"] = "0.2",
             ["AlertRelay:Notify:MaxBackoffSeconds"] = "0.5",
             ["AlertRelay:Notify:MaxAttempts"] = "1000",
+            ["AlertRelay:Slack:SigningSecret"] = "metrics-signing-secret",
         });
         var meters = App.Services.GetRequiredService<IMeterFactory>();
         foreach (var name in new[]
@@ -105,6 +106,9 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, await PostAsync("""{"version":"4"}"""));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await PostAsync(new string(' ', 70_000)));
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(Fixtures.Text(Fixtures.FiringSingle), App.ClientWith(null)));
+
+        var unsigned = new StringContent("payload=%7B%7D", Encoding.UTF8, "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.ClientWith(null).PostAsync("/slack/interactions", unsigned)).StatusCode);
 
         var reader = App.ReaderClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await reader.GetAsync("/api/alerts?limit=abc")).StatusCode);

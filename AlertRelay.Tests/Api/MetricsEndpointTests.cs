@@ -44,6 +44,7 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
         new("alertrelay_outbox_oldest_pending_age_seconds", "gauge", []),
         new("alertrelay_outbox_pending", "gauge", []),
         new("alertrelay_requests_rejected_total", "counter", ["reason"]),
+        new("alertrelay_slack_verification_failures_total", "counter", ["reason"]),
         new("alertrelay_webhook_duration_seconds", "histogram", ["code"], [.. CommitSeconds.SkipLast(1), "8.192", "16.384", "+Inf"]),
         new("alertrelay_webhooks_received_total", "counter", []),
     ];
@@ -104,6 +105,7 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
     [InlineData("alertrelay_requests_rejected_total", "reason", "too_large")]
     [InlineData("alertrelay_requests_rejected_total", "reason", "unauthorized")]
     [InlineData("alertrelay_requests_rejected_total", "reason", "invalid_query")]
+    [InlineData("alertrelay_slack_verification_failures_total", "reason", "missing")]
     [InlineData("alertrelay_webhook_duration_seconds_count", "code", "200")]
     [InlineData("alertrelay_webhook_duration_seconds_count", "code", "400")]
     [InlineData("alertrelay_webhook_duration_seconds_count", "code", "413")]

@@ -29,7 +29,8 @@ public static class SlackMessageBuilder
     /// The message for <paramref name="message"/>. With <paramref name="config"/>: posted to its channel, and its
     /// <c>title</c>/<c>text</c> templates (when set) replace the built-in title and body.
     /// </summary>
-    public static SlackMessage Build(NotificationMessage message, SlackConfig? config = null, int maxListed = DefaultMaxListed)
+    /// <param name="oncall">The buttons and page link a firing message about one alert may carry (none by default).</param>
+    public static SlackMessage Build(NotificationMessage message, SlackConfig? config = null, int maxListed = DefaultMaxListed, SlackOncallView? oncall = null)
     {
         var title = Render(config?.Title, message) ?? NotificationText.Title(message);
         var body = Render(config?.Text, message);
@@ -55,6 +56,7 @@ public static class SlackMessageBuilder
             details.Add(SlackBlocks.Section(message.Alerts.Count == 0 ? "_No alerts._" : $"*{SlackText.Escape(title)}*"));
         }
 
+        details.AddRange(SlackOncallBlocks.For(message, oncall ?? SlackOncallView.None));
         FitBlocks(top.Count, details);
         var fallback = SlackText.Truncate(FallbackText(message, title), MaxFallbackText);
         return new SlackMessage(fallback)

@@ -1,3 +1,4 @@
+using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +10,10 @@ namespace AlertRelay.Core.Notify.Slack;
 /// message to the resolved layout and replies in its thread (a new message when the original is gone or not editable).
 /// Otherwise the incoming webhook (<c>api_url</c> or <c>api_url_file</c>): every notification is a new message.
 /// Whether resolves are sent at all (<c>send_resolved</c>) is decided when they are queued, as in Alertmanager. Logs under
-/// <see cref="SlackNotifier"/>'s category.
+/// <see cref="SlackNotifier"/>'s category. With <paramref name="oncall"/>, a firing message about one alert carries the on-call
+/// buttons and page link, and an <see cref="NotificationKind.Update"/> re-renders the announcing message with a thread reply.
 /// </remarks>
-public sealed class SlackSender(SlackClient client, ILogger logger)
+public sealed class SlackSender(SlackClient client, ILogger logger, SlackOncallSettings? oncall = null)
 {
     public const string DefaultApiBaseUrl = "https://slack.com/api/";
 
@@ -23,7 +25,8 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
             return NotifyResult.Permanent(token.Error);
         }
 
-        var slackMessage = SlackMessageBuilder.Build(message, config);
+        var webApi = token.Value is not null;
+        var slackMessage = SlackMessageBuilder.Build(message, config, oncall: oncall?.ViewFor(message, webApi));
         if (token.Value is not null)
         {
             if (string.IsNullOrWhiteSpace(config.Channel))
@@ -32,7 +35,18 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
             }
 
             var baseUrl = string.IsNullOrWhiteSpace(config.ApiBaseUrl) ? DefaultApiBaseUrl : config.ApiBaseUrl;
-            return await SendWebApiAsync(baseUrl, token.Value, config, message, slackMessage, cancellationToken);
+            return message.Kind == NotificationKind.Update
+                ? await UpdateAsync(baseUrl, token.Value, config, message, cancellationToken)
+                : await SendWebApiAsync(baseUrl, token.Value, config, message, slackMessage, cancellationToken);
+        }
+
+        if (message.Kind == NotificationKind.Update)
+        {
+            // A webhook message cannot be edited, and a new message per click would be noise: nothing to do.
+            logger.LogInformation(
+                "Slack update ({detail}) not sent: receiver {receiver} posts through an incoming webhook, whose messages cannot be updated (notification {notificationId})",
+                message.EscalationStep, message.Receiver, message.NotificationId);
+            return NotifyResult.Delivered();
         }
 
         var webhook = await ReadSecretAsync(config.ApiUrl, config.ApiUrlFile, "api_url", cancellationToken);
@@ -107,6 +121,58 @@ public sealed class SlackSender(SlackClient client, ILogger logger)
         var posted = await client.PostMessageAsync(baseUrl, token, slackMessage, cancellationToken);
         Log(posted, message, config.Channel, SlackClient.PostMessageMethod);
         return posted.Result;
+    }
+
+    /// <summary>
+    /// An on-call action changed the occurrence: the message that announced its latest firing is updated to show the state as it
+    /// is now (who acknowledged, the silence, the buttons that fit), and a thread reply says what happened. A retry repeats the
+    /// update (harmless: the same content) and the reply.
+    /// </summary>
+    private async Task<NotifyResult> UpdateAsync(
+        string baseUrl, string token, SlackConfig config, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Alerts is not [var alert] || message.Previous is not { SlackChannel: { Length: > 0 } channel, SlackTs: { Length: > 0 } ts })
+        {
+            // No delivered message announced the occurrence. Retrying would not help: if its firing notification is still pending,
+            // it renders the occurrence as it is when it is sent (the acknowledgement or silence included), so nothing is lost.
+            logger.LogInformation(
+                "Slack update ({detail}) not sent: no delivered message announced the occurrence (receiver {receiver}, notification {notificationId})",
+                message.EscalationStep, message.Receiver, message.NotificationId);
+            return NotifyResult.Delivered();
+        }
+
+        var current = message with
+        {
+            Kind = alert.Status == AlertStatus.Firing ? NotificationKind.Firing : NotificationKind.Resolved,
+            EscalationStep = null,
+        };
+        var rendered = SlackMessageBuilder.Build(current, config, oncall: oncall?.ViewFor(current, webApi: true));
+        var updated = await client.UpdateMessageAsync(baseUrl, token, channel, ts, rendered, cancellationToken);
+        Log(updated, message, channel, SlackClient.UpdateMethod);
+        if (!updated.IsOk)
+        {
+            if (updated.Error is not ("message_not_found" or "cant_update_message"))
+            {
+                return updated.Result;
+            }
+
+            // Deleted, or no longer ours to edit: the action is recorded on the timeline; there is no message to show it on.
+            logger.LogInformation(
+                "Slack message {ts} in {channel} cannot be updated ({error}); update ({detail}) dropped (receiver {receiver}, notification {notificationId})",
+                ts, channel, updated.Error, message.EscalationStep, message.Receiver, message.NotificationId);
+            return NotifyResult.Delivered();
+        }
+
+        var reply = SlackUpdateReply.Build(message) with { Channel = channel, ThreadTs = ts };
+        var replied = await client.PostMessageAsync(baseUrl, token, reply, cancellationToken);
+        Log(replied, message, channel, "thread reply");
+        return replied.Result switch
+        {
+            // No reference: an update announces nothing that later notifications should follow.
+            NotifyResult.Sent => NotifyResult.Delivered(),
+            NotifyResult.Failed failed => NotifyResult.Permanent($"message updated, but the thread reply failed: {failed.Reason}"),
+            var retry => retry,
+        };
     }
 
     /// <summary>
