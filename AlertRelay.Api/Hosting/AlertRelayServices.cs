@@ -12,6 +12,7 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Oncall;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -23,7 +24,8 @@ public static class AlertRelayServices
 {
     /// <summary>Label names of every labelled AlertRelay instrument, for the exporter.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> MetricLabelNames { get; } =
-        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames }
+        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames,
+                LinkMetrics.LabelNames }
             .SelectMany(names => names)
             .ToDictionary();
 
@@ -95,6 +97,7 @@ public static class AlertRelayServices
             _ = provider.GetRequiredService<HistoryMetrics>();
             _ = provider.GetRequiredService<ConfigMetrics>();
             _ = provider.GetRequiredService<ApiMetrics>();
+            _ = provider.GetRequiredService<LinkMetrics>();
             return exporter;
         });
 
@@ -138,6 +141,8 @@ public static class AlertRelayServices
             logger.LogWarning("SECURITY: no read token configured (AlertRelay:Auth:ReadToken): the alert history API is open to anyone. Set AlertRelay__Auth__ReadToken in production.");
         }
 
+        OncallServices.WarnDisabled(app.Services, logger);
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
@@ -151,6 +156,7 @@ public static class AlertRelayServices
         app.MapAckEndpoints();
         app.MapReloadEndpoints();
         app.MapNotificationEndpoints();
+        app.MapAlertPageEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

@@ -1,6 +1,7 @@
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Oncall;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class StoreServices
         Add<IAlertQueries, AlertQueries, PostgresAlertQueries>(services);
         Add<IAcknowledgements, AcknowledgementStore, PostgresAcknowledgements>(services);
         Add<IHistoryRetention, HistoryRetention, PostgresRetention>(services);
+        Add<IUsedLinks, UsedLinkStore, PostgresUsedLinks>(services);
         return services;
     }
 
