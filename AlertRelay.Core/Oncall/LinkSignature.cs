@@ -24,7 +24,7 @@ public static class LinkSignature
     {
         if (occurrenceId <= 0 || LinkAction.Parse(action) is null
             || !long.TryParse(exp, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
-            || sig is null || sig.Length != Base64Url.GetEncodedLength(HmacBytes))
+            || sig is null || sig.Length != Base64Url.GetEncodedLength(HmacBytes) || !Base64Url.IsValid(sig))
         {
             return LinkVerdict.Malformed;
         }
