@@ -141,7 +141,7 @@ public static class AlertRelayServices
             logger.LogWarning("SECURITY: no read token configured (AlertRelay:Auth:ReadToken): the alert history API is open to anyone. Set AlertRelay__Auth__ReadToken in production.");
         }
 
-        OncallServices.WarnDisabled(app.Services, logger);
+        OncallServices.WarnDisabled(app.Configuration, logger);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -36,11 +36,14 @@ public static class OncallServices
     }
 
     /// <summary>The start-up warnings of the on-call loop: one line per feature that is off for want of a setting.</summary>
-    public static void WarnDisabled(IServiceProvider services, ILogger logger)
+    /// <remarks>Reads the configuration unvalidated: a bad value is the host start's error (ValidateOnStart), not this warning's.</remarks>
+    public static void WarnDisabled(IConfiguration configuration, ILogger logger)
     {
-        if (services.GetRequiredService<IOptions<AlertLinksOptions>>().Value.DisabledReason() is { } links)
+        var links = configuration.GetSection(AlertLinksOptions.SectionName).Get<AlertLinksOptions>() ?? new AlertLinksOptions();
+        links.PublicUrl = configuration[AlertLinksOptions.PublicUrlSetting];
+        if (links.DisabledReason() is { } reason)
         {
-            logger.LogWarning("{setting}", links);
+            logger.LogWarning("{setting}", reason);
         }
     }
 }
