@@ -53,8 +53,8 @@ public static class AlertPageEndpoints
 
         var state = await used.PageStateAsync(id, cancellationToken);
         var forms = linkAction.IsView
-            ? Offered(found.Alert, state, now).Select(a => new AlertPageHtml.Form(a, signer.Token(id, a, now))).ToList()
-            : [new AlertPageHtml.Form(linkAction, new LinkToken(id, linkAction.Name, long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture), sig!))];
+            ? Offered(found.Alert, state, now).Select(a => new AlertPageForm(a, signer.Token(id, a, now))).ToList()
+            : [new AlertPageForm(linkAction, new LinkToken(id, linkAction.Name, long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture), sig!))];
         return HtmlPage.Result(context.Response, StatusCodes.Status200OK, found.Alert.Alertname, AlertPageHtml.Body(found.Alert, found.Events, state, forms));
     }
 
@@ -161,7 +161,7 @@ public static class AlertPageEndpoints
 
         var token = new LinkToken(id, action.Name, long.Parse(exp, System.Globalization.CultureInfo.InvariantCulture), sig);
         return HtmlPage.Result(context.Response, StatusCodes.Status400BadRequest, found.Alert.Alertname, AlertPageHtml.Body(
-            found.Alert, found.Events, await used.PageStateAsync(id, cancellationToken), [new AlertPageHtml.Form(action, token)],
+            found.Alert, found.Events, await used.PageStateAsync(id, cancellationToken), [new AlertPageForm(action, token)],
             $"Enter your name (at most {MaxNameLength} characters): it is recorded with the action. Nothing was changed."));
     }
 

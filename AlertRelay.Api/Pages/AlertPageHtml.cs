@@ -16,10 +16,7 @@ public static class AlertPageHtml
 {
     private static readonly string[] SummaryAnnotations = ["summary", "description"];
 
-    /// <summary>An action offered on the page with the signed token its form POSTs.</summary>
-    public sealed record Form(LinkAction Action, LinkToken Token);
-
-    public static string Body(OccurrenceRecord alert, IReadOnlyList<AlertEvent> events, LinkPageState? state, IReadOnlyList<Form> forms, string? error = null)
+    public static string Body(OccurrenceRecord alert, IReadOnlyList<AlertEvent> events, LinkPageState? state, IReadOnlyList<AlertPageForm> forms, string? error = null)
     {
         var html = new StringBuilder();
         var firing = alert.Status == AlertStatus.Firing;
@@ -63,7 +60,7 @@ public static class AlertPageHtml
         return html.ToString();
     }
 
-    private static void AppendForm(StringBuilder html, long id, Form form)
+    private static void AppendForm(StringBuilder html, long id, AlertPageForm form)
     {
         var field = $"by-{form.Action.Name}";
         // A relative action: the page is at {PublicUrl}/alerts/{id}, whatever path prefix the public URL has.
