@@ -52,10 +52,13 @@ public static class AlertPageEndpoints
         }
 
         var state = await used.PageStateAsync(id, cancellationToken);
-        var forms = linkAction.IsView
+        var resolved = found.Alert.Status == AlertStatus.Resolved;
+        List<AlertPageForm> forms = linkAction.IsView
             ? Offered(found.Alert, state, now).Select(a => new AlertPageForm(a, signer.Token(id, a, now))).ToList()
-            : [new AlertPageForm(linkAction, new LinkToken(id, linkAction.Name, long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture), sig!))];
-        return HtmlPage.Result(context.Response, StatusCodes.Status200OK, found.Alert.Alertname, AlertPageHtml.Body(found.Alert, found.Events, state, forms));
+            : resolved ? [] : [new AlertPageForm(linkAction, new LinkToken(id, linkAction.Name, long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture), sig!))];
+        var notice = resolved ? "This alert is resolved: there is nothing to do." : null;
+        return HtmlPage.Result(context.Response, StatusCodes.Status200OK, found.Alert.Alertname,
+            AlertPageHtml.Body(found.Alert, found.Events, state, forms, notice: notice));
     }
 
     private static async Task<Results<ContentHttpResult, NotFound>> ActAsync(

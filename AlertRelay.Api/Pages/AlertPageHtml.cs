@@ -16,7 +16,7 @@ public static class AlertPageHtml
 {
     private static readonly string[] SummaryAnnotations = ["summary", "description"];
 
-    public static string Body(OccurrenceRecord alert, IReadOnlyList<AlertEvent> events, LinkPageState? state, IReadOnlyList<AlertPageForm> forms, string? error = null)
+    public static string Body(OccurrenceRecord alert, IReadOnlyList<AlertEvent> events, LinkPageState? state, IReadOnlyList<AlertPageForm> forms, string? error = null, string? notice = null)
     {
         var html = new StringBuilder();
         var firing = alert.Status == AlertStatus.Firing;
@@ -46,6 +46,11 @@ public static class AlertPageHtml
         if (error is not null)
         {
             html.Append("<p class=\"note bad\" role=\"alert\">").Append(E(error)).Append("</p>\n");
+        }
+
+        if (notice is not null)
+        {
+            html.Append("<p class=\"note\" role=\"status\">").Append(E(notice)).Append("</p>\n");
         }
 
         foreach (var form in forms)

@@ -182,6 +182,17 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_ShowsNoButton_WhenTheAlertIsResolved()
+    {
+        var response = await _browser.GetAsync(ActionLink(_resolvedId, OncallActionKind.Acknowledge));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("This alert is resolved: there is nothing to do.", html);
+        Assert.DoesNotContain("<form", html);
+    }
+
+    [Fact]
     public async Task Post_SaysTheAlertIsResolved_WhenAcknowledgingAResolvedAlert()
     {
         var response = await PostAsync(_resolvedId, Fields(ActionLink(_resolvedId, OncallActionKind.Acknowledge)));
