@@ -71,7 +71,17 @@ public static class AlertPageEndpoints
         }
 
         var now = time.GetUtcNow();
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        IFormCollection form;
+        try
+        {
+            form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            // Past the form limits (keys, value lengths, body size): no form of the page looks like that.
+            form = FormCollection.Empty;
+        }
+
         string? action = form["action"], exp = form["exp"], sig = form["sig"], by = form["by"];
         if (Refusal(context, signer, limiter, metrics, id, action, exp, sig, now) is { } refused)
         {

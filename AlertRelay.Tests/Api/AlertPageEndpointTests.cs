@@ -279,6 +279,28 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_AnswersTheMalformedPage_WhenTheBodyIsNoForm()
+    {
+        var json = await _browser.PostAsync($"/alerts/{_firingId}", new StringContent("{\"action\":\"acknowledge\"}", Encoding.UTF8, "application/json"));
+        var huge = await _browser.PostAsync($"/alerts/{_firingId}", new FormUrlEncodedContent(
+            Enumerable.Range(0, 2000).Select(i => KeyValuePair.Create($"k{i}", "v"))));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (json.StatusCode, huge.StatusCode));
+        Assert.Contains("missing parts", await huge.Content.ReadAsStringAsync());
+        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+    }
+
+    [Fact]
+    public async Task Post_ChangesNothing_WithAViewToken()
+    {
+        var response = await PostAsync(_firingId, Fields(Links.Page(_firingId, DateTimeOffset.UtcNow)!.PathAndQuery));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("This link only shows the alert", await response.Content.ReadAsStringAsync());
+        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+    }
+
+    [Fact]
     public async Task Get_Answers404Page_WhenTheAlertIsGone()
     {
         var response = await _browser.GetAsync(ActionLink(999_999, OncallActionKind.Acknowledge));
