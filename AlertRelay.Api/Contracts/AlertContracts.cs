@@ -23,7 +23,8 @@ public sealed record AlertResponse(
     DateTime UpdatedAt,
     IReadOnlyList<string> Receivers,
     long? InhibitedBy,
-    AckResponse? Ack);
+    AckResponse? Ack,
+    SilenceResponse? Silence = null);
 
 /// <summary>An acknowledgement as the API shows it.</summary>
 public sealed record AckResponse(string By, string? Comment, DateTime At, DateTime? ExpiresAt);
@@ -70,7 +71,8 @@ public static class AlertContractMapping
         alert.UpdatedAt.UtcDateTime,
         alert.Receivers,
         alert.InhibitedBy,
-        alert.Ack is { } ack ? new AckResponse(ack.By, ack.Comment, ack.At.UtcDateTime, ack.ExpiresAt?.UtcDateTime) : null);
+        alert.Ack is { } ack ? new AckResponse(ack.By, ack.Comment, ack.At.UtcDateTime, ack.ExpiresAt?.UtcDateTime) : null,
+        alert.Silence is { } silence ? new SilenceResponse(silence.Id, silence.By, silence.EndsAt.UtcDateTime) : null);
 
     public static AlertEventResponse AsResponse(this AlertEvent e)
     {

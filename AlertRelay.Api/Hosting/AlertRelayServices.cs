@@ -154,6 +154,7 @@ public static class AlertRelayServices
         app.MapWebhookEndpoints();
         app.MapAlertEndpoints();
         app.MapAckEndpoints();
+        app.UseSilences();
         app.MapReloadEndpoints();
         app.MapNotificationEndpoints();
         app.MapAlertPageEndpoints();

@@ -10,6 +10,7 @@ public static class OncallServices
     public static IServiceCollection AddOncall(this IServiceCollection services)
     {
         services.AddSingleton<IOncallActions, OncallActions>();
+        services.AddSilences();
         AddLinks(services);
         services.TryAddSingleton<ISilencer, NoSilencer>();
         services.TryAddSingleton<IAlertLinks>(NoAlertLinks.Instance);

@@ -28,6 +28,7 @@ public static class StoreServices
         Add<IOutboxStore, SqliteOutboxStore, PostgresOutboxStore>(services);
         Add<IAlertQueries, AlertQueries, PostgresAlertQueries>(services);
         Add<IAcknowledgements, AcknowledgementStore, PostgresAcknowledgements>(services);
+        Add<ISilenceStore, SilenceStore, PostgresSilences>(services);
         Add<IHistoryRetention, HistoryRetention, PostgresRetention>(services);
         Add<IUsedLinks, UsedLinkStore, PostgresUsedLinks>(services);
         return services;

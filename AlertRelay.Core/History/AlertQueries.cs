@@ -14,7 +14,8 @@ public sealed partial class AlertQueries(HistoryDatabase database) : IAlertQueri
         starts_at_ms AS StartsAtMs, ends_at_ms AS EndsAtMs, generator_url AS GeneratorUrl, receiver AS Receiver,
         group_key AS GroupKey, external_url AS ExternalUrl, received_at_ms AS ReceivedAtMs, updated_at_ms AS UpdatedAtMs,
         severity AS Severity, receivers AS Receivers, inhibited_by AS InhibitedBy, acked_by AS AckedBy, ack_comment AS AckComment,
-        acked_at_ms AS AckedAtMs, ack_expires_at_ms AS AckExpiresAtMs
+        acked_at_ms AS AckedAtMs, ack_expires_at_ms AS AckExpiresAtMs,
+        silence_id AS SilenceId, silenced_by AS SilencedBy, silence_ends_at_ms AS SilenceEndsAtMs
         """;
 
     public async Task<AlertPage> ListAsync(AlertQuery query, CancellationToken cancellationToken)

@@ -20,6 +20,12 @@ public static class EventKinds
     public const string Escalated = "escalated";
     public const string Acknowledged = "acknowledged";
     public const string Unacknowledged = "unacknowledged";
+
+    /// <summary>An Alertmanager silence was created for the occurrence from AlertRelay (detail: silenceId, by, byId, via, endsAt, comment).</summary>
+    public const string Silenced = "silenced";
+
+    /// <summary>The occurrence's silence ended (detail: silenceId, reason: expired | deleted in Alertmanager | unsilenced, and by whom).</summary>
+    public const string Unsilenced = "unsilenced";
     public const string Notified = "notified";
     public const string NotificationRetry = "notification_retry";
     public const string NotificationFailed = "notification_failed";

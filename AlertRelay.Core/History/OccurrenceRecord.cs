@@ -31,6 +31,9 @@ public sealed record OccurrenceRecord(
 
     /// <summary>Who acknowledged it, if anyone.</summary>
     public AlertAck? Ack { get; init; }
+
+    /// <summary>The Alertmanager silence created for it from AlertRelay, until the watcher notices it ended (null: none).</summary>
+    public Oncall.ActiveSilence? Silence { get; init; }
 }
 
 /// <summary>An acknowledgement: who, why, when, and until when (null: until resolved).</summary>

@@ -46,6 +46,12 @@ internal sealed class OccurrenceRow
 
     public long? AckExpiresAtMs { get; set; }
 
+    public string? SilenceId { get; set; }
+
+    public string? SilencedBy { get; set; }
+
+    public long? SilenceEndsAtMs { get; set; }
+
     /// <summary>The record; <paramref name="storedText"/> is what the engine's text columns hold for a value, when not the value itself.</summary>
     /// <remarks>
     /// With <paramref name="storedText"/> (PostgreSQL: <c>PostgresText.Storable</c>, U+FFFD for U+0000), a severity column holding
@@ -77,6 +83,10 @@ internal sealed class OccurrenceRow
                 ? null
                 : new AlertAck(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? 0),
                     AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null),
+            // Only silence_id makes a silence: while it is NULL the other columns may hold a claim (see ISilenceStore).
+            Silence = SilenceId is { } silence && SilenceEndsAtMs is { } until
+                ? new Oncall.ActiveSilence(silence, SilencedBy ?? "", UnixMillis.ToDateTimeOffset(until))
+                : null,
         };
     }
 }

@@ -48,11 +48,12 @@ public sealed class AlertRelayApp : WebApplicationFactory<Program>
 
     /// <summary>
     /// Serves the app on a real Kestrel socket (127.0.0.1, a free port) instead of the in-memory test server,
-    /// for clients outside this process such as a real Alertmanager. Returns the base URL.
+    /// for clients outside this process such as a real Alertmanager. Returns the base URL. A <paramref name="port"/> chosen
+    /// beforehand lets a peer be configured with the URL before the app starts (each needs the other's address).
     /// </summary>
-    public string StartOnLoopback()
+    public string StartOnLoopback(int port = 0)
     {
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         return addresses.Single().TrimEnd('/');
