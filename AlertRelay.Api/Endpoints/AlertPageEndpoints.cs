@@ -54,7 +54,7 @@ public static class AlertPageEndpoints
         var state = await used.PageStateAsync(id, cancellationToken);
         var resolved = found.Alert.Status == AlertStatus.Resolved;
         List<AlertPageForm> forms = linkAction.IsView
-            ? Offered(found.Alert, state, now).Select(a => new AlertPageForm(a, signer.Token(id, a, now))).ToList()
+            ? Offered(found.Alert, now).Select(a => new AlertPageForm(a, signer.Token(id, a, now))).ToList()
             : resolved ? [] : [new AlertPageForm(linkAction, new LinkToken(id, linkAction.Name, long.Parse(exp!, System.Globalization.CultureInfo.InvariantCulture), sig!))];
         var notice = resolved ? "This alert is resolved: there is nothing to do." : null;
         return HtmlPage.Result(context.Response, StatusCodes.Status200OK, found.Alert.Alertname,
@@ -178,11 +178,11 @@ public static class AlertPageEndpoints
             $"Enter your name (at most {MaxNameLength} characters): it is recorded with the action. Nothing was changed."));
     }
 
-    private static IEnumerable<LinkAction> Offered(OccurrenceRecord alert, LinkPageState? state, DateTimeOffset now) =>
+    private static IEnumerable<LinkAction> Offered(OccurrenceRecord alert, DateTimeOffset now) =>
         LinkAction.Offered(
             alert.Status == AlertStatus.Firing,
             alert.Ack is { } ack && (ack.ExpiresAt is null || ack.ExpiresAt > now),
-            state?.Silence is { } silence && silence.EndsAt > now);
+            alert.Silence is { } silence && silence.EndsAt > now);
 
     private static ContentHttpResult UsedPage(HttpContext context) =>
         HtmlPage.Message(context.Response, StatusCodes.Status410Gone, "Link already used",

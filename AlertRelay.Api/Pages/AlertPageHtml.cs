@@ -106,7 +106,7 @@ public static class AlertPageHtml
         }
 
         html.Append("</dd>\n<dt>Silenced</dt><dd>");
-        if (state?.Silence is { } silence)
+        if (alert.Silence is { } silence)
         {
             html.Append("silence ").Append(E(silence.Id)).Append(" by ").Append(E(silence.By)).Append(" until ").Append(Time(silence.EndsAt));
         }

@@ -19,6 +19,6 @@ public interface IUsedLinks
     /// <summary>Gives a link back when its action could not be done now (nothing changed), so that it can be tried again.</summary>
     Task ReleaseAsync(string tokenHash, CancellationToken cancellationToken);
 
-    /// <summary>What the page shows beside the query side's record: where the acknowledgement came from, and the active silence.</summary>
+    /// <summary>What the page shows beside the query side's record: where the acknowledgement came from.</summary>
     Task<LinkPageState?> PageStateAsync(long occurrenceId, CancellationToken cancellationToken);
 }
