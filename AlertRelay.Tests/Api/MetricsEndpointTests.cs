@@ -35,6 +35,7 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
         new("alertrelay_ingest_commit_duration_seconds", "histogram", [], CommitSeconds),
         new("alertrelay_ingest_commit_failures_total", "counter", []),
         new("alertrelay_ingest_commit_requests", "histogram", [], ["1", "2", "4", "8", "16", "32", "64", "128", "256", "512", "+Inf"]),
+        new("alertrelay_link_verification_failures_total", "counter", ["reason"]), // since the on-call loop (issue 13)
         new("alertrelay_notification_latency_seconds", "histogram", ["integration"],
             ["0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60", "300", "900", "+Inf"]),
         new("alertrelay_notifications_failed_total", "counter", ["integration", "receiver", "reason"]),
@@ -100,6 +101,7 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
     [InlineData("alertrelay_notifications_total", "receiver", "oncall")]
     [InlineData("alertrelay_notifications_failed_total", "integration", "email")]
     [InlineData("alertrelay_notification_latency_seconds_count", "integration", "slack")]
+    [InlineData("alertrelay_link_verification_failures_total", "reason", "tampered")]
     [InlineData("alertrelay_requests_rejected_total", "reason", "malformed_json")]
     [InlineData("alertrelay_requests_rejected_total", "reason", "invalid_payload")]
     [InlineData("alertrelay_requests_rejected_total", "reason", "too_large")]

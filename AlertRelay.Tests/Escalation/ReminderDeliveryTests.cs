@@ -5,6 +5,7 @@ using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Oncall;
 using AlertRelay.Tests.Notify;
 using AlertRelay.Tests.TestData;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,7 +71,7 @@ public abstract class ReminderDeliveryContract : StoreContract, IAsyncLifetime
         var options = new NotifyOptions { InitialBackoffSeconds = 1 };
         return TestDispatcher.Create(Store.Outbox, _config, _time, options, Store.Signal,
             new SlackNotifier(_http, Options.Create(options), NullLogger<SlackNotifier>.Instance),
-            new EmailNotifier(_time, Options.Create(options)));
+            new EmailNotifier(_time, Options.Create(options), NoAlertLinks.Instance));
     }
 
     private EscalationScheduler Scheduler() =>

@@ -18,11 +18,18 @@ internal static class EmailBody
 
     private static readonly string[] SummaryAnnotations = ["summary", "description"];
 
-    public static string Text(NotificationMessage message, string subject)
+    public static string Text(NotificationMessage message, string subject, EmailLinks? links = null)
     {
         var text = new StringBuilder();
         text.Append(subject).Append("\n\n");
         text.Append(Intro(message)).Append("\n");
+        if (links is not null)
+        {
+            // First, where a phone shows it without scrolling: the page asks for a click before anything happens.
+            text.Append("\nAcknowledge: ").Append(links.Acknowledge.AbsoluteUri).Append('\n');
+            text.Append("Silence 1h: ").Append(links.Silence.AbsoluteUri).Append('\n');
+            text.Append("Open in AlertRelay: ").Append(links.Page.AbsoluteUri).Append('\n');
+        }
 
         foreach (var alert in message.Alerts.Take(MaxAlertsInBody))
         {
@@ -46,7 +53,7 @@ internal static class EmailBody
         return text.ToString();
     }
 
-    public static string Html(NotificationMessage message, string subject)
+    public static string Html(NotificationMessage message, string subject, EmailLinks? links = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>\n");
@@ -54,6 +61,10 @@ internal static class EmailBody
         html.Append("<div style=\"max-width:720px;margin:0 auto;\">\n");
         html.Append("<div style=\"background:").Append(Colour(message)).Append(";color:#fff;padding:12px 16px;font-size:16px;font-weight:bold;\">")
             .Append(E(Intro(message))).Append("</div>\n");
+        if (links is not null)
+        {
+            AppendActionsHtml(html, links);
+        }
 
         foreach (var alert in message.Alerts.Take(MaxAlertsInBody))
         {
@@ -194,6 +205,17 @@ internal static class EmailBody
         }
 
         html.Append("</div>\n");
+    }
+
+    /// <summary>Buttons as links (mail clients run no forms or scripts): each opens the alert page, whose own button acts.</summary>
+    private static void AppendActionsHtml(StringBuilder html, EmailLinks links)
+    {
+        const string button = "display:inline-block;padding:12px 20px;margin:12px 8px 0 0;border-radius:4px;font-weight:bold;text-decoration:none;";
+        html.Append("<p style=\"margin:0;\">")
+            .Append("<a href=\"").Append(E(links.Acknowledge.AbsoluteUri)).Append("\" style=\"").Append(button).Append("background:#1565c0;color:#fff;\">Acknowledge</a>")
+            .Append("<a href=\"").Append(E(links.Silence.AbsoluteUri)).Append("\" style=\"").Append(button).Append("background:#eceff1;color:#222;border:1px solid #90a4ae;\">Silence 1h</a>")
+            .Append("<a href=\"").Append(E(links.Page.AbsoluteUri)).Append("\" style=\"").Append(button).Append("color:#1565c0;\">Open in AlertRelay</a>")
+            .Append("</p>\n");
     }
 
     private static void AppendTable(StringBuilder html, string caption, IReadOnlyCollection<KeyValuePair<string, string>> pairs)

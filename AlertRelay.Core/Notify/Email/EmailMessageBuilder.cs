@@ -26,8 +26,11 @@ public static class EmailMessageBuilder
         "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID",
     };
 
-    /// <summary>Builds the message; <paramref name="now"/> is its Date.</summary>
-    public static MimeMessage Build(NotificationMessage message, EmailSettings settings, DateTimeOffset now)
+    /// <summary>
+    /// Builds the message; <paramref name="now"/> is its Date. <paramref name="links"/> (signed on-call links, see
+    /// <see cref="EmailLinks.For"/>) are added to the built-in bodies; a custom <c>text</c> / <c>html</c> template is left as written.
+    /// </summary>
+    public static MimeMessage Build(NotificationMessage message, EmailSettings settings, DateTimeOffset now, EmailLinks? links = null)
     {
         var mime = new MimeMessage();
         mime.From.Add(settings.From);
@@ -58,8 +61,8 @@ public static class EmailMessageBuilder
 
         var body = new BodyBuilder
         {
-            TextBody = settings.Text is null ? EmailBody.Text(message, subject) : TemplateRenderer.Render(settings.Text, message),
-            HtmlBody = settings.Html is null ? EmailBody.Html(message, subject) : TemplateRenderer.Render(settings.Html, HtmlEscaped(message)),
+            TextBody = settings.Text is null ? EmailBody.Text(message, subject, links) : TemplateRenderer.Render(settings.Text, message),
+            HtmlBody = settings.Html is null ? EmailBody.Html(message, subject, links) : TemplateRenderer.Render(settings.Html, HtmlEscaped(message)),
         };
         mime.Body = body.ToMessageBody();
         return mime;

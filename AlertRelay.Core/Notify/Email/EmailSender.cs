@@ -36,8 +36,13 @@ public sealed class EmailSender
     }
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="config"/>'s recipients, using <paramref name="global"/>'s <c>smtp_*</c> values as defaults.</summary>
+    public Task<NotifyResult> SendAsync(
+        EmailConfig config, IReadOnlyDictionary<string, object?> global, NotificationMessage message, CancellationToken cancellationToken) =>
+        SendAsync(config, global, message, null, cancellationToken);
+
+    /// <summary>As above, with the signed on-call links the message carries (<see cref="EmailLinks.For"/>).</summary>
     public async Task<NotifyResult> SendAsync(
-        EmailConfig config, IReadOnlyDictionary<string, object?> global, NotificationMessage message, CancellationToken cancellationToken)
+        EmailConfig config, IReadOnlyDictionary<string, object?> global, NotificationMessage message, EmailLinks? links, CancellationToken cancellationToken)
     {
         if (!EmailSettings.TryResolve(config, global, out var settings, out var error))
         {
@@ -50,7 +55,7 @@ public sealed class EmailSender
             return NotifyResult.Permanent(error!);
         }
 
-        var mime = EmailMessageBuilder.Build(message, settings, _timeProvider.GetUtcNow());
+        var mime = EmailMessageBuilder.Build(message, settings, _timeProvider.GetUtcNow(), links);
         var messageId = $"<{mime.MessageId}>";
 
         using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
