@@ -45,7 +45,7 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
                    n.claimed_until_ms IS NOT NULL AS Reclaimed
             FROM notifications n
             WHERE {Claimable}
-              AND NOT ((n.kind = 'resolved' OR (n.kind = 'digest' AND n.detail LIKE '% resolved')) AND (EXISTS (
+              AND NOT ((n.kind IN ('resolved', 'update', 'reminder') OR (n.kind = 'digest' AND n.detail LIKE '% resolved')) AND (EXISTS (
                     SELECT 1 FROM notification_alerts na
                     JOIN notification_alerts fa ON fa.occurrence_id = na.occurrence_id AND fa.notification_id < na.notification_id
                     JOIN notifications f ON f.id = fa.notification_id

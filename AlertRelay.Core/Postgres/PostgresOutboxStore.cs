@@ -32,7 +32,7 @@ public sealed partial class PostgresOutboxStore(PostgresDatabase database) : IOu
         WHERE n.status = 'pending' AND n.next_attempt_ms <= @Now AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms <= @Now)
           AND n.id <> ALL(@Held)
           AND (n.receiver || chr(31) || n.integration || chr(31) || n.integration_index) <> ALL(@FullTargets)
-          AND NOT ((n.kind = 'resolved' OR (n.kind = 'digest' AND n.detail LIKE '% resolved')) AND (EXISTS (
+          AND NOT ((n.kind IN ('resolved', 'update', 'reminder') OR (n.kind = 'digest' AND n.detail LIKE '% resolved')) AND (EXISTS (
                 SELECT 1 FROM notification_alerts na
                 WHERE na.notification_id = n.id AND EXISTS (
                   SELECT 1 FROM notification_alerts fa

@@ -4,6 +4,7 @@ using AlertRelay.Core.History;
 using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Oncall;
 using AlertRelay.Core.Routing;
 using AlertRelay.Tests.TestData;
 using Dapper;
@@ -174,6 +175,32 @@ public abstract class OutboxDispatcherContract : StoreContract
         var sent = _slack.Sent.Select(s => s.Message).ToList();
         Assert.Equal([NotificationKind.Firing, NotificationKind.Firing, NotificationKind.Resolved], sent.Select(m => m.Kind));
         Assert.Equal("<1@relay>", sent[2].Previous?.EmailMessageId);
+    }
+
+    [Fact]
+    public async Task Updates_WaitForTheFiringAndForEachOther_SoTheMessageEndsShowingTheLatestState()
+    {
+        await IngestAsync(Firing("ApiDown", "h1"));
+        _slack.Then(NotifyResult.RetryLater("down"));
+        await Dispatcher.TurnAsync(); // the firing one fails once
+        await using (var connection = Store.Open())
+        {
+            var id = (await connection.QueryAsync<long>("SELECT id FROM alert_occurrences")).Single();
+            var now = _time.GetUtcNow();
+            await Store.Acknowledgements.AcknowledgeAsync(id, new Actor("alice", ActorSources.Slack, "U1"), null, null, replace: false, now, default);
+            await Store.Acknowledgements.UnacknowledgeAsync(id, new Actor("bob", ActorSources.Slack, "U2"), now, default);
+        }
+
+        var whileFiringPending = await Dispatcher.TurnAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var turns = await TurnUntilIdleAsync();
+
+        Assert.Equal(0, whileFiringPending);
+        Assert.Equal([1, 1, 1], turns); // the firing, then each update alone: never two renderings of one message in flight
+        var sent = _slack.Sent.Select(s => s.Message).ToList();
+        Assert.Equal([NotificationKind.Firing, NotificationKind.Firing, NotificationKind.Update, NotificationKind.Update], sent.Select(m => m.Kind));
+        Assert.Equal(["acknowledged", "unacknowledged"], sent.Skip(2).Select(m => m.EscalationStep));
+        Assert.Equal("<1@relay>", sent[3].Previous?.EmailMessageId);
     }
 
     [Fact]
