@@ -78,6 +78,13 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
         (await _app.ReaderClient().GetFromJsonAsync<JsonElement>($"/api/alerts/{id}")).GetProperty("events").EnumerateArray()
             .Select(e => e.GetProperty("kind").GetString()!).ToArray();
 
+    /// <summary>
+    /// The on-call events of the timeline (what a page could add): the rest of it (notification attempts) changes on the
+    /// dispatcher's schedule, not the test's.
+    /// </summary>
+    private async Task<string[]> OncallEventsAsync(long id) =>
+        (await TimelineAsync(id)).Where(k => k is "acknowledged" or "unacknowledged" or "silenced" or "unsilenced").ToArray();
+
     [Fact]
     public async Task Get_ShowsTheAlertAndItsButton_AndChangesNothing_EvenWhenFetchedTwice()
     {
@@ -91,7 +98,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
         Assert.Contains("<button type=\"submit\">Acknowledge</button>", html);
         Assert.Contains("<label for=\"by-acknowledge\">Your name</label>", html);
         Assert.Contains("name=\"viewport\"", html);
-        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+        Assert.Empty(await OncallEventsAsync(_firingId));
         Assert.Equal(JsonValueKind.Null, (await AlertAsync(_firingId)).GetProperty("ack").ValueKind);
     }
 
@@ -178,7 +185,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (first.StatusCode, second.StatusCode));
         Assert.Contains(WebUtility.HtmlEncode(NoSilencer.Reason), await second.Content.ReadAsStringAsync());
-        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+        Assert.Empty(await OncallEventsAsync(_firingId));
     }
 
     [Fact]
@@ -213,7 +220,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Enter your name", await response.Content.ReadAsStringAsync());
-        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+        Assert.Empty(await OncallEventsAsync(_firingId));
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(_firingId, Fields(link))).StatusCode); // the link was not used up
     }
 
@@ -257,7 +264,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
         Assert.Equal((status, status), (get.StatusCode, post.StatusCode));
         Assert.Contains(sentence, await post.Content.ReadAsStringAsync());
         Assert.Equal("text/html", post.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+        Assert.Empty(await OncallEventsAsync(_firingId));
         var metrics = await _app.CreateClient().GetStringAsync("/metrics");
         Assert.Contains($"alertrelay_link_verification_failures_total{{reason=\"{kind}\"}} 2", metrics);
     }
@@ -287,7 +294,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (json.StatusCode, huge.StatusCode));
         Assert.Contains("missing parts", await huge.Content.ReadAsStringAsync());
-        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+        Assert.Empty(await OncallEventsAsync(_firingId));
     }
 
     [Fact]
@@ -297,7 +304,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("This link only shows the alert", await response.Content.ReadAsStringAsync());
-        Assert.Equal(["received", "routed"], await TimelineAsync(_firingId));
+        Assert.Empty(await OncallEventsAsync(_firingId));
     }
 
     [Fact]
