@@ -246,6 +246,13 @@ public sealed class OutboxDispatcher
         try
         {
             var message = await _store.LoadMessageAsync(notification, cancellationToken);
+            if (ReminderText.Outdated(message, _time.GetUtcNow()) is { } outdated)
+            {
+                _logger.LogInformation("Reminder {id} to {receiver} via {integration} not sent: the alert was {why}",
+                    notification.Id, target.Receiver, target.Integration, outdated);
+                return NotifyResult.Delivered();
+            }
+
             return !_notifiers.TryGetValue(target.Integration, out var notifier)
                 ? NotifyResult.Permanent($"no notifier for integration \"{target.Integration}\"")
                 : config.FindReceiver(target.Receiver) is null

@@ -21,7 +21,8 @@ public static partial class ReminderText
 
     /// <summary>
     /// "Reminder 2: still firing and unacknowledged for 45m" (or without number and duration when the detail lacks them);
-    /// "..., resolved since" when the alert resolved between the reminder being queued and being sent.
+    /// "..., resolved since" when the alert resolved between the reminder being queued and being sent (not sent by the dispatcher:
+    /// <see cref="Outdated"/>; kept for a notifier called directly).
     /// </summary>
     public static string Note(NotificationMessage message)
     {
@@ -37,6 +38,18 @@ public static partial class ReminderText
         var about = message.Alerts.Count == 1 ? message.Alerts[0].Alertname : "";
         return about.Length == 0 ? Note(message) : $"{Note(message)} — {about}";
     }
+
+    /// <summary>
+    /// Why a reminder queued earlier is no longer worth sending (null: send it): someone acknowledged or silenced the alert, or it
+    /// resolved, between the reminder being queued and being sent (the resolve has its own notification). A reminder about
+    /// something already handled is noise at 3 a.m.
+    /// </summary>
+    public static string? Outdated(NotificationMessage message, DateTimeOffset now) =>
+        message.Kind != NotificationKind.Reminder || message.Alerts.Count == 0 ? null
+        : message.FiringCount == 0 ? "resolved since it was queued"
+        : message.Alerts.All(a => a.Acknowledgement is { } ack && ack.IsActiveAt(now)) ? "acknowledged since it was queued"
+        : message.Alerts.All(a => a.Silence is { } silence && silence.EndsAt > now) ? "silenced since it was queued"
+        : null;
 
     /// <summary>The tag of a reminder that starts a conversation of its own (nothing to reply to): <c>[REMINDER 2]</c>.</summary>
     public static string Tag(NotificationMessage message) =>

@@ -29,4 +29,28 @@ public sealed class ReminderTextTests
         Assert.True(ReminderText.Sentence(message) == sentence, $"{name}: {ReminderText.Sentence(message)}");
         Assert.Equal(tag, ReminderText.Tag(message));
     }
+
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<string, NotificationMessage, string?> OutdatedCases => new()
+    {
+        { "firing, nobody acted", Reminder("reminder 1 after 15m"), null },
+        { "resolved since", Reminder("reminder 1 after 15m", AlertStatus.Resolved), "resolved since it was queued" },
+        { "acknowledged since", With(a => a with { Acknowledgement = new("alice", null, Now.AddMinutes(-1), null) }), "acknowledged since it was queued" },
+        { "an acknowledgement that expired", With(a => a with { Acknowledgement = new("alice", null, Now.AddHours(-2), Now.AddMinutes(-1)) }), null },
+        { "silenced since", With(a => a with { Silence = new("s-1", "bob", Now.AddHours(1)) }), "silenced since it was queued" },
+        { "a silence that ended", With(a => a with { Silence = new("s-1", "bob", Now) }), null },
+        { "not a reminder", Reminder(null) with { Kind = NotificationKind.Firing, Alerts = [Alert(AlertStatus.Resolved)] }, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutdatedCases))]
+    public void Outdated_SaysWhyAReminderIsNoLongerWorthSending(string name, NotificationMessage message, string? expected) =>
+        Assert.True(ReminderText.Outdated(message, Now) == expected, $"{name}: {ReminderText.Outdated(message, Now)}");
+
+    private static NotificationMessage With(Func<NotifiedOccurrence, NotifiedOccurrence> change)
+    {
+        var message = Reminder("reminder 2 after 45m");
+        return message with { Alerts = [change(message.Alerts[0])] };
+    }
 }
