@@ -4,7 +4,7 @@ namespace AlertRelay.Core.History;
 
 /// <summary>An <c>alert_occurrences</c> row as the alert queries of either engine select it (labels and annotations as JSON text).</summary>
 // A class with setters: Dapper types a NULL column from its value, which a constructor cannot take.
-internal sealed class OccurrenceRow
+internal sealed class OccurrenceRow : OncallStateRow
 {
     public long Id { get; set; }
 
@@ -38,20 +38,6 @@ internal sealed class OccurrenceRow
 
     public long? InhibitedBy { get; set; }
 
-    public string? AckedBy { get; set; }
-
-    public string? AckComment { get; set; }
-
-    public long? AckedAtMs { get; set; }
-
-    public long? AckExpiresAtMs { get; set; }
-
-    public string? SilenceId { get; set; }
-
-    public string? SilencedBy { get; set; }
-
-    public long? SilenceEndsAtMs { get; set; }
-
     /// <summary>The record; <paramref name="storedText"/> is what the engine's text columns hold for a value, when not the value itself.</summary>
     /// <remarks>
     /// With <paramref name="storedText"/> (PostgreSQL: <c>PostgresText.Storable</c>, U+FFFD for U+0000), a severity column holding
@@ -79,14 +65,8 @@ internal sealed class OccurrenceRow
             Severity = storedText is not null && Severity == storedText(severityLabel) ? severityLabel : Severity,
             Receivers = System.Text.Json.JsonSerializer.Deserialize<string[]>(Receivers) ?? [],
             InhibitedBy = InhibitedBy,
-            Ack = AckedBy is null
-                ? null
-                : new AlertAck(AckedBy, AckComment, UnixMillis.ToDateTimeOffset(AckedAtMs ?? 0),
-                    AckExpiresAtMs is { } expires ? UnixMillis.ToDateTimeOffset(expires) : null),
-            // Only silence_id makes a silence: while it is NULL the other columns may hold a claim (see ISilenceStore).
-            Silence = SilenceId is { } silence && SilenceEndsAtMs is { } until
-                ? new Oncall.ActiveSilence(silence, SilencedBy ?? "", UnixMillis.ToDateTimeOffset(until))
-                : null,
+            Ack = Acknowledged() is { } ack ? new AlertAck(ack.By, ack.Comment, ack.At, ack.ExpiresAt) : null,
+            Silence = Silenced(),
         };
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class SqliteOutboxStore
                 $"""
                 SELECT o.id AS Id, o.fingerprint AS Fingerprint, o.status AS Status, o.labels AS Labels, o.annotations AS Annotations,
                        o.severity AS Severity, o.starts_at_ms AS StartsAtMs, o.ends_at_ms AS EndsAtMs, o.generator_url AS GeneratorUrl,
-                       {NotifiedOccurrenceRow.OncallColumns}
+                       {OncallStateRow.Columns}
                 FROM notification_alerts a JOIN alert_occurrences o ON o.id = a.occurrence_id
                 WHERE a.notification_id = @Id
                 ORDER BY o.starts_at_ms, o.id

@@ -21,7 +21,7 @@ public sealed partial class PostgresOutboxStore
                 $"""
                 SELECT o.id AS Id, o.fingerprint AS Fingerprint, o.status AS Status, coalesce(o.labels_exact, o.labels::text) AS Labels, coalesce(o.annotations_exact, o.annotations::text) AS Annotations,
                        o.severity AS Severity, o.starts_at_ms AS StartsAtMs, o.ends_at_ms AS EndsAtMs, o.generator_url AS GeneratorUrl,
-                       {NotifiedOccurrenceRow.OncallColumns}
+                       {OncallStateRow.Columns}
                 FROM notification_alerts a JOIN alert_occurrences o ON o.id = a.occurrence_id
                 WHERE a.notification_id = @Id
                 ORDER BY o.starts_at_ms, o.id
