@@ -37,7 +37,7 @@ public static class SilenceServices
         }
         else
         {
-            logger.LogWarning("Silences are off: no Alertmanager configured (AlertRelay:Alertmanager:Urls). Silence buttons, links and POST /api/alerts/{{id}}/silence answer that they are not configured.");
+            logger.LogWarning("Silences are off: no Alertmanager configured (AlertRelay:Alertmanager:Urls). Silence buttons, links and POST /api/alerts/<id>/silence answer that they are not configured.");
         }
 
         app.MapSilenceEndpoints();
