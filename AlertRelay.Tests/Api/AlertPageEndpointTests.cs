@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace AlertRelay.Tests.Api;
 
 /// <summary>The alert page of signed links on the real host: GET shows and never acts; POST acts once; refusals are clear 4xx pages.</summary>
+[Collection(MetricsRegistryCollection.Name)]
 public sealed class AlertPageEndpointTests : IAsyncLifetime
 {
     private const string Secret = "test-links-secret-of-at-least-32-bytes!";
@@ -257,6 +258,7 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
     public async Task GetAndPost_AnswerAClearPage_AndChangeNothing_WhenTheLinkDoesNotVerify(string kind, HttpStatusCode status, string sentence)
     {
         var fields = RefusedFields(kind);
+        var before = await FailuresAsync(kind);
 
         var get = await _browser.GetAsync($"/alerts/{_firingId}?{string.Join('&', fields.Where(f => f.Key != "by").Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"))}");
         var post = await PostAsync(_firingId, fields);
@@ -265,8 +267,16 @@ public sealed class AlertPageEndpointTests : IAsyncLifetime
         Assert.Contains(sentence, await post.Content.ReadAsStringAsync());
         Assert.Equal("text/html", post.Content.Headers.ContentType!.MediaType);
         Assert.Empty(await OncallEventsAsync(_firingId));
+        Assert.Equal(before + 2, await FailuresAsync(kind));
+    }
+
+    /// <summary>The failure counter on /metrics (the registry outlives one host in the test process: compare before and after).</summary>
+    private async Task<double> FailuresAsync(string reason)
+    {
         var metrics = await _app.CreateClient().GetStringAsync("/metrics");
-        Assert.Contains($"alertrelay_link_verification_failures_total{{reason=\"{kind}\"}} 2", metrics);
+        var match = System.Text.RegularExpressions.Regex.Match(
+            metrics, $@"(?m)^alertrelay_link_verification_failures_total\{{reason=""{reason}""\}} (\S+)$");
+        return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     [Fact]

@@ -12,6 +12,7 @@ namespace AlertRelay.Tests.Api;
 /// the running service then), and every metric and label that the Prometheus rules and their tests, the dashboards, the
 /// runbooks and the docs name is among them.
 /// </summary>
+[Collection(MetricsRegistryCollection.Name)]
 public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : IClassFixture<MetricsEndpointFixture>
 {
     private static readonly string[] CommitSeconds =

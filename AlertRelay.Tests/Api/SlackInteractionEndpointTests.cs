@@ -5,6 +5,7 @@ using AlertRelay.Tests.TestData;
 namespace AlertRelay.Tests.Api;
 
 /// <summary><c>POST /slack/interactions</c> through the real host on SQLite, with Slack's Web API and response_urls on loopback.</summary>
+[Collection(MetricsRegistryCollection.Name)]
 public sealed class SlackInteractionEndpointTests : IAsyncLifetime
 {
     private SlackInteractionHost _host = null!;
