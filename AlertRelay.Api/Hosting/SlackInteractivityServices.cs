@@ -1,4 +1,5 @@
 using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Oncall;
 using Microsoft.Extensions.Options;
 
 namespace AlertRelay.Api.Hosting;

@@ -1,7 +1,7 @@
-namespace AlertRelay.Core.Notify.Slack;
+namespace AlertRelay.Core.Oncall;
 
 /// <summary>
-/// Counts failed verifications per source (a remote address) in fixed windows: after <see cref="MaxFailures"/> failures in one
+/// Counts failed verifications (Slack signatures, signed links) per source (a remote address) in fixed windows: after <see cref="MaxFailures"/> failures in one
 /// <see cref="Window"/>, <see cref="IsLimited"/> says so until the window ends. Only failures count, so a source that signs
 /// correctly is never limited. Thread-safe; the clock is passed in.
 /// </summary>

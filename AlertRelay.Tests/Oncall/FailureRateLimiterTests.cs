@@ -1,6 +1,6 @@
-using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Oncall;
 
-namespace AlertRelay.Tests.Notify.Slack;
+namespace AlertRelay.Tests.Oncall;
 
 public class FailureRateLimiterTests
 {
