@@ -1,3 +1,5 @@
+using AlertRelay.Core.Configuration;
+
 namespace AlertRelay.Api.Security;
 
 /// <summary>Bearer tokens, bound to <c>AlertRelay:Auth</c>. A token may be given inline or as a file (Docker/Kubernetes secrets).</summary>
@@ -19,13 +21,5 @@ public sealed class AuthOptions
 
     public string? ResolveReadToken() => Resolve(ReadToken, ReadTokenFile);
 
-    private static string? Resolve(string? inline, string? file)
-    {
-        if (!string.IsNullOrEmpty(inline))
-        {
-            return inline;
-        }
-
-        return string.IsNullOrEmpty(file) ? null : File.ReadAllText(file).Trim();
-    }
+    private static string? Resolve(string? inline, string? file) => SecretSetting.Read(inline, file);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using AlertRelay.Core.Configuration;
 
 namespace AlertRelay.Core.Oncall;
 
@@ -57,7 +58,7 @@ public sealed class AlertLinksOptions
 
     /// <summary>The key bytes: <see cref="Secret"/>, or the trimmed content of <see cref="SecretFile"/>.</summary>
     public byte[] ResolveSecret() =>
-        Encoding.UTF8.GetBytes(!string.IsNullOrEmpty(Secret) ? Secret : File.ReadAllText(SecretFile!).Trim());
+        Encoding.UTF8.GetBytes(SecretSetting.Read(Secret, SecretFile) ?? throw new InvalidOperationException($"{SectionName}:Secret is not set"));
 
     /// <summary>The problems that refuse the start, each naming its setting.</summary>
     public IEnumerable<string> Validate()
