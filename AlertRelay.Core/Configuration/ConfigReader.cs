@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Routing;
+using AlertRelay.Core.Schedules;
 // System.IO (an implicit using) also has a MatchType; the alias picks ours.
 using MatchType = AlertRelay.Core.Alerts.MatchType;
 
@@ -13,7 +14,8 @@ namespace AlertRelay.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] TopLevelKeys = ["global", "route", "receivers", "inhibit_rules", "escalations"];
+    private static readonly string[] TopLevelKeys =
+        ["global", "route", "receivers", "inhibit_rules", "escalations", "participants", "oncall_schedules", "heartbeats"];
 
     private static readonly Dictionary<string, string> TopLevelHints = new(StringComparer.Ordinal)
     {
@@ -73,6 +75,12 @@ internal sealed partial class ConfigReader
         var receivers = ReadReceivers(Value(fields, "receivers"));
         var receiverNames = receivers.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
 
+        // Schedules next: a route, a step or a heartbeat may page one as oncall:<schedule>.
+        var participants = ReadParticipants(Value(fields, "participants"));
+        var schedules = ReadSchedules(Value(fields, "oncall_schedules"), participants, receiverNames);
+        receiverNames.UnionWith(schedules.Select(s => OncallPage.ReceiverPrefix + s.Name));
+        var heartbeats = ReadHeartbeats(Value(fields, "heartbeats"), receiverNames);
+
         Route? route = null;
         if (fields.TryGetValue("route", out var routeField) && !IsNull(routeField.Value))
         {
@@ -86,9 +94,13 @@ internal sealed partial class ConfigReader
         var inhibitRules = ReadInhibitRules(Value(fields, "inhibit_rules"));
         var escalations = ReadEscalations(Value(fields, "escalations"), receiverNames);
 
-        return new RelayConfig(route ?? RelayConfig.Default.Route, receivers, inhibitRules, escalations, sourcePath)
+        return new RelayConfig(HeartbeatRoutes(route ?? RelayConfig.Default.Route, heartbeats), receivers, inhibitRules, escalations, sourcePath)
         {
             Global = global ?? new Dictionary<string, object?>(),
+            Participants = participants,
+            Schedules = schedules,
+            Heartbeats = heartbeats,
+            OncallReceivers = OncallReceivers(schedules, participants, receivers, global),
         };
     }
 

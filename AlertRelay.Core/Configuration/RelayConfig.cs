@@ -1,6 +1,8 @@
 using AlertRelay.Core.Escalation;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Routing;
+using AlertRelay.Core.Schedules;
 
 namespace AlertRelay.Core.Configuration;
 
@@ -26,7 +28,29 @@ public sealed record RelayConfig(
     /// <summary>The <c>global:</c> section as read (scalars as strings, lists and maps nested), kept for the notifiers; empty when absent.</summary>
     public IReadOnlyDictionary<string, object?> Global { get; init; } = new Dictionary<string, object?>();
 
-    /// <summary>The receiver with this name, or <see langword="null"/>.</summary>
+    /// <summary>The people who can be on call (<c>participants:</c>).</summary>
+    public IReadOnlyList<Participant> Participants { get; init; } = [];
+
+    /// <summary>The on-call schedules (<c>oncall_schedules:</c>); routes and steps page one with <c>oncall:&lt;name&gt;</c>.</summary>
+    public IReadOnlyList<OncallSchedule> Schedules { get; init; } = [];
+
+    /// <summary>The heartbeats (<c>heartbeats:</c>): alerts that must keep arriving.</summary>
+    public IReadOnlyList<Heartbeat> Heartbeats { get; init; } = [];
+
+    /// <summary>
+    /// The receivers made from the schedules for their participants (a direct message and an email each, named
+    /// <c>oncall:&lt;schedule&gt;/&lt;participant&gt;</c>): not in <see cref="Receivers"/>, found by <see cref="FindReceiver"/>.
+    /// </summary>
+    public IReadOnlyList<ReceiverConfig> OncallReceivers { get; init; } = [];
+
+    /// <summary>The receiver with this name (configured, or made for a schedule's participant), or <see langword="null"/>.</summary>
     public ReceiverConfig? FindReceiver(string name) =>
-        Receivers.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+        Receivers.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal))
+        ?? OncallReceivers.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The schedule with this name, or <see langword="null"/>.</summary>
+    public OncallSchedule? FindSchedule(string name) => Schedules.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The participant with this name, or <see langword="null"/>.</summary>
+    public Participant? FindParticipant(string name) => Participants.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
 }

@@ -152,6 +152,21 @@ public static class Migrations
             ALTER TABLE escalations ADD COLUMN reminders_sent INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE escalations ADD COLUMN next_reminder_ms INTEGER;
             """),
+        new(10, "on-call schedules and heartbeats: who a notification pages, and when each heartbeat was last seen", """
+            -- A notification that pages the person on call of a schedule (a route or step notifying oncall:<schedule>) names the
+            -- schedule and the participant it chose at that moment: the channel message mentions them, the direct message and
+            -- the email go to them. NULL for every other notification.
+            ALTER TABLE notifications ADD COLUMN paged_schedule TEXT;
+            ALTER TABLE notifications ADD COLUMN paged_participant TEXT;
+            -- One row per configured heartbeat once it has been seen or has gone missing: when a firing alert matching it last
+            -- arrived, and the startsAt of the open HeartbeatMissing occurrence (NULL while the heartbeat is well).
+            CREATE TABLE heartbeats (
+                name                 TEXT    PRIMARY KEY,
+                last_seen_ms         INTEGER,
+                missing_starts_at_ms INTEGER,
+                updated_at_ms        INTEGER NOT NULL
+            );
+            """),
     ];
 }
 

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace AlertRelay.Core.History;
 
 /// <summary>One ingest batch on SQLite: reads for the chain, and its plans written with the writer's prepared statements.</summary>
-internal sealed class SqliteIngestTransaction : IIngestTransaction
+internal sealed partial class SqliteIngestTransaction : IIngestTransaction
 {
     private const string MessageSavepoint = "message";
 

@@ -11,7 +11,7 @@ using NpgsqlTypes;
 namespace AlertRelay.Core.Postgres;
 
 /// <summary>One ingest batch on PostgreSQL: a transaction holding the ingest clock, each message a savepoint.</summary>
-internal sealed class PostgresIngestTransaction : IIngestTransaction
+internal sealed partial class PostgresIngestTransaction : IIngestTransaction
 {
     private const NpgsqlDbType Bigint = NpgsqlDbType.Bigint;
     private const NpgsqlDbType Text = NpgsqlDbType.Text;

@@ -136,5 +136,15 @@ public static class PostgresMigrations
             ALTER TABLE escalations ADD COLUMN reminders_sent integer NOT NULL DEFAULT 0;
             ALTER TABLE escalations ADD COLUMN next_reminder_ms bigint;
             """),
+        new(4, "on-call schedules and heartbeats (SQLite schema 10): who a notification pages, and when each heartbeat was last seen", """
+            ALTER TABLE notifications ADD COLUMN paged_schedule text;
+            ALTER TABLE notifications ADD COLUMN paged_participant text;
+            CREATE TABLE heartbeats (
+                name                 text   PRIMARY KEY,
+                last_seen_ms         bigint,
+                missing_starts_at_ms bigint,
+                updated_at_ms        bigint NOT NULL
+            );
+            """),
     ];
 }

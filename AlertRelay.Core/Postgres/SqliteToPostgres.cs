@@ -49,6 +49,7 @@ public static class SqliteToPostgres
             new("status", NpgsqlDbType.Text), new("attempts", NpgsqlDbType.Integer), new("next_attempt_ms", NpgsqlDbType.Bigint),
             new("claimed_until_ms", NpgsqlDbType.Bigint), new("last_error", NpgsqlDbType.Text), new("delivery_ref", NpgsqlDbType.Text),
             new("created_at_ms", NpgsqlDbType.Bigint), new("sent_at_ms", NpgsqlDbType.Bigint), new("updated_at_ms", NpgsqlDbType.Bigint),
+            new("paged_schedule", NpgsqlDbType.Text), new("paged_participant", NpgsqlDbType.Text),
         ]),
         new("notification_alerts", "notification_id, occurrence_id",
         [
@@ -58,6 +59,11 @@ public static class SqliteToPostgres
         [
             new("token_hash", NpgsqlDbType.Text), new("occurrence_id", NpgsqlDbType.Bigint), new("action", NpgsqlDbType.Text),
             new("used_at_ms", NpgsqlDbType.Bigint), new("expires_at_ms", NpgsqlDbType.Bigint),
+        ]),
+        new("heartbeats", "name",
+        [
+            new("name", NpgsqlDbType.Text), new("last_seen_ms", NpgsqlDbType.Bigint), new("missing_starts_at_ms", NpgsqlDbType.Bigint),
+            new("updated_at_ms", NpgsqlDbType.Bigint),
         ]),
     ];
 
