@@ -26,6 +26,10 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
     private ServerProcess _shop = null!;
     private ServerProcess _prometheus = null!;
     private int _shopPort;
+    private string _alertmanagerAuthority = "";
+
+    /// <summary>How long the heartbeat waits for the Watchdog here (the shipped configuration says 5m): longer than this stack takes to start.</summary>
+    private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(30);
 
     public async Task InitializeAsync()
     {
@@ -37,7 +41,11 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
         await File.WriteAllTextAsync(relayConfig, $"""
             route:
               receiver: oncall
+              routes:
+                - matchers: ['alertname="Watchdog"']
+                  receiver: blackhole
             receivers:
+              - name: blackhole
               - name: oncall
                 slack_configs:
                   - channel: '#alerts'
@@ -55,8 +63,18 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
               - source_matchers: ['alertname="APIDown"']
                 target_matchers: ['severity="warning"']
                 equal: [service]
+            heartbeats:
+              # As in monitoring/alertrelay/alertrelay.yml, with a short timeout.
+              - name: prometheus
+                matchers: ['alertname="Watchdog"']
+                timeout: {(int)HeartbeatTimeout.TotalSeconds}s
+                receiver: oncall
             """);
-        _relay = new AlertRelayApp(new() { ["AlertRelay:ConfigFile"] = relayConfig });
+        _relay = new AlertRelayApp(new()
+        {
+            ["AlertRelay:ConfigFile"] = relayConfig,
+            ["AlertRelay:Heartbeats:CheckIntervalSeconds"] = "1",
+        });
         var relayUrl = _relay.StartOnLoopback();
 
         _shopPort = FreePort.Get();
@@ -65,7 +83,8 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
         var alertmanager = await AlertmanagerProcess.StartAsync(AlertmanagerConfig(relayUrl), Path.Combine(_directory, "alertmanager"));
         _processes.Add(alertmanager);
 
-        _prometheus = await StartPrometheusAsync(new Uri(_shop.Url).Authority, new Uri(alertmanager.Url).Authority);
+        _alertmanagerAuthority = new Uri(alertmanager.Url).Authority;
+        _prometheus = await StartPrometheusAsync();
         _processes.Add(_prometheus);
     }
 
@@ -100,7 +119,10 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
         yaml = Regex.Replace(yaml, @"credentials_file:\s*\S+", $"credentials_file: {tokenFile}");
         yaml = Regex.Replace(yaml, @"group_wait:\s*\S+", "group_wait: 1s");
         yaml = Regex.Replace(yaml, @"group_interval:\s*\S+", "group_interval: 1s");
+        // The Watchdog's route alone repeats every minute: every 2 s here, well inside the heartbeat's timeout.
+        yaml = Regex.Replace(yaml, @"repeat_interval:\s*1m\b", "repeat_interval: 2s");
         Assert.Contains(relayUrl, yaml);
+        Assert.Contains("repeat_interval: 2s", yaml);
         return yaml;
     }
 
@@ -113,13 +135,22 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
             new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
     }
 
-    /// <summary>Prometheus scraping the shop every second and evaluating the repository's rules with every <c>for</c> set to 0s.</summary>
-    private async Task<ServerProcess> StartPrometheusAsync(string shop, string alertmanager)
+    /// <summary>
+    /// Prometheus scraping the shop every second and evaluating the shop's rules and the Watchdog with every <c>for</c> set to 0s; it
+    /// re-sends firing alerts every second, so that an alert it no longer sends (it was stopped) ends in Alertmanager 4 s later.
+    /// </summary>
+    private async Task<ServerProcess> StartPrometheusAsync()
     {
+        var (shop, alertmanager) = (new Uri(_shop.Url).Authority, _alertmanagerAuthority);
         var binary = DebianTool.Prometheus.Locate();
         var rules = new YamlStream();
         rules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root, "monitoring", "prometheus", "rules", "ecommerce-demo.yml"))));
-        foreach (var group in (YamlSequenceNode)((YamlMappingNode)rules.Documents[0].RootNode).Children[new YamlScalarNode("groups")])
+        var groups = (YamlSequenceNode)((YamlMappingNode)rules.Documents[0].RootNode).Children[new YamlScalarNode("groups")];
+        var relayRules = new YamlStream();
+        relayRules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root, "monitoring", "prometheus", "rules", "alertrelay.yml"))));
+        groups.Add(((YamlSequenceNode)((YamlMappingNode)relayRules.Documents[0].RootNode).Children[new YamlScalarNode("groups")])
+            .Cast<YamlMappingNode>().Single(g => g.Children[new YamlScalarNode("name")].ToString() == "alertrelay-watchdog"));
+        foreach (var group in groups)
         {
             foreach (var rule in ((YamlSequenceNode)((YamlMappingNode)group).Children[new YamlScalarNode("rules")]).Cast<YamlMappingNode>())
             {
@@ -160,6 +191,7 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
             $"--storage.tsdb.path={Path.Combine(_directory, "prometheus-data")}",
             $"--web.listen-address=127.0.0.1:{port}",
             $"--web.external-url=http://127.0.0.1:{port}",
+            "--rules.alert.resend-delay=1s",
         ], $"http://127.0.0.1:{port}", "/-/ready");
     }
 
@@ -263,6 +295,44 @@ public sealed class MonitoringStackTests(ITestOutputHelper output) : IAsyncLifet
         await FireSyntheticAsync("CiSyntheticAlert", "info");
         await WaitForAsync(() => Task.FromResult(_slack.TopLevelMessages.Any(m => m.AllText.Contains("CiSyntheticAlert"))),
             TimeSpan.FromSeconds(20), "the synthetic alert reaching Slack", Logs);
+
+        await HeartbeatAsync();
+    }
+
+    /// <summary>
+    /// 5. The heartbeat: the Watchdog keeps arriving and nothing is raised; Prometheus stops → HeartbeatMissing reaches Slack one
+    /// timeout after the last Watchdog; Prometheus starts again → it resolves and its Slack message is updated.
+    /// </summary>
+    private async Task HeartbeatAsync()
+    {
+        await WaitForAsync(async () => (await _relay.ReaderClient().GetFromJsonAsync<JsonElement>("/api/alerts?alertname=Watchdog&status=firing"))
+            .GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the Watchdog reaching AlertRelay", Logs);
+        Assert.DoesNotContain(_slack.TopLevelMessages, m => m.AllText.Contains("HeartbeatMissing")); // no false alarm while it arrives
+
+        await _prometheus.DisposeAsync();
+        _processes.Remove(_prometheus);
+        var stoppedAt = DateTime.UtcNow;
+        await WaitForAsync(() => Task.FromResult(_slack.TopLevelMessages.Any(m => m.AllText.Contains("HeartbeatMissing"))),
+            HeartbeatTimeout + TimeSpan.FromSeconds(60), "HeartbeatMissing reaching Slack after Prometheus stopped", Logs);
+        var missingAfter = DateTime.UtcNow - stoppedAt;
+        output.WriteLine($"Prometheus stopped -> HeartbeatMissing in Slack: {missingAfter.TotalSeconds:0.0} s " +
+            $"(the Watchdog ends in Alertmanager ~4 s after Prometheus stops, then the {HeartbeatTimeout.TotalSeconds:0} s timeout, checked every 1 s)");
+        Assert.True(missingAfter >= HeartbeatTimeout, $"HeartbeatMissing came {missingAfter.TotalSeconds:0.0} s after the stop, before the timeout");
+        var missing = await AlertAsync("HeartbeatMissing");
+        Assert.Equal("firing", missing.GetProperty("status").GetString());
+        Assert.Equal("prometheus", missing.GetProperty("labels").GetProperty("heartbeat").GetString());
+        Assert.Equal("critical", missing.GetProperty("labels").GetProperty("severity").GetString());
+        Assert.Contains("oncall", missing.GetProperty("receivers").EnumerateArray().Select(r => r.GetString()));
+
+        _prometheus = await StartPrometheusAsync();
+        _processes.Add(_prometheus);
+        var restartedAt = DateTime.UtcNow;
+        await WaitForAsync(async () => (await AlertAsync("HeartbeatMissing")).GetProperty("status").GetString() == "resolved"
+                && _slack.TopLevelMessages.Any(m => m.AllText.Contains("HeartbeatMissing") && m.UpdateCount > 0),
+            TimeSpan.FromSeconds(60), "HeartbeatMissing resolved and its Slack message updated after Prometheus started again", Logs);
+        output.WriteLine($"Prometheus started again -> HeartbeatMissing resolved, Slack message updated: {(DateTime.UtcNow - restartedAt).TotalSeconds:0.0} s");
+        await WaitForAsync(() => Task.FromResult(_smtp.Messages.Any(m => (m.Message.Subject ?? "").Contains("[RESOLVED] HeartbeatMissing") && m.Message.InReplyTo is not null)),
+            TimeSpan.FromSeconds(20), "the resolved HeartbeatMissing email threaded under the firing one", Logs);
     }
 
     private async Task AssertDashboardQueriesRunAsync()
