@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Schedules;
 using NodaTime;
@@ -184,5 +185,22 @@ public sealed class ScheduleConfigTests
 
         Assert.Equal("dave", schedule.ShiftAt(DateTimeOffset.Parse("2026-03-29T01:30:00Z")).Participant);
         Assert.Equal("alice", schedule.ShiftAt(DateTimeOffset.Parse("2026-01-05T08:00:00Z")).Participant);
+    }
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/oncall/schedules.md")]
+    public void DocumentedSnippet_Loads_AndPutsDaveOnCall_ForTheIssueExample(string document)
+    {
+        var text = System.IO.File.ReadAllText(Path.Combine(RepositoryFiles.Root, document));
+        var yaml = Regex.Match(text, "```yaml\n(participants:.*?)```", RegexOptions.Singleline);
+        Assert.True(yaml.Success, $"{document} has no ```yaml block starting with participants:");
+        const string route = "route:\n  receiver: oncall:primary\nreceivers:\n  - name: oncall-slack\n";
+
+        var config = RelayConfigLoader.LoadFromYaml(route + yaml.Groups[1].Value, document);
+
+        var schedule = Assert.Single(config.Schedules);
+        Assert.Equal("dave", schedule.ShiftAt(DateTimeOffset.Parse("2026-03-29T01:30:00Z")).Participant);
+        Assert.Equal("alice", schedule.ShiftAt(DateTimeOffset.Parse("2026-03-30T07:00:00Z")).Participant);
     }
 }
