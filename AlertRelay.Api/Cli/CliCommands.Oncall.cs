@@ -47,9 +47,9 @@ public static partial class CliCommands
         }
 
         var instant = time.GetUtcNow();
-        if (at is not null && !Rfc3339.TryParse(at, out instant))
+        if (at is not null && (!Rfc3339.TryParse(at, out instant) || instant.Year is < 1900 or >= 9000))
         {
-            return PrintUsage(error, $"--at: \"{at}\" is not an RFC 3339 timestamp such as 2026-03-29T01:30:00Z", UsageError);
+            return PrintUsage(error, $"--at: \"{at}\" is not an RFC 3339 timestamp such as 2026-03-29T01:30:00Z (years 1900 to 8999)", UsageError);
         }
 
         configFile ??= ServerPath(Core.Configuration.RelayConfigLoader.ConfigFileSetting, Core.Configuration.RelayConfigLoader.DefaultFileName);

@@ -9,14 +9,20 @@ namespace AlertRelay.Api.Endpoints;
 /// <summary>A schedule's shifts as an iCalendar feed (RFC 5545): one VEVENT per shift, UTC times, a UID that stays the same across fetches.</summary>
 public static class OncallCalendar
 {
-    /// <summary>The feed of <paramref name="schedule"/> over [<paramref name="from"/>, <paramref name="to"/>) (whole shifts), stamped <paramref name="now"/>.</summary>
+    /// <summary>The most events one feed holds (a year of hourly shifts is 8,760).</summary>
+    public const int MaxEvents = 10_000;
+
+    /// <summary>The feed of <paramref name="schedule"/> over [<paramref name="from"/>, <paramref name="to"/>) (whole shifts, at most <see cref="MaxEvents"/>), stamped <paramref name="now"/>.</summary>
     public static string Render(OncallSchedule schedule, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
     {
         var calendar = new Calendar { ProductId = "-//AlertRelay//On-call schedules//EN", Method = "PUBLISH" };
         calendar.AddProperty("X-WR-CALNAME", $"On call ({schedule.Name})");
         calendar.AddProperty("X-WR-TIMEZONE", schedule.Zone.Id);
-        foreach (var shift in schedule.Shifts(from, to))
+        var count = 0;
+        for (var cursor = from; cursor < to && count < MaxEvents; count++)
         {
+            var shift = schedule.ShiftAt(cursor); // as OncallSchedule.Shifts, but bounded: a 1m rotation would make 140,000 events
+            cursor = shift.End;
             calendar.Events.Add(new CalendarEvent
             {
                 // The schedule and the start identify a shift: when an override later shortens it, calendars update the same event.

@@ -27,6 +27,10 @@ public static class OncallEndpoints
     /// <summary>The longest window a feed request may ask for (<c>days</c>).</summary>
     public const int MaxDays = 400;
 
+    private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static IEndpointRouteBuilder MapOncallEndpoints(this IEndpointRouteBuilder routes)
     {
         var tokens = ActivatorUtilities.CreateInstance<CalendarTokens>(routes.ServiceProvider);
@@ -157,18 +161,22 @@ public static class OncallEndpoints
             return null;
         }
 
-        if (Rfc3339.TryParse(text, out var time))
+        DateTimeOffset? time = Rfc3339.TryParse(text, out var parsed) ? parsed
+            : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800L
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
+        if (time is null)
         {
-            return time;
+            errors[name] = [$"\"{text}\" is neither an RFC 3339 timestamp nor unix seconds"];
+        }
+        else if (time < Earliest || time > Latest)
+        {
+            // Handoffs are computed on the local calendar, which ends in year 9999: keep far from it.
+            errors[name] = [$"must be between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}"];
+            time = null;
         }
 
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800L)
-        {
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
-        }
-
-        errors[name] = [$"\"{text}\" is neither an RFC 3339 timestamp nor unix seconds"];
-        return null;
+        return time;
     }
 
     private static ValidationProblem InvalidQuery(Dictionary<string, string[]> errors, ApiMetrics metrics)

@@ -86,6 +86,13 @@ internal sealed partial class ConfigReader
                 _scheduleNames.Add(name);
             }
 
+            if (name is not null && !IsScheduleName(name))
+            {
+                Error(fields["name"].Value.Line, Child(path, "name"),
+                    $"invalid schedule name \"{name}\" (letters, digits, '_' and '-' only: it is part of URLs and of oncall:<name> receivers)");
+                name = null;
+            }
+
             if (name is not null && !firstLine.TryAdd(name, fields["name"].Value.Line))
             {
                 Error(fields["name"].Value.Line, Child(path, "name"), $"duplicate schedule name \"{name}\" (first defined on line {firstLine[name]})");
@@ -110,6 +117,8 @@ internal sealed partial class ConfigReader
 
         return schedules;
     }
+
+    private static bool IsScheduleName(string name) => name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
     private DateTimeZone? ReadTimeZone(Dictionary<string, Field> fields, ConfigMapping map, string path)
     {

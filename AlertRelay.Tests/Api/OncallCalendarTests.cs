@@ -133,4 +133,16 @@ public sealed class OncallCalendarTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public void Render_StopsAtMaxEvents_WhenTheRotationIsVeryShort()
+    {
+        var schedule = new OncallSchedule(
+            "minutes", NodaTime.DateTimeZoneProviders.Tzdb["UTC"], new Rotation(new NodaTime.LocalDateTime(2026, 1, 1, 0, 0), NodaTime.Duration.FromMinutes(1), ["alice", "bob"]), []);
+
+        var calendar = Calendar.Load(OncallCalendar.Render(schedule, Now, Now.AddDays(30), Now))!;
+
+        Assert.Equal(OncallCalendar.MaxEvents, calendar.Events.Count);
+        Assert.Equal(Now.AddMinutes(OncallCalendar.MaxEvents - 1).UtcDateTime, calendar.Events.Max(e => e.DtStart!.AsUtc));
+    }
 }

@@ -82,10 +82,13 @@ public sealed class OncallEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
-    public async Task List_Returns400_WhenAtIsNotATime()
+    [Theory]
+    [InlineData("tomorrow")]
+    [InlineData("9999-12-31T00:00:00Z")] // the handoffs after it would be past the end of the calendar
+    [InlineData("1800-01-01T00:00:00Z")]
+    public async Task List_Returns400_WhenAtIsNotATimeOrOutOfRange(string at)
     {
-        var response = await _app.Reader().GetAsync("/api/oncall?at=tomorrow");
+        var response = await _app.Reader().GetAsync($"/api/oncall?at={at}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -77,6 +77,7 @@ public sealed class OncallWhoCommandTests : IDisposable
     [InlineData("needs --schedule NAME", "--at", "2026-03-29T01:30:00Z")]
     [InlineData("--at: \"yesterday\" is not an RFC 3339 timestamp", "--schedule", "primary", "--at", "yesterday")]
     [InlineData("--schedule needs a value", "--schedule")]
+    [InlineData("--at: \"9999-12-31T23:00:00Z\" is not an RFC 3339 timestamp", "--schedule", "primary", "--at", "9999-12-31T23:00:00Z")]
     [InlineData("oncall who: unexpected '--who'", "--schedule", "primary", "--who")]
     public void OncallWho_PrintsUsageAndExitsTwo_WhenTheCommandLineIsWrong(string message, params string[] args)
     {

@@ -105,6 +105,8 @@ public sealed class ScheduleConfigTests
         new("participant nobody can reach", "participants: [alice, bob]", "participants: [alice, nobody, nobody]",
             17, "oncall_schedules[0].rotation.participants[1]",
             "participant \"nobody\" (line 10) has neither email nor slack_user_id: a page would reach nobody"),
+        new("schedule name with a slash", "  - name: primary", "  - name: team/primary",
+            12, "oncall_schedules[0].name", "invalid schedule name \"team/primary\" (letters, digits, '_' and '-' only", ErrorCount: 2),
         new("route to an unknown schedule", "receiver: oncall:primary", "receiver: oncall:secondary",
             2, "route.receiver", "undefined receiver \"oncall:secondary\""),
     ]);
