@@ -18,7 +18,7 @@ namespace AlertRelay.Api.Cli;
 /// <c>history backup [--db PATH] --to FILE</c>, <c>history migrate --to postgres ...</c>, <c>--help</c> and <c>--version</c>. No arguments, or settings alone
 /// (<c>--urls URL</c>, <c>--AlertRelay:Database:Path=FILE</c>), are left to the web host; anything else is a usage error.
 /// </summary>
-public static class CliCommands
+public static partial class CliCommands
 {
     /// <summary>Exit code for a check that failed (invalid configuration, receivers not as expected), as amtool.</summary>
     public const int Failed = 1;
@@ -56,6 +56,10 @@ public static class CliCommands
               and the id sequences continue after them. The file is only read, so AlertRelay may keep running,
               but what it writes meanwhile is not copied: stop it for the final move. --connection-file holds
               the connection string (a mounted secret).
+          oncall who [--config FILE] --schedule NAME [--at TIME]
+              Print who is on call for the schedule at TIME (RFC 3339, default now): the participant's name alone
+              on its line. --config defaults as for routes test. Exit 1 when the configuration is invalid or has
+              no such schedule.
         """;
 
     private const string Settings = """
@@ -89,7 +93,7 @@ public static class CliCommands
             return false;
         }
 
-        if (args[0] is not ("config" or "routes" or "history"))
+        if (args[0] is not ("config" or "routes" or "history" or "oncall"))
         {
             if (args[0] == "help" || args.Any(arg => arg is "--help" or "-h"))
             {
@@ -121,6 +125,7 @@ public static class CliCommands
             ("routes", "test") => TestRoutes(rest, output, error),
             ("history", "backup") => BackupHistory(rest, output, error),
             ("history", "migrate") => MigrateHistory(rest, output, error),
+            ("oncall", "who") => OncallWho(rest, output, error, TimeProvider.System),
             (_, "--help" or "-h" or "help") => PrintUsage(output, null, 0),
             (var command, null) => PrintUsage(error, $"'{command}' needs a subcommand", UsageError),
             (var command, var sub) => PrintUsage(error, $"unknown command '{command} {sub}'", UsageError),

@@ -160,6 +160,7 @@ public static class AlertRelayServices
         app.MapNotificationEndpoints();
         app.MapSlackInteractionEndpoints();
         app.MapAlertPageEndpoints();
+        app.MapOncallEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

@@ -78,7 +78,7 @@ internal sealed partial class ConfigReader
         // Schedules next: a route, a step or a heartbeat may page one as oncall:<schedule>.
         var participants = ReadParticipants(Value(fields, "participants"));
         var schedules = ReadSchedules(Value(fields, "oncall_schedules"), participants, receiverNames);
-        receiverNames.UnionWith(schedules.Select(s => OncallPage.ReceiverPrefix + s.Name));
+        receiverNames.UnionWith(_scheduleNames.Select(name => OncallPage.ReceiverPrefix + name)); // invalid ones too: one error each
         var heartbeats = ReadHeartbeats(Value(fields, "heartbeats"), receiverNames);
 
         Route? route = null;

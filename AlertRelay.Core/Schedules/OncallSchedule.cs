@@ -5,11 +5,18 @@ namespace AlertRelay.Core.Schedules;
 
 /// <summary>
 /// An on-call schedule (<c>oncall_schedules[]</c>): a <see cref="Rotation"/> in a time zone, with <see cref="Overrides"/> on top. Local times
-/// that do not exist (skipped by a daylight-saving change) move forward by the gap; ambiguous ones take the earlier instant, so handoffs
-/// never go backwards. Every instant has exactly one person on call: <see cref="ShiftAt"/>.
+/// that do not exist (skipped by a daylight-saving change) become the first instant after the gap; ambiguous ones take the earlier instant.
+/// That mapping never reverses the order of two local times, so handoffs never go backwards and overrides that do not overlap on the
+/// local clock never overlap in time. Every instant has exactly one person on call: <see cref="ShiftAt"/>.
 /// </summary>
 public sealed record OncallSchedule(string Name, DateTimeZone Zone, Rotation Rotation, IReadOnlyList<ScheduleOverride> Overrides)
 {
+    // Not NodaTime's LenientResolver: it moves a skipped time forward by the length of the gap (02:30 -> 03:30 when 02:00 jumps to
+    // 03:00), past later local times that exist (03:00 -> 03:00), so an override ending at 02:20 overlapped one starting at 03:00
+    // (found by OncallSchedulePropertyTests).
+    private static readonly ZoneLocalMappingResolver Resolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
     /// <summary>The receiver whose channel messages mention the person paged (<c>receiver:</c>), and whose Slack and email settings reach them.</summary>
     public string? Receiver { get; init; }
 
@@ -64,7 +71,7 @@ public sealed record OncallSchedule(string Name, DateTimeZone Zone, Rotation Rot
     public DateTimeOffset HandoffAt(long k) => Handoff(k).ToDateTimeOffset();
 
     private Instant Handoff(long k) =>
-        Zone.ResolveLocal(Rotation.Start.PlusTicks(k * Rotation.Length.BclCompatibleTicks), Resolvers.LenientResolver).ToInstant();
+        Zone.ResolveLocal(Rotation.Start.PlusTicks(k * Rotation.Length.BclCompatibleTicks), Resolver).ToInstant();
 
     /// <summary>The rotation turn holding <paramref name="instant"/>: estimated on the local clock, then corrected around daylight-saving changes.</summary>
     private long RotationIndex(Instant instant)
@@ -91,8 +98,8 @@ public sealed record OncallSchedule(string Name, DateTimeZone Zone, Rotation Rot
     private List<(Instant From, Instant To, string Participant)> OverrideInstants() =>
     [
         .. Overrides.Select(o => (
-            Zone.ResolveLocal(o.From, Resolvers.LenientResolver).ToInstant(),
-            Zone.ResolveLocal(o.To, Resolvers.LenientResolver).ToInstant(),
+            Zone.ResolveLocal(o.From, Resolver).ToInstant(),
+            Zone.ResolveLocal(o.To, Resolver).ToInstant(),
             o.Participant)),
     ];
 }
