@@ -33,6 +33,7 @@ internal static class OutboxMessages
             ExternalUrl = externalUrl,
             EscalationStep = notification.Detail,
             Announcements = announcements,
+            Paged = notification.Page,
         };
     }
 
