@@ -5,12 +5,7 @@ namespace AlertRelay.Core.Configuration;
 /// <summary>The receivers made for the schedules' participants: how <c>oncall:&lt;schedule&gt;</c> reaches the person on call.</summary>
 internal sealed partial class ConfigReader
 {
-    /// <summary>
-    /// One receiver per schedule and participant it names, <c>oncall:&lt;schedule&gt;/&lt;participant&gt;</c>: a Slack direct message (channel =
-    /// their user id; bot token and API base URL of the schedule receiver's first Web API slack_config) and an email (to = their address;
-    /// server, sender and auth of the schedule receiver's first email_config, else the global <c>smtp_*</c>), both sending resolves.
-    /// A participant who cannot be reached that way is an error naming the schedule and the participant.
-    /// </summary>
+    /// <summary>Every schedule's <see cref="OncallPagingReceivers"/>; a participant they cannot reach is an error on the schedule's line.</summary>
     private List<ReceiverConfig> OncallReceivers(
         IReadOnlyList<OncallSchedule> schedules, IReadOnlyList<Participant> participants, IReadOnlyList<ReceiverConfig> receivers,
         IReadOnlyDictionary<string, object?>? global, ConfigNode? schedulesNode)
@@ -18,55 +13,12 @@ internal sealed partial class ConfigReader
         var made = new List<ReceiverConfig>();
         foreach (var schedule in schedules)
         {
-            var receiver = schedule.Receiver is { } name ? receivers.FirstOrDefault(r => r.Name == name) : null;
-            var bot = receiver?.SlackConfigs.FirstOrDefault(s => s.BotToken is not null || s.BotTokenFile is not null);
-            var mail = receiver?.EmailConfigs.FirstOrDefault();
-            var smtpGlobal = global is not null && global.TryGetValue("smtp_smarthost", out var host) && host is string { Length: > 0 };
+            var (scheduleReceivers, problems) = OncallPagingReceivers.Make(schedule, participants, receivers, global);
+            made.AddRange(scheduleReceivers);
             var (line, path) = ScheduleLine(schedulesNode, schedule.Name);
-            foreach (var participantName in OncallPaging.ParticipantsOf(schedule))
+            foreach (var problem in problems)
             {
-                if (participants.FirstOrDefault(p => p.Name == participantName) is not { } participant)
-                {
-                    continue; // reported by the schedules section
-                }
-
-                List<SlackConfig> slack = [];
-                if (participant.SlackUserId is { Length: > 0 } user)
-                {
-                    if (bot is null)
-                    {
-                        Error(line, path, $"schedule \"{schedule.Name}\": participant \"{participant.Name}\" has a slack_user_id, but the schedule's " +
-                            "receiver has no slack_config with a bot_token (a direct message needs the Web API)");
-                    }
-                    else
-                    {
-                        slack.Add(new SlackConfig
-                        {
-                            Channel = user, BotToken = bot.BotToken, BotTokenFile = bot.BotTokenFile, ApiBaseUrl = bot.ApiBaseUrl, SendResolved = true,
-                        });
-                    }
-                }
-
-                List<EmailConfig> email = [];
-                if (participant.Email is { Length: > 0 } address)
-                {
-                    if (mail is null && !smtpGlobal)
-                    {
-                        Error(line, path, $"schedule \"{schedule.Name}\": participant \"{participant.Name}\" has an email, but neither the schedule's " +
-                            "receiver has an email_config nor global sets smtp_smarthost");
-                    }
-                    else
-                    {
-                        email.Add(new EmailConfig
-                        {
-                            To = address, From = mail?.From, Smarthost = mail?.Smarthost, RequireTls = mail?.RequireTls,
-                            AuthUsername = mail?.AuthUsername, AuthPassword = mail?.AuthPassword, AuthPasswordFile = mail?.AuthPasswordFile,
-                            SendResolved = true,
-                        });
-                    }
-                }
-
-                made.Add(new ReceiverConfig(OncallPaging.ParticipantReceiver(schedule.Name, participant.Name), slack, email, []));
+                Error(line, path, problem);
             }
         }
 
