@@ -355,7 +355,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
                 return Error("thread_not_found");
             }
 
-            stored = new Stored(NextTs(), ChannelId, String(json, "text") ?? "", Clone(json["blocks"]), Clone(json["attachments"]), threadTs, false);
+            // As Slack: a message to a user id (U…, W…) goes to the direct message channel with them, whose id (D…) it answers with.
+            var answered = channel[0] switch { 'U' or 'W' => DirectChannelId(channel), 'D' => channel, _ => ChannelId };
+            stored = new Stored(NextTs(), answered, String(json, "text") ?? "", Clone(json["blocks"]), Clone(json["attachments"]), threadTs, false);
             _messages.Add(stored);
         }
 
@@ -372,9 +374,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     {
         var channel = String(json, "channel");
         var ts = String(json, "ts");
-        if (string.IsNullOrEmpty(channel) || channel != ChannelId)
+        if (string.IsNullOrEmpty(channel) || (channel != ChannelId && channel[0] != 'D'))
         {
-            // chat.update takes a channel id, never a #name.
+            // chat.update takes a channel id (a direct message's D… included), never a #name or a user id.
             return Error("channel_not_found");
         }
 
@@ -659,6 +661,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     }
 
     private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
+
+    /// <summary>The id of the direct message channel with a user, as this stub answers a message to their user id: D + the user id's rest.</summary>
+    public static string DirectChannelId(string userId) => "D" + userId[1..];
 
     private string NextTs()
     {

@@ -13,6 +13,15 @@ public static class OncallPaging
     /// <summary>The name of the receiver made for a participant of a schedule: <c>oncall:primary/alice</c>.</summary>
     public static string ParticipantReceiver(string schedule, string participant) => $"{OncallPage.ReceiverPrefix}{schedule}/{participant}";
 
+    /// <summary>The page a participant's own receiver stands for (<c>oncall:primary/alice</c>), or <see langword="null"/> for any other receiver.</summary>
+    public static OncallPage? PageOf(string receiver)
+    {
+        var slash = receiver.LastIndexOf('/');
+        return OncallPage.ScheduleOf(receiver) is { } rest && slash > OncallPage.ReceiverPrefix.Length && slash < receiver.Length - 1
+            ? new OncallPage(rest[..(slash - OncallPage.ReceiverPrefix.Length)], receiver[(slash + 1)..])
+            : null;
+    }
+
     /// <summary>Whether <paramref name="receiver"/> is the paged person's own receiver (their direct message and email), not the channel's.</summary>
     public static bool IsDirect(OncallPage page, string receiver) =>
         string.Equals(receiver, ParticipantReceiver(page.Schedule, page.Participant), StringComparison.Ordinal);

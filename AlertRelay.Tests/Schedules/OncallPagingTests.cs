@@ -97,4 +97,14 @@ public class OncallPagingTests
 
         public int GetHashCode(OncallPagingEvent obj) => obj.Schedule.GetHashCode(StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("oncall:primary/alice", "primary", "alice")]
+    [InlineData("oncall:eu/primary/alice", "eu/primary", "alice")]
+    [InlineData("oncall:primary", null, null)]
+    [InlineData("oncall:/alice", null, null)]
+    [InlineData("oncall:primary/", null, null)]
+    [InlineData("team/alice", null, null)]
+    public void PageOf_ReadsAParticipantsReceiverName(string receiver, string? schedule, string? participant) =>
+        Assert.Equal(schedule is null ? null : new OncallPage(schedule, participant!), OncallPaging.PageOf(receiver));
 }

@@ -1,24 +1,27 @@
 using System.Text.Json.Nodes;
+using AlertRelay.Core.Schedules;
 
 namespace AlertRelay.Core.Notify.Slack;
 
 /// <summary>
 /// The page line of a Slack message: in the channel "On call (primary): &lt;@U0ALICE01&gt;" (a mention, so Slack notifies them; their
-/// name when they have no Slack id), in their direct message "You are on call for primary". None when the message pages nobody.
+/// name when they have no Slack id); in their direct message (any message to <c>oncall:&lt;schedule&gt;/&lt;participant&gt;</c>) "You are on
+/// call for primary". None for other messages that page nobody.
 /// </summary>
 internal static class SlackPageBlocks
 {
     /// <summary>The line (mrkdwn), or <see langword="null"/>.</summary>
     public static string? Line(NotificationMessage message)
     {
+        // Their direct message says so whatever it is (the page, the update after an acknowledgement, the resolve): it is theirs.
+        if (OncallPaging.PageOf(message.Receiver) is { } direct)
+        {
+            return $":pager: *{SlackText.Escape(PagedText.Direct(direct))}*";
+        }
+
         if (message.Paged is not { } page)
         {
             return null;
-        }
-
-        if (PagedText.IsDirect(message))
-        {
-            return $":pager: *{SlackText.Escape(PagedText.Direct(page))}*";
         }
 
         var who = message.PagedSlackUserId is { Length: > 0 } user ? $"<@{SlackText.Escape(user)}>" : SlackText.Escape(page.Participant);
