@@ -19,7 +19,7 @@ namespace AlertRelay.Tests.Api;
 /// <summary>
 /// Paging through the real host (Slack Web API stub, SMTP sink, a fake clock): a route to <c>oncall:primary</c> sends alice a direct
 /// message and an email and mentions her in the channel; the escalation step, after the Monday 09:00 (Paris) handoff, pages bob;
-/// an acknowledgement stops the next step; the resolve updates alice's direct message. The configuration is built in code.
+/// an acknowledgement stops the next step; the resolve updates both direct messages and threads both emails. The configuration is built in code.
 /// </summary>
 public sealed class OncallPagingTests : IAsyncLifetime
 {
@@ -71,7 +71,7 @@ public sealed class OncallPagingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RouteAndSteps_PageWhoeverIsOnCall_UntilAcknowledged_AndTheResolveUpdatesTheDirectMessage()
+    public async Task RouteAndSteps_PageWhoeverIsOnCall_UntilAcknowledged_AndTheResolveUpdatesTheDirectMessages()
     {
         // Opened at 07:50Z: alice is on call. Her DM, the channel's mention, her email, and the timeline.
         await PostAsync("firing");
@@ -109,6 +109,12 @@ public sealed class OncallPagingTests : IAsyncLifetime
         Assert.Contains("You are on call for primary", _slack.Messages[dm.Ts].AllText);
         Assert.Contains(_slack.Requests, r => r.Path == SlackStub.UpdatePath && r.Field("channel") == SlackStub.DirectChannelId("U0ALICE01"));
         Assert.NotNull(MailsTo("alice@example.com")[1].Message.InReplyTo);
+
+        // Bob's DM, paged by the step, is updated too (not a new message), and his resolve email threads under the step's.
+        await WaitAsync(() => MailsTo("bob@example.com").Count == 2 && Posted("U0BOB0001").Count == 1
+            && _slack.TopLevelMessages.Any(m => m.Channel == SlackStub.DirectChannelId("U0BOB0001") && m.Text.Contains("[RESOLVED]", StringComparison.Ordinal)),
+            "bob's DM resolved");
+        Assert.NotNull(MailsTo("bob@example.com")[1].Message.InReplyTo);
     }
 
     private HttpClient Reader()
