@@ -102,6 +102,35 @@ public abstract class OncallPagingStoreContract : StoreContract
         Assert.Contains("\"participant\":\"bob\"", events[1]);
         Assert.Contains("\"step\":\"critical step 1\"", events[1]);
     }
+
+    [Fact]
+    public async Task LoadMessage_ResolveFollowsUpTheStepsDirectMessage_WhenAStepPagedThem()
+    {
+        var ladder = new EscalationPolicy("critical", [MatcherParser.ParseMatcher("severity=\"critical\"")], [new EscalationStep(TimeSpan.Zero, "oncall:primary", null)]);
+        var config = Config("oncall-slack", ladder);
+        await FireAsync(config);
+        await new EscalationScheduler(Store.Escalations, RelayConfigProvider.Fixed(config, _time, NullLogger.Instance), Store.Signal, _time,
+            NullLogger<EscalationScheduler>.Instance).RunOnceAsync(default);
+        await using (var connection = Store.Open())
+        {
+            // Every notification delivered; alice's DM where Slack put it.
+            await connection.ExecuteAsync("UPDATE notifications SET status = 'sent', delivery_ref = @Ref WHERE receiver = 'oncall:primary/alice' AND integration = 'slack'",
+                new { Ref = """{"slackChannel":"D0ALICE01","slackTs":"1.000100"}""" });
+            await connection.ExecuteAsync("UPDATE notifications SET status = 'sent' WHERE status = 'pending'");
+        }
+
+        await using (var running = new RunningWriter(Store.CreateWriter(_time, config: config)))
+        {
+            await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Resolved, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "",
+                [Critical with { Status = AlertStatus.Resolved, EndsAt = T0.AddMinutes(5) }]));
+        }
+
+        var claimed = await Store.Outbox.ClaimAsync(new OutboxClaim(T0, Lease, 32, [], 16, 32), default);
+        var resolve = claimed.Single(c => c.Target == new NotificationTarget("oncall:primary/alice", "slack", 0));
+        var message = await Store.Outbox.LoadMessageAsync(resolve, default);
+        Assert.Equal(NotificationKind.Resolved, message.Kind);
+        Assert.Equal(new DeliveryRef(SlackChannel: "D0ALICE01", SlackTs: "1.000100"), message.Previous);
+    }
 }
 
 public sealed class OncallPagingStoreOnSqlite : OncallPagingStoreContract
