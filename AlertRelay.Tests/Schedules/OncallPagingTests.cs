@@ -90,14 +90,6 @@ public class OncallPagingTests
     public void IsDirect_TellsTheirOwnReceiverApart(string name, string receiver, bool direct) =>
         Assert.True(direct == OncallPaging.IsDirect(new OncallPage("primary", "alice"), receiver), name);
 
-    private sealed class PagingEventComparer : IEqualityComparer<OncallPagingEvent>
-    {
-        public bool Equals(OncallPagingEvent? x, OncallPagingEvent? y) =>
-            x is not null && y is not null && (x with { Via = [] }) == (y with { Via = [] }) && x.Via.SequenceEqual(y.Via);
-
-        public int GetHashCode(OncallPagingEvent obj) => obj.Schedule.GetHashCode(StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("oncall:primary/alice", "primary", "alice")]
     [InlineData("oncall:eu/primary/alice", "eu/primary", "alice")]
@@ -107,4 +99,12 @@ public class OncallPagingTests
     [InlineData("team/alice", null, null)]
     public void PageOf_ReadsAParticipantsReceiverName(string receiver, string? schedule, string? participant) =>
         Assert.Equal(schedule is null ? null : new OncallPage(schedule, participant!), OncallPaging.PageOf(receiver));
+
+    private sealed class PagingEventComparer : IEqualityComparer<OncallPagingEvent>
+    {
+        public bool Equals(OncallPagingEvent? x, OncallPagingEvent? y) =>
+            x is not null && y is not null && (x with { Via = [] }) == (y with { Via = [] }) && x.Via.SequenceEqual(y.Via);
+
+        public int GetHashCode(OncallPagingEvent obj) => obj.Schedule.GetHashCode(StringComparison.Ordinal);
+    }
 }
