@@ -18,7 +18,8 @@ namespace AlertRelay.Testing;
 /// <remarks>
 /// Kestrel on 127.0.0.1 (port chosen at start, kept across <see cref="GoDownAsync"/>/<see cref="ComeBackAsync"/>). The Web
 /// API checks <c>Authorization: Bearer</c> (<c>not_authed</c>/<c>invalid_auth</c>), answers Slack's <c>{"ok": ...}</c> JSON
-/// with channel <see cref="ChannelId"/> and increasing ts, and rejects what Slack rejects: no content (<c>no_text</c>),
+/// with channel <see cref="ChannelId"/> (for a message to a user id, their direct message channel: <see cref="DirectChannelId"/>)
+/// and increasing ts, and rejects what Slack rejects: no content (<c>no_text</c>),
 /// Block Kit over its limits (<c>invalid_blocks</c>, details in <c>response_metadata.messages</c>), an unknown ts
 /// (<c>message_not_found</c>) or a <c>#name</c> in chat.update (<c>channel_not_found</c>), an unknown thread
 /// (<c>thread_not_found</c>). The webhook answers "ok", or a 4xx with the error code as text.
