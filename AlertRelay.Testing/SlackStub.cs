@@ -18,7 +18,8 @@ namespace AlertRelay.Testing;
 /// <remarks>
 /// Kestrel on 127.0.0.1 (port chosen at start, kept across <see cref="GoDownAsync"/>/<see cref="ComeBackAsync"/>). The Web
 /// API checks <c>Authorization: Bearer</c> (<c>not_authed</c>/<c>invalid_auth</c>), answers Slack's <c>{"ok": ...}</c> JSON
-/// with channel <see cref="ChannelId"/> and increasing ts, and rejects what Slack rejects: no content (<c>no_text</c>),
+/// with channel <see cref="ChannelId"/> (for a message to a user id, their direct message channel: <see cref="DirectChannelId"/>)
+/// and increasing ts, and rejects what Slack rejects: no content (<c>no_text</c>),
 /// Block Kit over its limits (<c>invalid_blocks</c>, details in <c>response_metadata.messages</c>), an unknown ts
 /// (<c>message_not_found</c>) or a <c>#name</c> in chat.update (<c>channel_not_found</c>), an unknown thread
 /// (<c>thread_not_found</c>). The webhook answers "ok", or a 4xx with the error code as text.
@@ -355,7 +356,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
                 return Error("thread_not_found");
             }
 
-            stored = new Stored(NextTs(), ChannelId, String(json, "text") ?? "", Clone(json["blocks"]), Clone(json["attachments"]), threadTs, false);
+            // As Slack: a message to a user id (U…, W…) goes to the direct message channel with them, whose id (D…) it answers with.
+            var answered = channel[0] switch { 'U' or 'W' => DirectChannelId(channel), 'D' => channel, _ => ChannelId };
+            stored = new Stored(NextTs(), answered, String(json, "text") ?? "", Clone(json["blocks"]), Clone(json["attachments"]), threadTs, false);
             _messages.Add(stored);
         }
 
@@ -372,9 +375,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     {
         var channel = String(json, "channel");
         var ts = String(json, "ts");
-        if (string.IsNullOrEmpty(channel) || channel != ChannelId)
+        if (string.IsNullOrEmpty(channel) || (channel != ChannelId && channel[0] != 'D'))
         {
-            // chat.update takes a channel id, never a #name.
+            // chat.update takes a channel id (a direct message's D… included), never a #name or a user id.
             return Error("channel_not_found");
         }
 
@@ -659,6 +662,9 @@ public sealed class SlackStub : IAsyncDisposable, IDisposable
     }
 
     private static JsonObject Error(string error) => new() { ["ok"] = false, ["error"] = error };
+
+    /// <summary>The id of the direct message channel with a user, as this stub answers a message to their user id: D + the user id's rest.</summary>
+    public static string DirectChannelId(string userId) => "D" + userId[1..];
 
     private string NextTs()
     {

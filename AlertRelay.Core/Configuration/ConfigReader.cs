@@ -100,7 +100,7 @@ internal sealed partial class ConfigReader
             Participants = participants,
             Schedules = schedules,
             Heartbeats = heartbeats,
-            OncallReceivers = OncallReceivers(schedules, participants, receivers, global),
+            OncallReceivers = OncallReceivers(schedules, participants, receivers, global, Value(fields, "oncall_schedules")),
         };
     }
 

@@ -5,6 +5,7 @@ using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
+using AlertRelay.Core.Schedules;
 using Microsoft.Extensions.Logging;
 
 namespace AlertRelay.Core.Escalation;
@@ -55,7 +56,7 @@ public sealed class EscalationScheduler(
             _metrics.RemindersQueued.Add(1, new TagList { { "policy", policies[plan.OccurrenceId] } });
         }
 
-        return plans.Sum(p => p.Events.Count);
+        return plans.Sum(p => p.Events.Count(e => e.Kind != EventKinds.Paged)); // a page is part of its step, not one more
     }
 
     /// <summary>What to do with one due ladder now.</summary>
@@ -95,9 +96,13 @@ public sealed class EscalationScheduler(
             }, HistoryJson.Options)));
             if (step.Notify is { } receiver)
             {
-                // The step's notification commits with the step itself: never one without the other.
-                notifications.AddRange(NotificationTarget.Of(current.FindReceiver(receiver)).Select(target =>
-                    new QueuedNotification(target, NotificationKind.Escalation, [due.OccurrenceId], $"{policy.Name} step {index}")));
+                // The step's notification commits with the step itself: never one without the other. oncall:<schedule> pages whoever is on call now.
+                var stepName = $"{policy.Name} step {index}";
+                var paged = OncallPaging.Resolve(current, receiver, now);
+                notifications.AddRange(paged.Targets.Select(target =>
+                    new QueuedNotification(target, NotificationKind.Escalation, [due.OccurrenceId], stepName, paged.Page)));
+                events.AddRange(OncallPaging.Events(paged.Targets.Select(t => (t, paged.Page)), stepName).Select(e =>
+                    new TimelineEvent(due.OccurrenceId, EventKinds.Paged, JsonSerializer.Serialize(e, HistoryJson.Options))));
             }
 
             _metrics.StepsRun.Add(1, new TagList { { "policy", policy.Name } });

@@ -1,5 +1,6 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Schedules;
 
 namespace AlertRelay.Core.History;
 
@@ -25,9 +26,16 @@ internal sealed class ClaimRow
 
     public bool Reclaimed { get; set; }
 
+    public string? PagedSchedule { get; set; }
+
+    public string? PagedParticipant { get; set; }
+
     public ClaimedNotification ToClaimed() => new(
         Id, new NotificationTarget(Receiver, Integration, (int)IntegrationIndex), Outbox.ParseKind(Kind), Detail, (int)Attempts,
-        UnixMillis.ToDateTimeOffset(CreatedAtMs), Reclaimed);
+        UnixMillis.ToDateTimeOffset(CreatedAtMs), Reclaimed)
+    {
+        Page = PagedSchedule is not null && PagedParticipant is not null ? new OncallPage(PagedSchedule, PagedParticipant) : null,
+    };
 
     /// <summary>The candidates (in claim order) a claim takes: as many per target as <see cref="OutboxClaim.RoomFor"/> leaves room for.</summary>
     public static List<ClaimedNotification> Within(IEnumerable<ClaimRow> candidates, OutboxClaim claim)

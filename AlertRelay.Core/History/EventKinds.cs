@@ -19,6 +19,9 @@ public static class EventKinds
     public const string Uninhibited = "uninhibited";
     public const string Escalated = "escalated";
 
+    /// <summary>A route or an escalation step paged the person on call of a schedule (detail: schedule, participant, via, step).</summary>
+    public const string Paged = "paged";
+
     /// <summary>An escalation policy's <c>repeat</c> reminded who was told the occurrence fires (detail: policy, reminder number, firing for).</summary>
     public const string Reminded = "reminded";
     public const string Acknowledged = "acknowledged";

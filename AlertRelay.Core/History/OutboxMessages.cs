@@ -6,6 +6,12 @@ namespace AlertRelay.Core.History;
 /// <summary>Builds a claimed notification's message (its occurrences, the delivery it follows up, the external URL) on either engine.</summary>
 internal static class OutboxMessages
 {
+    /// <summary>
+    /// A notification <c>n</c> that announced a firing to its integration (SQL, both engines): a firing one, or an escalation step's page
+    /// to the paged person's own receiver (their first message about it: a direct message a resolve updates, an email it threads under).
+    /// </summary>
+    public const string AnnouncedFiring = "(n.kind = 'firing' OR (n.kind = 'escalation' AND n.receiver = 'oncall:' || n.paged_schedule || '/' || n.paged_participant))";
+
     /// <summary>What a digest of firing alerts has in its detail (a LIKE pattern).</summary>
     public static string FiringDigest { get; } = "% " + Outbox.KindText(NotificationKind.Firing);
 
@@ -33,6 +39,7 @@ internal static class OutboxMessages
             ExternalUrl = externalUrl,
             EscalationStep = notification.Detail,
             Announcements = announcements,
+            Paged = notification.Page,
         };
     }
 

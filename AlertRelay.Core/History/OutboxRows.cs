@@ -1,4 +1,5 @@
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Schedules;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -10,18 +11,23 @@ namespace AlertRelay.Core.History;
 /// </summary>
 internal static class OutboxRows
 {
-    /// <summary>Queues one notification about <paramref name="occurrenceIds"/> (one, or several for a digest).</summary>
+    /// <summary>Queues one notification about <paramref name="occurrenceIds"/> (one, or several for a digest), and who it pages.</summary>
     public static long Enqueue(
         SqliteConnection connection, SqliteTransaction transaction, NotificationTarget target, NotificationKind kind,
-        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs)
+        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs, OncallPage? page = null)
     {
         var id = connection.ExecuteScalar<long>(
             """
-            INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms)
-            VALUES (@Receiver, @Integration, @Index, @Kind, @Detail, @Now, @Now, @Now)
+            INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms,
+                                       paged_schedule, paged_participant)
+            VALUES (@Receiver, @Integration, @Index, @Kind, @Detail, @Now, @Now, @Now, @Schedule, @Participant)
             RETURNING id
             """,
-            new { target.Receiver, target.Integration, target.Index, Kind = Outbox.KindText(kind), Detail = detail, Now = nowMs },
+            new
+            {
+                target.Receiver, target.Integration, target.Index, Kind = Outbox.KindText(kind), Detail = detail, Now = nowMs,
+                page?.Schedule, page?.Participant,
+            },
             transaction);
         connection.Execute(
             "INSERT INTO notification_alerts (notification_id, occurrence_id) VALUES (@Id, @OccurrenceId)",

@@ -54,7 +54,7 @@ public sealed class SqliteEscalationStore(HistoryDatabase database) : IEscalatio
 
             foreach (var n in step.Notifications)
             {
-                OutboxRows.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+                OutboxRows.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs, n.Page);
             }
 
             if (step.Reminders.Detail is { } reminder)

@@ -105,7 +105,7 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
     {
         foreach (var n in notifications)
         {
-            OutboxRows.Enqueue(_connection, _transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+            OutboxRows.Enqueue(_connection, _transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs, n.Page);
         }
     }
 

@@ -32,14 +32,14 @@ public sealed partial class SqliteOutboxStore
         {
             var target = notification.Target;
             return connection.QueryAsync<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef)>(new CommandDefinition(
-                """
+                $"""
                 SELECT mine.occurrence_id, max(n.id), n.kind, n.delivery_ref
                 FROM notification_alerts mine
                 JOIN notification_alerts a ON a.occurrence_id = mine.occurrence_id
                 JOIN notifications n ON n.id = a.notification_id
                 WHERE mine.notification_id = @Id AND n.id < @Id AND n.status = 'sent' AND n.delivery_ref IS NOT NULL
                   AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
-                  AND (n.kind = 'firing' OR (n.kind = 'digest' AND n.detail LIKE @FiringDigest))
+                  AND ({OutboxMessages.AnnouncedFiring} OR (n.kind = 'digest' AND n.detail LIKE @FiringDigest))
                 GROUP BY mine.occurrence_id
                 """,
                 new { notification.Id, target.Receiver, target.Integration, target.Index, OutboxMessages.FiringDigest },
@@ -50,9 +50,9 @@ public sealed partial class SqliteOutboxStore
         {
             var target = notification.Target;
             return connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                """
+                $"""
                 SELECT n.delivery_ref FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
-                WHERE a.occurrence_id = @OccurrenceId AND n.id < @Id AND n.kind = 'firing' AND n.status = 'sent'
+                WHERE a.occurrence_id = @OccurrenceId AND n.id < @Id AND {OutboxMessages.AnnouncedFiring} AND n.status = 'sent'
                   AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
                 ORDER BY n.id DESC LIMIT 1
                 """,

@@ -42,7 +42,7 @@ public sealed partial class SqliteOutboxStore(HistoryDatabase database) : IOutbo
             $"""
             SELECT n.id AS Id, n.receiver AS Receiver, n.integration AS Integration, n.integration_index AS IntegrationIndex,
                    n.kind AS Kind, n.detail AS Detail, n.attempts AS Attempts, n.created_at_ms AS CreatedAtMs,
-                   n.claimed_until_ms IS NOT NULL AS Reclaimed
+                   n.claimed_until_ms IS NOT NULL AS Reclaimed, n.paged_schedule AS PagedSchedule, n.paged_participant AS PagedParticipant
             FROM notifications n
             WHERE {Claimable}
               AND NOT ((n.kind IN ('resolved', 'update', 'reminder') OR (n.kind = 'digest' AND n.detail LIKE '% resolved')) AND (EXISTS (

@@ -1,3 +1,5 @@
+using AlertRelay.Core.Schedules;
+
 namespace AlertRelay.Core.Notify;
 
 /// <summary>A notification this process has leased from the outbox: where it goes, why, and how many attempts it has had.</summary>
@@ -9,4 +11,8 @@ public sealed record ClaimedNotification(
     string? Detail,
     int Attempts,
     DateTimeOffset CreatedAt,
-    bool Reclaimed);
+    bool Reclaimed)
+{
+    /// <summary>The person on call it pages (<c>paged_schedule</c> / <c>paged_participant</c>), or <see langword="null"/>.</summary>
+    public OncallPage? Page { get; init; }
+}

@@ -1,4 +1,5 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Schedules;
 
 namespace AlertRelay.Core.Notify;
 
@@ -24,6 +25,12 @@ public sealed record NotificationMessage(
     /// first; alerts in none of them were never announced (or not delivered). Empty for other kinds.
     /// </summary>
     public IReadOnlyList<Announcement> Announcements { get; init; } = [];
+
+    /// <summary>The person on call this notification pages (a route or step to <c>oncall:&lt;schedule&gt;</c>), or <see langword="null"/>.</summary>
+    public OncallPage? Paged { get; init; }
+
+    /// <summary>The paged person's Slack user id, for the channel message's mention (the Slack notifier fills it from the configuration).</summary>
+    public string? PagedSlackUserId { get; init; }
 
     /// <summary>The number of alerts firing among <see cref="Alerts"/>.</summary>
     public int FiringCount => Alerts.Count(a => a.Status == AlertStatus.Firing);

@@ -8,6 +8,7 @@ using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Routing;
+using AlertRelay.Core.Schedules;
 
 namespace AlertRelay.Core.Pipeline;
 
@@ -241,7 +242,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
         if (!_inhibition.IsMuted(id))
         {
             // A muted occurrence is notified if and when its source resolves first.
-            Notify(plan, NotifyStage.Firing(config, id, receivers ?? Receivers(alert.Labels)));
+            Notify(plan, id, receivers ?? Receivers(alert.Labels));
         }
 
         if (!isNew)
@@ -269,7 +270,7 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
             plan.Inhibitions.Add(new InhibitionChange(target.OccurrenceId, null));
             plan.Escalations.Add(EscalationChange.Resume(target.OccurrenceId, nowMs)); // muted alerts do not escalate; now they may
             Event(plan, target.OccurrenceId, EventKinds.Uninhibited, new { previousSource = id });
-            Notify(plan, NotifyStage.Firing(config, target.OccurrenceId, Receivers(target.Labels))); // still firing, now heard
+            Notify(plan, target.OccurrenceId, Receivers(target.Labels)); // still firing, now heard
         }
 
         foreach (var moved in release.Reattributed)
@@ -301,6 +302,17 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
     private static string Format(long ms) => Rfc3339.Format(UnixMillis.ToDateTimeOffset(ms));
 
     private static string? FormatOrNull(long? ms) => ms is { } value ? Format(value) : null;
+
+    /// <summary>The occurrence fires and is heard: its receivers are notified, and whoever they page now is on its timeline (<c>paged</c>).</summary>
+    private void Notify(AlertPlan plan, long id, IReadOnlyList<string> receivers)
+    {
+        var planned = NotifyStage.Firing(config, id, receivers, UnixMillis.ToDateTimeOffset(nowMs)).ToList();
+        Notify(plan, planned);
+        foreach (var paged in OncallPaging.Events(planned.Select(n => (n.Target, n.Page))))
+        {
+            Event(plan, id, EventKinds.Paged, paged);
+        }
+    }
 
     /// <summary>Adds the notifications to the plan, making its list only when there is one (most alerts of a storm have none).</summary>
     private static void Notify(AlertPlan plan, IEnumerable<PlannedNotification> notifications)

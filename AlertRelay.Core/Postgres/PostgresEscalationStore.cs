@@ -64,7 +64,7 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
 
             foreach (var n in step.Notifications)
             {
-                PostgresOutboxRows.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs);
+                PostgresOutboxRows.Enqueue(connection, transaction, n.Target, n.Kind, n.OccurrenceIds, n.Detail, nowMs, n.Page);
             }
 
             if (step.Reminders.Detail is { } reminder)

@@ -264,7 +264,8 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
         {
             _pending.Add(PostgresOutboxRows.EnqueueSql, null,
                 (n.Target.Receiver, Text), (n.Target.Integration, Text), (n.Target.Index, NpgsqlDbType.Integer), (Outbox.KindText(n.Kind), Text),
-                (n.Detail, Text), (nowMs, Bigint), (n.OccurrenceIds.ToArray(), Bigint | NpgsqlDbType.Array));
+                (n.Detail, Text), (nowMs, Bigint), (n.OccurrenceIds.ToArray(), Bigint | NpgsqlDbType.Array),
+                (n.Page?.Schedule, Text), (n.Page?.Participant, Text));
         }
     }
 

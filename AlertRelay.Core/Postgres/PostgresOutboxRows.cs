@@ -1,4 +1,5 @@
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Schedules;
 using Dapper;
 using Npgsql;
 
@@ -9,12 +10,13 @@ internal static class PostgresOutboxRows
 {
     /// <summary>
     /// Queues one notification about some occurrences: $1 receiver, $2 integration, $3 integration index, $4 kind, $5 detail, $6 now
-    /// (ms), $7 the occurrence ids (bigint[]).
+    /// (ms), $7 the occurrence ids (bigint[]), $8 and $9 the paged schedule and participant (text, null unless it pages someone).
     /// </summary>
     public const string EnqueueSql = """
         WITH n AS (
-            INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms)
-            VALUES ($1, $2, $3, $4, $5, $6, $6, $6)
+            INSERT INTO notifications (receiver, integration, integration_index, kind, detail, next_attempt_ms, created_at_ms, updated_at_ms,
+                                       paged_schedule, paged_participant)
+            VALUES ($1, $2, $3, $4, $5, $6, $6, $6, $8, $9)
             RETURNING id
         )
         INSERT INTO notification_alerts (notification_id, occurrence_id) SELECT n.id, o FROM n, unnest($7::bigint[]) AS o
@@ -22,7 +24,7 @@ internal static class PostgresOutboxRows
 
     public static void Enqueue(
         NpgsqlConnection connection, NpgsqlTransaction transaction, NotificationTarget target, NotificationKind kind,
-        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs)
+        IReadOnlyCollection<long> occurrenceIds, string? detail, long nowMs, OncallPage? page = null)
     {
         using var command = new NpgsqlCommand(EnqueueSql, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = target.Receiver });
@@ -32,6 +34,8 @@ internal static class PostgresOutboxRows
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)detail ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = nowMs });
         command.Parameters.Add(new NpgsqlParameter { Value = occurrenceIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)page?.Schedule ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)page?.Participant ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.ExecuteNonQuery();
     }
 

@@ -27,7 +27,7 @@ public sealed partial class PostgresOutboxStore(PostgresDatabase database) : IOu
         """
         SELECT n.id AS Id, n.receiver AS Receiver, n.integration AS Integration, n.integration_index AS IntegrationIndex,
                n.kind AS Kind, n.detail AS Detail, n.attempts AS Attempts, n.created_at_ms AS CreatedAtMs,
-               n.claimed_until_ms IS NOT NULL AS Reclaimed
+               n.claimed_until_ms IS NOT NULL AS Reclaimed, n.paged_schedule AS PagedSchedule, n.paged_participant AS PagedParticipant
         FROM notifications n
         WHERE n.status = 'pending' AND n.next_attempt_ms <= @Now AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms <= @Now)
           AND n.id <> ALL(@Held)

@@ -23,6 +23,10 @@ internal static class EmailBody
         var text = new StringBuilder();
         text.Append(subject).Append("\n\n");
         text.Append(Intro(message)).Append("\n");
+        if (message.Paged is { } page)
+        {
+            text.Append(PagedText.OnCall(page, page.Participant)).Append('\n');
+        }
         if (links is not null)
         {
             // First, where a phone shows it without scrolling: the page asks for a click before anything happens.
@@ -61,6 +65,10 @@ internal static class EmailBody
         html.Append("<div style=\"max-width:720px;margin:0 auto;\">\n");
         html.Append("<div style=\"background:").Append(Colour(message)).Append(";color:#fff;padding:12px 16px;font-size:16px;font-weight:bold;\">")
             .Append(E(Intro(message))).Append("</div>\n");
+        if (message.Paged is { } page)
+        {
+            html.Append("<p style=\"font-size:15px;font-weight:bold;\">").Append(E(PagedText.OnCall(page, page.Participant))).Append("</p>\n");
+        }
         if (links is not null)
         {
             AppendActionsHtml(html, links);

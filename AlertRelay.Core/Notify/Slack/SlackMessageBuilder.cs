@@ -36,7 +36,7 @@ public static class SlackMessageBuilder
         var body = Render(config?.Text, message);
         var tone = Tone(message);
 
-        List<JsonObject> top = [SlackBlocks.Header($"{SlackTones.Emoji(tone)} {title}")];
+        List<JsonObject> top = [SlackBlocks.Header($"{SlackTones.Emoji(tone)} {title}"), .. SlackPageBlocks.For(message)];
         if (message.Kind == NotificationKind.Escalation)
         {
             top.Add(SlackBlocks.Section($":rotating_light: *{SlackText.Escape(EscalationNote(message))}*"));
@@ -59,7 +59,8 @@ public static class SlackMessageBuilder
         details.AddRange(SlackOncallBlocks.For(message, oncall ?? SlackOncallView.None));
         FitBlocks(top.Count, details);
         var fallback = SlackText.Truncate(FallbackText(message, title), MaxFallbackText);
-        return new SlackMessage(fallback)
+        var text = SlackPageBlocks.Line(message) is { } page ? SlackText.Truncate($"{page}\n{fallback}", MaxFallbackText) : fallback;
+        return new SlackMessage(text)
         {
             Channel = config?.Channel,
             Blocks = new JsonArray([.. top]),

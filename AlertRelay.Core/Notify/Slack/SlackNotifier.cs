@@ -40,6 +40,8 @@ public sealed class SlackNotifier(
         // A client per send: IHttpClientFactory rotates handlers, so DNS changes are seen.
         var http = httpClients.CreateClient(HttpClientName);
         http.Timeout = _timeout; // AlertRelay:Notify:SlackTimeoutSeconds, whatever the host set on the named client
-        return new SlackSender(new SlackClient(http), logger, _oncall).SendAsync(slack, message, cancellationToken);
+        // The channel message of a page mentions the person on call: their Slack id is in the configuration, not the outbox.
+        var paged = message.Paged is { } page ? message with { PagedSlackUserId = config.FindParticipant(page.Participant)?.SlackUserId } : message;
+        return new SlackSender(new SlackClient(http), logger, _oncall).SendAsync(slack, paged, cancellationToken);
     }
 }
