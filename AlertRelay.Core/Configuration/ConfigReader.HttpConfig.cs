@@ -99,7 +99,7 @@ internal sealed partial class ConfigReader
         var file = Text(a, "credentials_file", authPath);
         if (credentials is not null && file is not null)
         {
-            Error(map.Line, authPath, "at most one of authorization credentials & credentials_file must be configured");
+            Error(a["credentials_file"].Key.Line, authPath, "at most one of authorization credentials & credentials_file must be configured");
         }
 
         return config with { AuthorizationType = string.IsNullOrEmpty(type) ? "Bearer" : type, Credentials = credentials, CredentialsFile = file };
@@ -135,12 +135,12 @@ internal sealed partial class ConfigReader
         };
         if (read.Username is not null && read.UsernameFile is not null)
         {
-            Error(map.Line, basicPath, "at most one of basic_auth username & username_file must be configured");
+            Error(b["username_file"].Key.Line, basicPath, "at most one of basic_auth username & username_file must be configured");
         }
 
         if (read.Password is not null && read.PasswordFile is not null)
         {
-            Error(map.Line, basicPath, "at most one of basic_auth password & password_file must be configured");
+            Error(b["password_file"].Key.Line, basicPath, "at most one of basic_auth password & password_file must be configured");
         }
 
         return read;

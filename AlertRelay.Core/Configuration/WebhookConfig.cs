@@ -22,7 +22,7 @@ public sealed record WebhookConfig
 
     /// <summary>Why <paramref name="url"/> cannot be a webhook's URL (as Alertmanager's <c>parseURL</c>: http or https, with a host), or null. Never repeats the URL: it may hold a token.</summary>
     public static string? UrlProblem(string url) =>
-        !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? "invalid URL: not an absolute http or https URL"
+        !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || url.TrimStart().StartsWith('/') ? "invalid URL: not an absolute http or https URL"
         : uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps ? $"unsupported scheme \"{uri.Scheme}\" for URL (http or https)"
         : uri.Host.Length == 0 ? "host is missing in URL"
         : null;
