@@ -123,7 +123,10 @@ public sealed class WebhookStub : IAsyncDisposable
         {
             answer = _next.TryDequeue(out var next) ? next : new Answer(200, null, "", null, false);
             _requests.Add(new WebhookStubRequest(
-                context.Request.Method, context.Request.Path.Value ?? "", headers, body, TryParse(body), answer.Hang ? 0 : answer.Status));
+                context.Request.Method, context.Request.Path.Value ?? "", headers, body, TryParse(body), answer.Hang ? 0 : answer.Status)
+            {
+                ReceivedAt = DateTimeOffset.UtcNow,
+            });
         }
 
         if (answer.Hang)
