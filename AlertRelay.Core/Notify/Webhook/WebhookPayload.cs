@@ -30,9 +30,10 @@ public sealed record WebhookPayload(
 
     /// <summary>
     /// The body for <paramref name="message"/> sent to <paramref name="config"/>, or null when there is nothing to send: an
-    /// <see cref="NotificationKind.Update"/> (a webhook cannot edit what it sent), or only resolved alerts without <c>send_resolved</c>.
-    /// Resolved alerts are left out without <c>send_resolved</c>, then the first <c>max_alerts</c> are kept (as Alertmanager's
-    /// <c>truncateAlerts</c>); status and common labels describe the alerts sent, the group labels all of the notification's alerts.
+    /// <see cref="NotificationKind.Update"/> (a webhook cannot edit what it sent), or no alert left to send. A resolve (or a digest of
+    /// resolves) sends its alerts as they are, when <c>send_resolved</c>; any other kind sends the alerts still firing. Then the first
+    /// <c>max_alerts</c> are kept (as Alertmanager's <c>truncateAlerts</c>); status and common labels describe the alerts sent, the
+    /// group labels all of the notification's alerts.
     /// </summary>
     public static WebhookPayload? For(NotificationMessage message, WebhookConfig config)
     {
@@ -41,7 +42,11 @@ public sealed record WebhookPayload(
             return null;
         }
 
-        var alerts = config.SendResolved ? message.Alerts : message.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+        // A notification announcing firing alerts is rendered when it is sent: an alert resolved meanwhile is left to its own resolve
+        // (queued for this integration with send_resolved, sent after this one), so that the receiver is not told twice.
+        var announcesResolves = message.Kind == NotificationKind.Resolved
+            || (message.Kind == NotificationKind.Digest && Outbox.DigestOf(message.EscalationStep) == NotificationKind.Resolved);
+        var alerts = config.SendResolved && announcesResolves ? message.Alerts : message.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
         if (alerts.Count == 0)
         {
             return null;

@@ -105,7 +105,7 @@ public sealed class WebhookPayloadTests
     [Fact]
     public void For_PutsEveryAlertOfADigestInOneBody_GroupedByTheirCommonLabels()
     {
-        var digest = Message(NotificationKind.Digest, Alert(1), Alert(2), Alert(3, AlertStatus.Resolved), Alert(4, name: "DiskFull"));
+        var digest = Message(NotificationKind.Digest, Alert(1), Alert(2), Alert(3), Alert(4, name: "DiskFull")) with { EscalationStep = "4 alerts firing" };
 
         var payload = WebhookPayload.For(digest, Config())!;
 
@@ -118,9 +118,36 @@ public sealed class WebhookPayloadTests
     }
 
     [Fact]
+    public void For_SendsEveryAlertOfADigestOfResolves_AsTheyAre()
+    {
+        var digest = Message(NotificationKind.Digest, Alert(1, AlertStatus.Resolved), Alert(2, AlertStatus.Resolved)) with { EscalationStep = "2 alerts resolved" };
+
+        var payload = WebhookPayload.For(digest, Config())!;
+
+        Assert.Equal([1L, 2], payload.Alerts.Select(a => a.Id));
+        Assert.Equal(AlertStatus.Resolved, payload.Status);
+    }
+
+    [Theory]
+    [InlineData(NotificationKind.Firing)]
+    [InlineData(NotificationKind.Escalation)]
+    [InlineData(NotificationKind.Reminder)]
+    [InlineData(NotificationKind.Digest)]
+    public void For_LeavesOutAlertsResolvedSinceTheyWereQueued_WhenTheNotificationAnnouncesFiring(NotificationKind kind)
+    {
+        var message = Message(kind, Alert(1), Alert(2, AlertStatus.Resolved)) with { EscalationStep = kind == NotificationKind.Digest ? "2 alerts firing" : null };
+
+        var payload = WebhookPayload.For(message, Config())!;
+        var onlyResolved = WebhookPayload.For(Message(kind, Alert(2, AlertStatus.Resolved)), Config());
+
+        Assert.Equal([1L], payload.Alerts.Select(a => a.Id)); // its resolve is queued for this webhook and comes after
+        Assert.Null(onlyResolved);
+    }
+
+    [Fact]
     public void For_KeepsTheFirstMaxAlerts_AndCountsTheRestAsTruncated()
     {
-        var digest = Message(NotificationKind.Digest, Alert(1), Alert(2), Alert(3), Alert(4, name: "DiskFull"), Alert(5, name: "DiskFull"));
+        var digest = Message(NotificationKind.Digest, Alert(1), Alert(2), Alert(3), Alert(4, name: "DiskFull"), Alert(5, name: "DiskFull")) with { EscalationStep = "5 alerts firing" };
 
         var payload = WebhookPayload.For(digest, Config() with { MaxAlerts = 3 })!;
 
@@ -141,15 +168,15 @@ public sealed class WebhookPayloadTests
     }
 
     [Fact]
-    public void For_LeavesResolvedAlertsOut_WhenSendResolvedIsFalse()
+    public void For_SendsNothing_WhenTheAlertsResolvedAndSendResolvedIsFalse()
     {
         var config = Config() with { SendResolved = false };
 
-        var mixed = WebhookPayload.For(Message(NotificationKind.Digest, Alert(1), Alert(2, AlertStatus.Resolved)), config)!;
-        var resolvedOnly = WebhookPayload.For(Message(NotificationKind.Resolved, Alert(2, AlertStatus.Resolved)), config);
+        var resolved = WebhookPayload.For(Message(NotificationKind.Resolved, Alert(2, AlertStatus.Resolved)), config);
+        var digest = WebhookPayload.For(Message(NotificationKind.Digest, Alert(1, AlertStatus.Resolved)) with { EscalationStep = "1 alerts resolved" }, config);
 
-        Assert.Equal([1L], mixed.Alerts.Select(a => a.Id));
-        Assert.Null(resolvedOnly);
+        Assert.Null(resolved);
+        Assert.Null(digest);
     }
 
     [Fact]

@@ -13,13 +13,20 @@ internal static class WebhookTestAlerts
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 22, 32, 30, 253, TimeSpan.Zero);
 
-    /// <summary>A notification to receiver "relay" about the alerts of a captured body, as the store would give them back.</summary>
+    /// <summary>
+    /// A notification to receiver "relay" about the alerts of a captured body, as the store would give them back; by default a digest
+    /// of resolves, which sends its alerts as they are (firing ones included), as Alertmanager sends a group.
+    /// </summary>
     public static NotificationMessage FromFixture(string fixture, NotificationKind kind = NotificationKind.Digest)
     {
         var parsed = WebhookParser.Parse(Fixtures.Bytes(fixture)).Message!;
         var alerts = parsed.Alerts.Select((a, i) => new NotifiedOccurrence(
             i + 1, a.Fingerprint, a.Status, a.Labels, a.Annotations, a.Labels.Get("severity"), a.StartsAt, a.EndsAt, a.GeneratorUrl)).ToList();
-        return new NotificationMessage(7, "relay", kind, alerts, null) { ExternalUrl = parsed.ExternalUrl };
+        return new NotificationMessage(7, "relay", kind, alerts, null)
+        {
+            ExternalUrl = parsed.ExternalUrl,
+            EscalationStep = kind == NotificationKind.Digest ? Outbox.DigestDetail(alerts.Count, NotificationKind.Resolved) : null,
+        };
     }
 
     public static NotifiedOccurrence Alert(int i, AlertStatus status = AlertStatus.Firing, string name = "HighErrorRate")
