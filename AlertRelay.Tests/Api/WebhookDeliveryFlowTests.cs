@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AlertRelay.Tests.TestData;
+using Xunit.Abstractions;
 
 namespace AlertRelay.Tests.Api;
 
@@ -10,7 +11,7 @@ namespace AlertRelay.Tests.Api;
 /// From Alertmanager's webhook to a generic webhook through the real host and its outbox: retries after 429 with Retry-After and
 /// after an outage deliver each notification once, with the timeline and the metrics by integration.
 /// </summary>
-public sealed class WebhookDeliveryFlowTests : IAsyncLifetime
+public sealed class WebhookDeliveryFlowTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private WebhookStub _stub = null!;
     private AlertRelayApp _app = null!;
@@ -68,6 +69,7 @@ public sealed class WebhookDeliveryFlowTests : IAsyncLifetime
         await PostAsync(Fixtures.FiringSingle);
         await WaitForAsync(async () => (await NotificationsAsync("sent")).Count == 1, "the notification sent after the 429");
 
+        output.WriteLine(_stub.Requests[1].Body); // a real body as the webhook received it
         Assert.Equal([429, 200], _stub.Requests.Select(r => r.Status));
         Assert.True(_stub.Requests[1].ReceivedAt - _stub.Requests[0].ReceivedAt >= TimeSpan.FromSeconds(1.9), "the retry came before Retry-After");
         Assert.Equal(_stub.Requests[0].Body, _stub.Requests[1].Body);
