@@ -244,4 +244,27 @@ public sealed class WebhookNotifierTests : IAsyncLifetime
 
         Assert.Equal("receiver \"oncall\" has no webhook_configs[0] any more", Assert.IsType<NotifyResult.Failed>(result).Reason);
     }
+
+    public static TheoryData<string, int, bool, string> Answers => new()
+    {
+        { "200 OK", 200, false, "Sent" },
+        { "202 Accepted", 202, false, "Sent" },
+        { "204 No Content", 204, false, "Sent" },
+        { "301 not followed", 301, false, "Failed" },
+        { "400 Bad Request", 400, false, "Failed" },
+        { "408 Request Timeout", 408, false, "Failed" },
+        { "429 Too Many Requests", 429, true, "Retry" },
+        { "500 Internal Server Error", 500, false, "Retry" },
+        { "503 Service Unavailable", 503, true, "Retry" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public void Classify_FollowsAlertmanagersRetrierWith429Retried_ForEachStatus(string name, int status, bool retryAfter, string expected)
+    {
+        var result = WebhookClient.Classify((HttpStatusCode)status, "", retryAfter ? TimeSpan.FromSeconds(3) : null);
+
+        Assert.True(expected == result.GetType().Name, $"{name}: {result}");
+        Assert.Equal(retryAfter ? TimeSpan.FromSeconds(3) : null, (result as NotifyResult.Retry)?.RetryAfter);
+    }
 }
