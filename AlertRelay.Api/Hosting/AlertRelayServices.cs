@@ -12,6 +12,7 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Notify.Webhook;
 using AlertRelay.Core.Oncall;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -56,6 +57,10 @@ public static class AlertRelayServices
         services.AddHttpClient(SlackNotifier.HttpClientName); // timeout: AlertRelay:Notify:SlackTimeoutSeconds, set per client by SlackNotifier
         services.AddSingleton<INotifier, SlackNotifier>();
         services.AddSingleton<INotifier, EmailNotifier>(); // timeout: AlertRelay:Notify:SmtpTimeoutSeconds
+        services.AddHttpClient(WebhookNotifier.HttpClientName); // timeout: AlertRelay:Notify:WebhookTimeoutSeconds, set per client
+        services.AddHttpClient(WebhookNotifier.NoRedirectsHttpClientName) // follow_redirects: false
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<INotifier, WebhookNotifier>();
         services.AddSingleton<IdentityIndex>();
         services.AddSingleton<IngestState>();
         services.AddSingleton<IngestWriter>();

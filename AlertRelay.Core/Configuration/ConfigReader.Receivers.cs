@@ -141,13 +141,21 @@ internal sealed partial class ConfigReader
         {
             Error(map.Line, path, "one of url or url_file must be configured");
         }
+        else if (!string.IsNullOrEmpty(url) && !string.IsNullOrEmpty(urlFile))
+        {
+            Error(map.Line, path, "at most one of url & url_file must be configured");
+        }
+        else if (!string.IsNullOrEmpty(url) && WebhookConfig.UrlProblem(url) is { } problem)
+        {
+            Error(f["url"].Value.Line, Child(path, "url"), problem); // the URL itself is not repeated: it may hold a token
+        }
 
         var config = new WebhookConfig
         {
             Url = url,
             UrlFile = urlFile,
             SendResolved = Bool(Value(f, "send_resolved"), Child(path, "send_resolved")) ?? true,
-            HttpConfig = Value(f, "http_config") is { } http ? RawMap(http, Child(path, "http_config")) ?? [] : new Dictionary<string, object?>(),
+            HttpConfig = ReadHttpConfig(Value(f, "http_config"), Child(path, "http_config")),
             MaxAlerts = NonNegativeInt(Value(f, "max_alerts"), Child(path, "max_alerts")) ?? 0,
         };
         return missing ? null : config;

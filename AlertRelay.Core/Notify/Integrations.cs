@@ -7,10 +7,11 @@ public static class Integrations
 {
     public const string Slack = "slack";
     public const string Email = "email";
+    public const string Webhook = "webhook";
 
     /// <summary>
-    /// Every integration AlertRelay delivers for <paramref name="receiver"/>: its <c>slack_configs</c>, then its <c>email_configs</c>
-    /// (<c>webhook_configs</c> are not delivered by AlertRelay), as Alertmanager's <c>BuildReceiverIntegrations</c> lists them.
+    /// Every integration AlertRelay delivers for <paramref name="receiver"/>: its <c>slack_configs</c>, its <c>email_configs</c>, then
+    /// its <c>webhook_configs</c>, as Alertmanager's <c>BuildReceiverIntegrations</c> lists them.
     /// </summary>
     public static IReadOnlyList<Integration> Of(ReceiverConfig? receiver) =>
         receiver is null
@@ -18,6 +19,7 @@ public static class Integrations
             : [
                 .. receiver.SlackConfigs.Select((slack, i) => new Integration(receiver.Name, Slack, i, slack.SendResolved)),
                 .. receiver.EmailConfigs.Select((email, i) => new Integration(receiver.Name, Email, i, email.SendResolved)),
+                .. receiver.WebhookConfigs.Select((webhook, i) => new Integration(receiver.Name, Webhook, i, webhook.SendResolved)),
             ];
 
     /// <summary>The integration <paramref name="target"/> names in <paramref name="config"/>, or null when it is gone from it.</summary>

@@ -31,6 +31,9 @@ public sealed class NotifyOptions
     /// <summary>The most one e-mail send may take, connect to QUIT; past it the attempt counts as failed and is retried (the server may still have taken it).</summary>
     public double SmtpTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>The most one webhook POST may take; past it the attempt counts as failed and is retried (the receiver may still have taken it).</summary>
+    public double WebhookTimeoutSeconds { get; set; } = 15;
+
     public IEnumerable<string> Validate()
     {
         if (MaxAttempts < 1)
@@ -56,6 +59,11 @@ public sealed class NotifyOptions
         if (SmtpTimeoutSeconds is <= 0 or > 300)
         {
             yield return $"AlertRelay:Notify:SmtpTimeoutSeconds must be more than 0 and at most 300, not {SmtpTimeoutSeconds}";
+        }
+
+        if (WebhookTimeoutSeconds is <= 0 or > 300)
+        {
+            yield return $"AlertRelay:Notify:WebhookTimeoutSeconds must be more than 0 and at most 300, not {WebhookTimeoutSeconds}";
         }
 
         if (BatchSize < 1 || DigestThreshold < 1 || PollIntervalMilliseconds < 10)

@@ -12,7 +12,8 @@ namespace AlertRelay.IntegrationTests.Reliability;
 /// nothing at all (timeouts), and then while the SMTP server is down. Meanwhile /readyz stays 200 (ingest works: readiness is
 /// about accepting alerts, never about Slack or SMTP), every webhook is answered 2xx, the metrics tell the truth (failed
 /// attempts counted as <c>reason="retry"</c>, a pending backlog, no dead letters), the last error names the cause, and the
-/// integration that works keeps delivering. After recovery every notification is delivered exactly once and the outbox is empty.
+/// integration that works keeps delivering. Then the generic webhook (<c>webhook_configs</c>) is down (connections refused) and
+/// comes back. After recovery every notification is delivered exactly once and the outbox is empty.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifetime
@@ -24,6 +25,7 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
     private readonly string _prefix = "outage" + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
     private SlackStub _slack = null!;
     private SmtpSink _smtp = null!;
+    private WebhookStub _webhook = null!;
     private ServerProcess _relay = null!;
 
     public async Task InitializeAsync()
@@ -31,6 +33,7 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         Directory.CreateDirectory(_directory);
         _slack = await SlackStub.StartAsync();
         _smtp = await SmtpSink.StartAsync();
+        _webhook = await WebhookStub.StartAsync();
         var configPath = Path.Combine(_directory, "alertrelay.yml");
         await File.WriteAllTextAsync(configPath, $"""
             route:
@@ -46,6 +49,8 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
                     from: alertrelay@example.com
                     smarthost: {_smtp.Smarthost}
                     require_tls: false
+                webhook_configs:
+                  - url: {_webhook.Url}
             """);
         _relay = await RelayProcess.StartAsync(Path.Combine(_directory, "history.db"), configPath, new Dictionary<string, string>
         {
@@ -61,6 +66,7 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         _slack.EndOutage();
         await _slack.DisposeAsync();
         await _smtp.DisposeAsync();
+        await _webhook.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -85,6 +91,8 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         _slack.EndOutage();
         var smtpDown = await OutageAsync("the SMTP server is down", "email", "connection refused", load, readiness, _smtp.StopAsync);
         await _smtp.StartAgainAsync();
+        var webhookDown = await OutageAsync("the webhook is down", "webhook", "Connection refused", load, readiness, _webhook.GoDownAsync);
+        await _webhook.ComeBackAsync();
         var acceptedBeforeRecovery = load.Posts.Count(p => p.Accepted);
         await Eventually.UntilAsync(
             () => load.Posts.Count(p => p.Accepted) > acceptedBeforeRecovery, TimeSpan.FromSeconds(30), "webhooks accepted after the recovery", () => _relay.Output);
@@ -95,7 +103,7 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
             TimeSpan.FromSeconds(60), "the outbox to drain after recovery", () => _relay.Output);
         await Task.Delay(TimeSpan.FromSeconds(1)); // room for a wrong re-delivery
 
-        foreach (var phase in new[] { slack500, slack429, slackHangs, smtpDown })
+        foreach (var phase in new[] { slack500, slack429, slackHangs, smtpDown, webhookDown })
         {
             output.WriteLine(phase.ToString());
             Assert.True(phase.FailedRetries > 0, $"{phase.Name}: alertrelay_notifications_failed_total{{reason=\"retry\"}} did not rise");
@@ -125,17 +133,22 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(alerts.Count, _slack.TopLevelMessages.Count);
         Assert.Equal(alerts.Count, _smtp.Messages.Count);
         Assert.Equal(alerts.Count, _smtp.Messages.Select(m => m.Message.MessageId).Distinct().Count());
+        var hookByAlert = _webhook.Delivered.SelectMany(r => r.Json!["alerts"]!.AsArray()).GroupBy(a => a!["labels"]!["alertname"]!.GetValue<string>())
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Assert.Empty(alerts.Where(a => hookByAlert.GetValueOrDefault(a) != 1).Select(a => $"{a}: {hookByAlert.GetValueOrDefault(a)} webhook POSTs"));
+        Assert.Equal(alerts.Count, _webhook.Delivered.Count);
 
         // The metrics agree with what arrived, and nothing is left or dead.
         Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"slack\""));
         Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"email\""));
+        Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"webhook\""));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_outbox_pending"));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_outbox_dead"));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_notifications_failed_total", "reason=\"dead\""));
         Assert.Equal(0, (await _relay.Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=dead")).GetArrayLength());
         var history = new HistoryFile(Path.Combine(_directory, "history.db"));
         Assert.Equal(await history.EventCountAsync("notification_retry"), await _relay.MetricAsync("alertrelay_notifications_failed_total", "reason=\"retry\""));
-        Assert.Equal(2 * alerts.Count, await history.EventCountAsync("notified"));
+        Assert.Equal(3 * alerts.Count, await history.EventCountAsync("notified"));
 
         // 429: no notification was tried again sooner than Retry-After.
         var tooSoon = _slack.Requests

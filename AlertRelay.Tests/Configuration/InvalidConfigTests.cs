@@ -54,6 +54,19 @@ public sealed class InvalidConfigTests
         new("email-without-to.yml", 6, "receivers[0].email_configs[0]", "missing required field \"to\""),
         new("webhook-without-url.yml", 6, "receivers[0].webhook_configs[0]", "one of url or url_file must be configured"),
 
+        // webhook_configs: the URL, and the http_config AlertRelay cannot honour or Alertmanager refuses
+        new("webhook-url-and-url-file.yml", 6, "receivers[0].webhook_configs[0]", "at most one of url & url_file must be configured"),
+        new("webhook-url-bad-scheme.yml", 6, "receivers[0].webhook_configs[0].url", "unsupported scheme \"ftp\" for URL (http or https)"),
+        new("webhook-url-relative.yml", 7, "receivers[0].webhook_configs[0].url", "invalid URL: not an absolute http or https URL"),
+        new("webhook-http-config-proxy.yml", 8, "receivers[0].webhook_configs[0].http_config.proxy_url", "not supported by AlertRelay: proxies are not supported"),
+        new("webhook-http-config-client-cert.yml", 8, "receivers[0].webhook_configs[0].http_config.tls_config", "not supported by AlertRelay: TLS settings"),
+        new("webhook-http-config-oauth2.yml", 9, "receivers[0].webhook_configs[0].http_config.oauth2", "not supported by AlertRelay: OAuth 2 client credentials are not supported"),
+        new("webhook-http-config-unknown-key.yml", 8, "receivers[0].webhook_configs[0].http_config.follow_redirect", "unknown field \"follow_redirect\" (did you mean \"follow_redirects\"?)"),
+        new("webhook-authorization-type-basic.yml", 9, "receivers[0].webhook_configs[0].http_config.authorization.type", "authorization type cannot be set to \"basic\", use \"basic_auth\" instead"),
+        new("webhook-credentials-and-file.yml", 10, "receivers[0].webhook_configs[0].http_config.authorization", "at most one of authorization credentials & credentials_file must be configured"),
+        new("webhook-basic-auth-and-authorization.yml", 10, "receivers[0].webhook_configs[0].http_config", "at most one of basic_auth, oauth2 & authorization must be configured"),
+        new("webhook-password-ref.yml", 10, "receivers[0].webhook_configs[0].http_config.basic_auth.password_ref", "not supported by AlertRelay: secret references"),
+
         // matchers and label names
         new("bad-matcher-syntax.yml", 4, "route.routes[0].matchers[1]", ParseMatcherPrefix + "`team`: bad matcher format"),
         new("bad-matcher-regex.yml", 5, "route.routes[0].matchers[0]", ParseMatcherPrefix + "`instance=~\"web-[\"`: invalid regular expression: "),

@@ -144,9 +144,7 @@ public sealed class RelayConfigLoaderTests
         var webhook = Assert.Single(receiver.WebhookConfigs);
         Assert.True(webhook.SendResolved); // Alertmanager's default for webhooks
         Assert.Equal(10, webhook.MaxAlerts);
-        var authorization = Assert.IsType<Dictionary<string, object?>>(webhook.HttpConfig["authorization"]);
-        Assert.Equal("/run/secrets/token", authorization["credentials_file"]);
-        Assert.Equal("true", webhook.HttpConfig["follow_redirects"]);
+        Assert.Equal(("Bearer", "/run/secrets/token", true), (webhook.HttpConfig.AuthorizationType, webhook.HttpConfig.CredentialsFile, webhook.HttpConfig.FollowRedirects));
         Assert.DoesNotContain("token=abc", webhook.ToString(), StringComparison.Ordinal);
     }
 

@@ -13,12 +13,12 @@ public sealed class IntegrationsTests
                 "oncall",
                 [new SlackConfig { Channel = "#a", SendResolved = true }, new SlackConfig { Channel = "#b" }],
                 [new EmailConfig { To = "a@example.com" }, new EmailConfig { To = "b@example.com", SendResolved = true }],
-                [new WebhookConfig()]),
+                [new WebhookConfig(), new WebhookConfig { SendResolved = false }]),
         ],
     };
 
     [Fact]
-    public void Of_ListsSlackThenEmailEntries_WithTheirIndexAndSendResolved()
+    public void Of_ListsSlackThenEmailThenWebhookEntries_WithTheirIndexAndSendResolved()
     {
         Assert.Equal(
             [
@@ -26,6 +26,8 @@ public sealed class IntegrationsTests
                 new Integration("oncall", Integrations.Slack, 1, false),
                 new Integration("oncall", Integrations.Email, 0, false),
                 new Integration("oncall", Integrations.Email, 1, true),
+                new Integration("oncall", Integrations.Webhook, 0, true),
+                new Integration("oncall", Integrations.Webhook, 1, false),
             ],
             Integrations.Of(Config.FindReceiver("oncall")));
         Assert.Equal(Integrations.Of(Config.FindReceiver("oncall")).Select(i => i.Target), NotificationTarget.Of(Config.FindReceiver("oncall")));
@@ -39,7 +41,9 @@ public sealed class IntegrationsTests
         { "email entry with send_resolved", new("oncall", Integrations.Email, 1), true },
         { "an entry gone from the config", new("oncall", Integrations.Slack, 2), false },
         { "a receiver gone from the config", new("gone", Integrations.Email, 0), false },
-        { "an integration AlertRelay does not deliver", new("oncall", "webhook", 0), false },
+        { "webhook entry with send_resolved left out (true, as in Alertmanager)", new("oncall", Integrations.Webhook, 0), true },
+        { "webhook entry with send_resolved: false", new("oncall", Integrations.Webhook, 1), false },
+        { "an integration AlertRelay does not deliver", new("oncall", "pagerduty", 0), false },
     };
 
     [Theory]

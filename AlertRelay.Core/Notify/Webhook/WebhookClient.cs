@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+
+namespace AlertRelay.Core.Notify.Webhook;
+
+/// <summary>POSTs one webhook body, one attempt, and classifies the answer like Alertmanager's notify Retrier: 2xx delivered, 429 and 5xx retried (Retry-After honoured), anything else permanent.</summary>
+/// <remarks>
+/// A typed client around the <see cref="HttpClient"/> the host's factory makes (its timeout set by the caller); no resilience
+/// handler: the outbox is the one retry layer. Timeouts and transport failures (refused, reset, DNS) are retried; the caller's own
+/// cancellation is thrown. Reasons never contain the URL (it may hold a token).
+/// </remarks>
+public sealed class WebhookClient(HttpClient http)
+{
+    private const int MaxDetailLength = 200;
+
+    private static readonly ProductInfoHeaderValue UserAgent =
+        new("AlertRelay", typeof(WebhookClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    public async Task<NotifyResult> PostAsync(Uri url, AuthenticationHeaderValue? authorization, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.UserAgent.Add(UserAgent);
+        request.Headers.Authorization = authorization;
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await ClassifyAsync(response, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return NotifyResult.RetryLater("webhook: timed out"); // HttpClient.Timeout, not the caller giving up
+        }
+        catch (HttpRequestException ex)
+        {
+            return NotifyResult.RetryLater($"webhook: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            return NotifyResult.RetryLater($"webhook: {ex.Message}");
+        }
+    }
+
+    /// <summary>The classified answer: the pure rule (<see cref="Classify"/>) with the status, a short body and Retry-After.</summary>
+    private static async Task<NotifyResult> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var body = status is >= 200 and <= 299 ? "" : await response.Content.ReadAsStringAsync(cancellationToken);
+        return Classify(response.StatusCode, body, RetryAfter(response));
+    }
+
+    /// <summary>Alertmanager's Retrier.Check with AlertRelay's 429 rule: 2xx delivered; 429 and 5xx retried; every other status permanent.</summary>
+    public static NotifyResult Classify(HttpStatusCode statusCode, string body, TimeSpan? retryAfter)
+    {
+        var status = (int)statusCode;
+        if (status is >= 200 and <= 299)
+        {
+            return NotifyResult.Delivered();
+        }
+
+        var detail = body.ReplaceLineEndings(" ").Trim();
+        var reason = $"webhook: unexpected status code {status}{(detail.Length == 0 ? "" : ": " + (detail.Length > MaxDetailLength ? detail[..MaxDetailLength] + "…" : detail))}";
+        return status is 429 or >= 500 and <= 599 ? NotifyResult.RetryLater(reason, retryAfter) : NotifyResult.Permanent(reason);
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        // The HTTP-date form, measured against the server's own Date header (no local clock involved).
+        if (header?.Date is { } date && response.Headers.Date is { } serverNow)
+        {
+            var wait = date - serverNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}
