@@ -12,6 +12,10 @@ public sealed class OncallApp : IDisposable
     public const string Yaml = """
         route:
           receiver: oncall:primary
+        receivers:
+          - name: oncall-slack
+            slack_configs: [{channel: '#oncall', bot_token: xoxb-test}]
+            email_configs: [{to: oncall@example.com, from: alertrelay@example.com, smarthost: 'localhost:25'}]
         participants:
           - {name: alice, email: alice@example.com, slack_user_id: U0ALICE01}
           - {name: bob, email: bob@example.com}
@@ -20,6 +24,7 @@ public sealed class OncallApp : IDisposable
         oncall_schedules:
           - name: primary
             timezone: Europe/Paris
+            receiver: oncall-slack
             rotation:
               start: 2026-01-05T09:00
               length: 1w
@@ -30,6 +35,7 @@ public sealed class OncallApp : IDisposable
                 to: 2026-03-30T09:00
           - name: secondary
             timezone: Australia/Lord_Howe
+            receiver: oncall-slack
             rotation: {start: 2026-01-01T02:00, length: 1d, participants: [bob, carol]}
         """;
 

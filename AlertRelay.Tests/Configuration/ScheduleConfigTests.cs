@@ -15,7 +15,7 @@ public sealed class ScheduleConfigTests
         route:
           receiver: oncall:primary
         receivers:
-          - name: team
+          - {name: team, slack_configs: [{channel: '#oncall', bot_token: xoxb-test}], email_configs: [{to: team@example.com, from: alertrelay@example.com, smarthost: 'localhost:25'}]}
         participants:
           - name: alice
             email: alice@example.com
@@ -25,6 +25,7 @@ public sealed class ScheduleConfigTests
         oncall_schedules:
           - name: primary
             timezone: Europe/Paris
+            receiver: team
             rotation:
               start: 2026-01-05T09:00
               length: 1w
@@ -60,50 +61,50 @@ public sealed class ScheduleConfigTests
     public static TheoryData<BadCase> BadCases() => new(
     [
         new("unknown rotation participant", "participants: [alice, bob]", "participants: [alice, carol]",
-            17, "oncall_schedules[0].rotation.participants[1]", "unknown participant \"carol\" (not in participants)"),
+            18, "oncall_schedules[0].rotation.participants[1]", "unknown participant \"carol\" (not in participants)"),
         new("unknown override participant", "- participant: bob", "- participant: dave",
-            19, "oncall_schedules[0].overrides[0].participant", "unknown participant \"dave\" (not in participants)"),
+            20, "oncall_schedules[0].overrides[0].participant", "unknown participant \"dave\" (not in participants)"),
         new("invalid time zone", "Europe/Paris", "Europe/Pariss",
             13, "oncall_schedules[0].timezone", "invalid time zone \"Europe/Pariss\" (use an IANA name such as Europe/Paris or UTC)"),
         new("zero-length rotation", "length: 1w", "length: 0",
-            16, "oncall_schedules[0].rotation.length", "a rotation length must be greater than 0, got 0s"),
+            17, "oncall_schedules[0].rotation.length", "a rotation length must be greater than 0, got 0s"),
         new("negative rotation", "length: 1w", "length: -1w",
-            16, "oncall_schedules[0].rotation.length", "not a valid duration string: \"-1w\""),
+            17, "oncall_schedules[0].rotation.length", "not a valid duration string: \"-1w\""),
         new("override ending before it starts", "to: 2026-03-30T09:00", "to: 2026-03-28T18:00",
-            21, "oncall_schedules[0].overrides[0].to", "an override must end after it starts: to 2026-03-28T18:00:00 is not after from 2026-03-28T18:00:00"),
+            22, "oncall_schedules[0].overrides[0].to", "an override must end after it starts: to 2026-03-28T18:00:00 is not after from 2026-03-28T18:00:00"),
         new("overlapping overrides", "", "",
-            22, "oncall_schedules[0].overrides[1]", "override overlaps oncall_schedules[0].overrides[0] (line 19): alice and bob would both be on call",
+            23, "oncall_schedules[0].overrides[1]", "override overlaps oncall_schedules[0].overrides[0] (line 20): alice and bob would both be on call",
             Append: SecondOverride),
         new("duplicate participant", "- name: nobody", "- name: alice",
             10, "participants[2].name", "duplicate participant name \"alice\" (first defined on line 6)"),
         new("duplicate schedule", "", "",
-            22, "oncall_schedules[1].name", "duplicate schedule name \"primary\" (first defined on line 12)", Append: SecondSchedule),
+            23, "oncall_schedules[1].name", "duplicate schedule name \"primary\" (first defined on line 12)", Append: SecondSchedule),
         new("empty rotation", "participants: [alice, bob]", "participants: []",
-            17, "oncall_schedules[0].rotation.participants", "a rotation needs at least one participant"),
+            18, "oncall_schedules[0].rotation.participants", "a rotation needs at least one participant"),
         new("bad local time", "start: 2026-01-05T09:00", "start: 2026-01-05 09:00",
-            15, "oncall_schedules[0].rotation.start", "invalid local time \"2026-01-05 09:00\" (use yyyy-MM-ddTHH:mm or yyyy-MM-ddTHH:mm:ss, without an offset)"),
+            16, "oncall_schedules[0].rotation.start", "invalid local time \"2026-01-05 09:00\" (use yyyy-MM-ddTHH:mm or yyyy-MM-ddTHH:mm:ss, without an offset)"),
         new("date that does not exist", "from: 2026-03-28T18:00", "from: 2026-02-30T18:00",
-            20, "oncall_schedules[0].overrides[0].from", "invalid local time \"2026-02-30T18:00\""),
+            21, "oncall_schedules[0].overrides[0].from", "invalid local time \"2026-02-30T18:00\""),
         new("local time with an offset", "start: 2026-01-05T09:00", "start: 2026-01-05T09:00+01:00",
-            15, "oncall_schedules[0].rotation.start", "invalid local time \"2026-01-05T09:00+01:00\""),
+            16, "oncall_schedules[0].rotation.start", "invalid local time \"2026-01-05T09:00+01:00\""),
         new("missing time zone", "    timezone: Europe/Paris\n", "",
             12, "oncall_schedules[0]", "missing required field \"timezone\""),
         new("missing start", "      start: 2026-01-05T09:00\n", "",
-            15, "oncall_schedules[0].rotation", "missing required field \"start\""),
+            16, "oncall_schedules[0].rotation", "missing required field \"start\""),
         new("missing length", "      length: 1w\n", "",
-            15, "oncall_schedules[0].rotation", "missing required field \"length\""),
+            16, "oncall_schedules[0].rotation", "missing required field \"length\""),
         new("missing rotation", "    rotation:\n      start: 2026-01-05T09:00\n      length: 1w\n      participants: [alice, bob]\n", "",
             12, "oncall_schedules[0].rotation", "missing required field \"rotation\""),
         new("missing override end", "        to: 2026-03-30T09:00", "",
-            19, "oncall_schedules[0].overrides[0]", "missing required field \"to\""),
+            20, "oncall_schedules[0].overrides[0]", "missing required field \"to\""),
         new("unknown key", "    timezone: Europe/Paris", "    time_zone: Europe/Paris",
             13, "oncall_schedules[0].time_zone", "unknown field \"time_zone\" (did you mean \"timezone\"?)", ErrorCount: 2),
         new("unknown participant key", "  - name: nobody", "  - name: nobody\n    phone: '0601020304'",
             11, "participants[2].phone", "unknown field \"phone\""),
-        new("undefined receiver", "    timezone: Europe/Paris", "    timezone: Europe/Paris\n    receiver: pager",
-            14, "oncall_schedules[0].receiver", "undefined receiver \"pager\""),
+        new("undefined receiver", "    receiver: team", "    receiver: pager",
+            15, "oncall_schedules[0].receiver", "undefined receiver \"pager\""),
         new("participant nobody can reach", "participants: [alice, bob]", "participants: [alice, nobody, nobody]",
-            17, "oncall_schedules[0].rotation.participants[1]",
+            18, "oncall_schedules[0].rotation.participants[1]",
             "participant \"nobody\" (line 10) has neither email nor slack_user_id: a page would reach nobody"),
         new("schedule name with a slash", "  - name: primary", "  - name: team/primary",
             12, "oncall_schedules[0].name", "invalid schedule name \"team/primary\" (letters, digits, '_' and '-' only", ErrorCount: 2),
@@ -147,7 +148,7 @@ public sealed class ScheduleConfigTests
     public void LoadFromYaml_KeepsTheReceiverAndSeconds_WhenGiven()
     {
         var yaml = Valid
-            .Replace("    timezone: Europe/Paris", "    timezone: America/New_York\n    receiver: team", StringComparison.Ordinal)
+            .Replace("    timezone: Europe/Paris", "    timezone: America/New_York", StringComparison.Ordinal)
             .Replace("start: 2026-01-05T09:00", "start: 2026-01-05T09:00:30", StringComparison.Ordinal);
 
         var schedule = Assert.Single(RelayConfigLoader.LoadFromYaml(yaml, File).Schedules);
@@ -163,6 +164,10 @@ public sealed class ScheduleConfigTests
         const string yaml = """
             route:
               receiver: oncall:primary
+            receivers:
+              - name: oncall-slack
+                slack_configs: [{channel: '#oncall', bot_token_file: /run/secrets/slack-bot-token}]
+            global: {smtp_smarthost: 'mail.example.com:587', smtp_from: alertrelay@example.com}
             participants:
               - name: alice
                 email: alice@example.com
@@ -173,6 +178,7 @@ public sealed class ScheduleConfigTests
             oncall_schedules:
               - name: primary
                 timezone: Europe/Paris          # IANA name; handoffs are local times
+                receiver: oncall-slack
                 rotation:
                   start: 2026-01-05T09:00       # local time of the first handoff
                   length: 1w                    # Prometheus duration (1d, 12h, 1w, ...)
@@ -197,7 +203,9 @@ public sealed class ScheduleConfigTests
         var text = System.IO.File.ReadAllText(Path.Combine(RepositoryFiles.Root, document));
         var yaml = Regex.Match(text, "```yaml\n(participants:.*?)```", RegexOptions.Singleline);
         Assert.True(yaml.Success, $"{document} has no ```yaml block starting with participants:");
-        const string route = "route:\n  receiver: oncall:primary\nreceivers:\n  - name: oncall-slack\n";
+        const string route = "route:\n  receiver: oncall:primary\nreceivers:\n  - name: oncall-slack\n" +
+            "    slack_configs: [{channel: '#oncall', bot_token_file: /run/secrets/slack-bot-token}]\n" +
+            "    email_configs: [{to: oncall@example.com, from: alertrelay@example.com, smarthost: 'mail.example.com:587'}]\n";
 
         var config = RelayConfigLoader.LoadFromYaml(route + yaml.Groups[1].Value, document);
 
