@@ -28,7 +28,12 @@ public sealed partial class AlertChain
     {
         var states = history.LoadHeartbeats();
         var judged = watch.Judge(config.Heartbeats, states, nowMs);
-        reports?.AddRange(judged);
+        reports?.AddRange(judged.Select(r => r.Decision.Verdict switch
+        {
+            HeartbeatVerdict.Missing => r with { State = r.State with { MissingStartsAtMs = nowMs } }, // as this pass leaves it
+            HeartbeatVerdict.Back => r with { State = r.State with { MissingStartsAtMs = null } },
+            _ => r,
+        }));
         var notifications = new List<PlannedNotification>();
         int decided = 0, created = 0, changed = 0;
         foreach (var report in judged.Where(r => r.Decision.Verdict != HeartbeatVerdict.None))
