@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
+using AlertRelay.Core.Alerts;
 
 namespace AlertRelay.Core.Heartbeats;
 
 /// <summary>
-/// Since when this process has watched each heartbeat: its first pass after start-up, or the first pass after a reload that added
-/// it. The restart grace of <see cref="HeartbeatStage.Decide"/> counts from here. One per process.
+/// Since when this process has watched each heartbeat: since it started (made with the writer) for the heartbeats its first pass
+/// finds configured, since the first pass that finds it for one a reload added. The restart grace of <see cref="HeartbeatStage.Decide"/>
+/// counts from here. One per process.
 /// </summary>
-public sealed class HeartbeatWatch
+public sealed class HeartbeatWatch(TimeProvider time)
 {
+    private readonly long _startedMs = UnixMillis.From(time.GetUtcNow());
     private readonly ConcurrentDictionary<string, long> _since = new(StringComparer.Ordinal);
+    private volatile bool _judged;
 
-    /// <summary>When watching <paramref name="heartbeat"/> began; the first call for a name sets it to <paramref name="nowMs"/>.</summary>
-    public long Since(string heartbeat, long nowMs) => _since.GetOrAdd(heartbeat, nowMs);
+    /// <summary>When watching <paramref name="heartbeat"/> began: process start before the first pass, else the first pass that asks.</summary>
+    public long Since(string heartbeat, long nowMs) => _since.GetOrAdd(heartbeat, _judged ? nowMs : Math.Min(_startedMs, nowMs));
 
     /// <summary>Decides every configured heartbeat against its stored state (<see cref="HeartbeatStage.Decide"/>), in configuration order.</summary>
     public IReadOnlyList<HeartbeatReport> Judge(IReadOnlyList<Heartbeat> heartbeats, IReadOnlyList<HeartbeatState> states, long nowMs)
@@ -24,6 +28,7 @@ public sealed class HeartbeatWatch
             reports.Add(new HeartbeatReport(heartbeat, state, HeartbeatStage.Decide(heartbeat, state, nowMs, since), since));
         }
 
+        _judged = true;
         return reports;
     }
 }

@@ -37,7 +37,7 @@ public sealed class IngestWriter
         IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger, IngestMetrics? metrics = null,
         HeartbeatWatch? heartbeatWatch = null, HeartbeatBoard? heartbeatBoard = null)
     {
-        _heartbeatWatch = heartbeatWatch ?? new HeartbeatWatch();
+        _heartbeatWatch = heartbeatWatch ?? new HeartbeatWatch(time);
         _heartbeatBoard = heartbeatBoard ?? new HeartbeatBoard();
         _metrics = metrics ?? new IngestMetrics(AlertRelayMeter.Unexported());
         _store = store;
