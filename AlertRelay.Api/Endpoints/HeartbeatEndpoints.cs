@@ -28,13 +28,13 @@ public static class HeartbeatEndpoints
         var reports = board.Reports;
         var heartbeats = config.Current.Heartbeats
             .Select(h => reports.FirstOrDefault(r => r.Heartbeat.Name == h.Name) is { } report
-                ? AsResponse(h, report.State, report.Decision)
-                : new HeartbeatResponse(h.Name, PrometheusDuration.Format(h.Timeout), h.Receiver, null, "waiting", null, null, "not checked yet"))
+                ? AsResponse(h, report.State, report.Decision, board.CheckedAtMs)
+                : new HeartbeatResponse(h.Name, PrometheusDuration.Format(h.Timeout), h.Receiver, null, "waiting", null, null, "not checked yet", null))
             .ToList();
         return TypedResults.Ok<IReadOnlyList<HeartbeatResponse>>(heartbeats);
     }
 
-    private static HeartbeatResponse AsResponse(Heartbeat heartbeat, HeartbeatState state, HeartbeatDecision decision) => new(
+    private static HeartbeatResponse AsResponse(Heartbeat heartbeat, HeartbeatState state, HeartbeatDecision decision, long? checkedAtMs) => new(
         heartbeat.Name,
         PrometheusDuration.Format(heartbeat.Timeout),
         heartbeat.Receiver,
@@ -42,7 +42,8 @@ public static class HeartbeatEndpoints
         decision.Status.ToString().ToLowerInvariant(),
         decision.Status == HeartbeatStatus.Missing ? Time(state.MissingStartsAtMs) : null,
         Time(decision.DueAtMs),
-        decision.Reason);
+        decision.Reason,
+        Time(checkedAtMs));
 
     private static DateTimeOffset? Time(long? ms) => ms is { } value ? UnixMillis.ToDateTimeOffset(value) : null;
 }

@@ -5,10 +5,15 @@ namespace AlertRelay.Core.Heartbeats;
 /// </summary>
 public sealed class HeartbeatBoard
 {
-    private volatile IReadOnlyList<HeartbeatReport> _reports = [];
+    private volatile Snapshot _latest = new([], null);
 
     /// <summary>The latest pass's reports, in configuration order; empty before the first pass.</summary>
-    public IReadOnlyList<HeartbeatReport> Reports => _reports;
+    public IReadOnlyList<HeartbeatReport> Reports => _latest.Reports;
 
-    public void Publish(IReadOnlyList<HeartbeatReport> reports) => _reports = reports;
+    /// <summary>When the latest pass ran (its clock reading); null before the first.</summary>
+    public long? CheckedAtMs => _latest.CheckedAtMs;
+
+    public void Publish(IReadOnlyList<HeartbeatReport> reports, long checkedAtMs) => _latest = new Snapshot(reports, checkedAtMs);
+
+    private sealed record Snapshot(IReadOnlyList<HeartbeatReport> Reports, long? CheckedAtMs);
 }

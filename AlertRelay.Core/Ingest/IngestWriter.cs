@@ -189,7 +189,7 @@ public sealed class IngestWriter
             transaction.Commit();
             if (batch.Exists(p => p.Heartbeats))
             {
-                _heartbeatBoard.Publish(batchState.HeartbeatReports);
+                _heartbeatBoard.Publish(batchState.HeartbeatReports, batchState.NowMs);
             }
         }
         catch (Exception ex)
@@ -213,7 +213,7 @@ public sealed class IngestWriter
 
     /// <summary>
     /// Whether a tick of the batch has something to do, read without a write transaction: a re-open candidate due, a heartbeat gone
-    /// missing or back (what the heartbeats look like goes to the board meanwhile). True when the store cannot tell (the write path
+    /// missing or back (when none is, the heartbeats as read go to the board). True when the store cannot tell (the write path
     /// reports why). No heartbeat configured: nothing read for them.
     /// </summary>
     private bool AnyTickDue(List<PendingWrite> batch, long nowMs)
@@ -222,7 +222,7 @@ public sealed class IngestWriter
         var heartbeats = batch.Exists(p => p.Heartbeats) ? _config.Current.Heartbeats : [];
         if (batch.Exists(p => p.Heartbeats) && heartbeats.Count == 0)
         {
-            _heartbeatBoard.Publish([]);
+            _heartbeatBoard.Publish([], nowMs);
         }
 
         if (!reopens && heartbeats.Count == 0)
@@ -245,8 +245,13 @@ public sealed class IngestWriter
 
             var states = read.LoadHeartbeats();
             var reports = _heartbeatWatch.Judge(heartbeats, states, nowMs);
-            _heartbeatBoard.Publish(reports);
-            return reports.Any(r => r.Decision.Verdict != HeartbeatVerdict.None) || HeartbeatStage.Unwatched(heartbeats, states).Count > 0;
+            if (reports.Any(r => r.Decision.Verdict != HeartbeatVerdict.None) || HeartbeatStage.Unwatched(heartbeats, states).Count > 0)
+            {
+                return true; // the write pass decides again, and shows what it did once committed
+            }
+
+            _heartbeatBoard.Publish(reports, nowMs);
+            return false;
         }
         catch (Exception ex) when (_store.IsStoreFailure(ex))
         {
