@@ -31,6 +31,7 @@ public sealed class IngestWriter
     private readonly IngestMetrics _metrics;
     private readonly HeartbeatWatch _heartbeatWatch;
     private readonly HeartbeatBoard _heartbeatBoard;
+    private RelayConfig? _heartbeatsIdleFor; // a configuration without heartbeats whose pass found nothing left to resolve
 
     public IngestWriter(
         IIngestStore store, IngestState state, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time,
@@ -219,13 +220,10 @@ public sealed class IngestWriter
     private bool AnyTickDue(List<PendingWrite> batch, long nowMs)
     {
         var reopens = batch.Exists(p => !p.Heartbeats);
-        var heartbeats = batch.Exists(p => p.Heartbeats) ? _config.Current.Heartbeats : [];
-        if (batch.Exists(p => p.Heartbeats) && heartbeats.Count == 0)
-        {
-            _heartbeatBoard.Publish([], nowMs);
-        }
-
-        if (!reopens && heartbeats.Count == 0)
+        var config = _config.Current;
+        // No heartbeat configured: read the states once per configuration (a reload may have removed one that is missing), then never.
+        var heartbeats = batch.Exists(p => p.Heartbeats) && (config.Heartbeats.Count > 0 || !ReferenceEquals(config, _heartbeatsIdleFor));
+        if (!reopens && !heartbeats)
         {
             return false;
         }
@@ -238,19 +236,20 @@ public sealed class IngestWriter
                 return true;
             }
 
-            if (heartbeats.Count == 0)
+            if (!heartbeats)
             {
                 return false;
             }
 
             var states = read.LoadHeartbeats();
-            var reports = _heartbeatWatch.Judge(heartbeats, states, nowMs);
-            if (reports.Any(r => r.Decision.Verdict != HeartbeatVerdict.None) || HeartbeatStage.Unwatched(heartbeats, states).Count > 0)
+            var reports = _heartbeatWatch.Judge(config.Heartbeats, states, nowMs);
+            if (reports.Any(r => r.Decision.Verdict != HeartbeatVerdict.None) || HeartbeatStage.Unwatched(config.Heartbeats, states).Count > 0)
             {
                 return true; // the write pass decides again, and shows what it did once committed
             }
 
             _heartbeatBoard.Publish(reports, nowMs);
+            _heartbeatsIdleFor = config.Heartbeats.Count == 0 ? config : null;
             return false;
         }
         catch (Exception ex) when (_store.IsStoreFailure(ex))

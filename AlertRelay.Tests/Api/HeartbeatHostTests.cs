@@ -182,6 +182,17 @@ public sealed class HeartbeatHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListHeartbeats_Answers401_WithoutTheReadToken()
+    {
+        var (app, host) = Start(new FakeTimeProvider(T0));
+        using (app)
+        using (host)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await host.CreateClient().GetAsync("/api/heartbeats")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task HeartbeatWorker_KeepsTheHeartbeatWell_WhenTheWatchdogIsReSent()
     {
         var time = new FakeTimeProvider(T0);

@@ -34,11 +34,11 @@ public abstract class HeartbeatStoreContract : StoreContract
     protected FakeTimeProvider Time { get; } = new(T0);
 
     /// <summary>A writer on the store as a relay process has it (its own heartbeat watch); counts its write transactions.</summary>
-    protected (RunningWriter Writer, CountingIngestStore Store) StartWriter()
+    protected (RunningWriter Writer, CountingIngestStore Store) StartWriter(RelayConfig? config = null)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new IngestOptions());
         var store = new CountingIngestStore(Store.CreateIngestStore(options));
-        var writer = new IngestWriter(store, new IngestState(new IdentityIndex()), RelayConfigProvider.Fixed(Config, Time, NullLogger.Instance), Store.Signal,
+        var writer = new IngestWriter(store, new IngestState(new IdentityIndex()), RelayConfigProvider.Fixed(config ?? Config, Time, NullLogger.Instance), Store.Signal,
             Time, options, Microsoft.Extensions.Options.Options.Create(Store.NotifyOptions), NullLogger<IngestWriter>.Instance, heartbeatWatch: new HeartbeatWatch(Time));
         return (new RunningWriter(writer), store);
     }
@@ -133,6 +133,28 @@ public abstract class HeartbeatStoreContract : StoreContract
 
             Assert.Equal((0, 0, 1), (atStart.Alerts, withinGrace.Alerts, graceOver.Created));
             Assert.Equal(Ms(T0.AddMinutes(11)), Assert.Single(await MissingOccurrencesAsync()).StartsAtMs);
+        }
+    }
+
+    [Fact]
+    public async Task CheckHeartbeatsAsync_ResolvesHeartbeatMissing_WhenAReloadRemovedTheHeartbeat()
+    {
+        var (before, _) = StartWriter();
+        await using (before)
+        {
+            Time.Advance(TimeSpan.FromMinutes(2));
+            await CheckAsync(before);
+        }
+
+        var (after, _) = StartWriter(RelayConfigLoader.LoadFromYaml("route: {receiver: ops}\nreceivers: [{name: ops}]", "alertrelay.yml"));
+        await using (after)
+        {
+            Time.Advance(TimeSpan.FromSeconds(5));
+            var result = await CheckAsync(after);
+
+            Assert.Equal((1, 1), (result.Alerts, result.Changed));
+            Assert.Equal("resolved", Assert.Single(await MissingOccurrencesAsync()).Status);
+            Assert.Equal((long?)null, (await StateAsync()).MissingMs);
         }
     }
 

@@ -1,6 +1,6 @@
-using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 
