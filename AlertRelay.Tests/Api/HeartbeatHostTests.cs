@@ -57,7 +57,10 @@ public sealed class HeartbeatHostTests : IAsyncLifetime
         }
     }
 
-    /// <summary>A host on <paramref name="time"/> with its database in this test's directory (so that a second host finds it).</summary>
+    /// <summary>
+    /// A host on <paramref name="time"/> with its database in this test's directory (so that a second host finds it). Talk to Host only:
+    /// App's own clients would start a second relay, on the real clock, on the same database.
+    /// </summary>
     private (AlertRelayApp App, WebApplicationFactory<Program> Host) Start(FakeTimeProvider time)
     {
         var app = new AlertRelayApp(new()
@@ -132,7 +135,7 @@ public sealed class HeartbeatHostTests : IAsyncLifetime
             Assert.Equal("Heartbeat prometheus is missing: last seen 2026-12-04T12:00:00.000Z", occurrence.GetProperty("annotations").GetProperty("summary").GetString());
             Assert.Equal("docs/runbooks/alertrelay/HeartbeatMissing.md", occurrence.GetProperty("annotations").GetProperty("runbook_url").GetString());
             Assert.Contains("HeartbeatMissing", _slack.TopLevelMessages[0].AllText);
-            var metrics = await app.ClientWith(null).GetStringAsync("/metrics");
+            var metrics = await host.CreateClient().GetStringAsync("/metrics"); // the fake-clock host (app itself would start a second relay on the real clock)
             Assert.Matches(@"(?m)^alertrelay_heartbeat_missing\{heartbeat=""prometheus""\} 1$", metrics);
             Assert.Matches(@"(?m)^alertrelay_heartbeat_seconds_since_seen\{heartbeat=""prometheus""\} 60$", metrics);
             await Eventually.UntilAsync(async () => (await Reader(host).GetFromJsonAsync<JsonElement>("/api/notifications?status=sent")).GetArrayLength() == 1,
