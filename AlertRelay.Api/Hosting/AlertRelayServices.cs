@@ -5,6 +5,7 @@ using AlertRelay.Api.Workers;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Escalation;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
@@ -26,7 +27,7 @@ public static class AlertRelayServices
     /// <summary>Label names of every labelled AlertRelay instrument, for the exporter.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> MetricLabelNames { get; } =
         new[] { IngestMetrics.LabelNames, NotifyMetrics.LabelNames, EscalationMetrics.LabelNames, HistoryMetrics.LabelNames, ConfigMetrics.LabelNames, ApiMetrics.LabelNames, SlackInteractionMetrics.LabelNames,
-                LinkMetrics.LabelNames }
+                LinkMetrics.LabelNames, HeartbeatMetrics.LabelNames }
             .SelectMany(names => names)
             .ToDictionary();
 
@@ -66,6 +67,7 @@ public static class AlertRelayServices
         services.AddSingleton<IngestWriter>();
         services.AddSingleton<TokenGuard>();
         services.AddOncall();
+        services.AddHeartbeats();
         services.AddHostedService<IngestWorker>();
         services.AddHostedService<CheckpointWorker>();
         services.AddHostedService<EscalationWorker>();
@@ -104,6 +106,7 @@ public static class AlertRelayServices
             _ = provider.GetRequiredService<ApiMetrics>();
             _ = provider.GetRequiredService<SlackInteractionMetrics>();
             _ = provider.GetRequiredService<LinkMetrics>();
+            _ = provider.GetRequiredService<HeartbeatMetrics>();
             return exporter;
         });
 
@@ -166,6 +169,7 @@ public static class AlertRelayServices
         app.MapSlackInteractionEndpoints();
         app.MapAlertPageEndpoints();
         app.MapOncallEndpoints();
+        app.MapHeartbeatEndpoints();
         app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
         return app;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -28,11 +29,17 @@ public sealed class IngestWriter
     private readonly TimeProvider _time;
     private readonly ILogger<IngestWriter> _logger;
     private readonly IngestMetrics _metrics;
+    private readonly HeartbeatWatch _heartbeatWatch;
+    private readonly HeartbeatBoard _heartbeatBoard;
+    private RelayConfig? _heartbeatsIdleFor; // a configuration without heartbeats whose pass found nothing left to resolve
 
     public IngestWriter(
         IIngestStore store, IngestState state, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time,
-        IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger, IngestMetrics? metrics = null)
+        IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger, IngestMetrics? metrics = null,
+        HeartbeatWatch? heartbeatWatch = null, HeartbeatBoard? heartbeatBoard = null)
     {
+        _heartbeatWatch = heartbeatWatch ?? new HeartbeatWatch(time);
+        _heartbeatBoard = heartbeatBoard ?? new HeartbeatBoard();
         _metrics = metrics ?? new IngestMetrics(AlertRelayMeter.Unexported());
         _store = store;
         _state = state;
@@ -59,6 +66,15 @@ public sealed class IngestWriter
     /// Returns how many were due (<see cref="IngestResult.Alerts"/>) and changed. Called periodically by the host.
     /// </summary>
     public Task<IngestResult> ConfirmDueReopensAsync(CancellationToken cancellationToken) => EnqueueAsync(new PendingWrite(null), cancellationToken);
+
+    /// <summary>
+    /// One heartbeat pass, through the writer's queue like the re-open tick: at the writer's clock, a heartbeat whose timeout passed
+    /// opens its HeartbeatMissing occurrence, one seen again resolves it (<see cref="AlertChain.CheckHeartbeats"/>). Returns how many
+    /// heartbeats changed state (<see cref="IngestResult.Alerts"/>). A pass with nothing to do reads, but takes no write transaction.
+    /// Called periodically by the host; <see cref="HeartbeatBoard"/> holds what it found.
+    /// </summary>
+    public Task<IngestResult> CheckHeartbeatsAsync(CancellationToken cancellationToken) =>
+        EnqueueAsync(new PendingWrite(null, heartbeats: true), cancellationToken);
 
     private async Task<IngestResult> EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
     {
@@ -149,9 +165,9 @@ public sealed class IngestWriter
 
     private void CommitBatch(List<PendingWrite> batch)
     {
-        if (batch.TrueForAll(p => p.Message is null) && !AnyReopenDue(UnixMillis.From(_time.GetUtcNow())))
+        if (batch.TrueForAll(p => p.Message is null) && !AnyTickDue(batch, UnixMillis.From(_time.GetUtcNow())))
         {
-            // The worker's confirmation tick with nothing due (nearly always): no write transaction (on PostgreSQL, no turn on the
+            // The workers' ticks with nothing due (nearly always): no write transaction (on PostgreSQL, no turn on the
             // ingest clock for the other replicas to wait for and refresh after).
             batch.ForEach(p => p.Completion.TrySetResult(new IngestResult(0, 0, 0, 0)));
             return;
@@ -164,14 +180,18 @@ public sealed class IngestWriter
         try
         {
             using var transaction = _store.Begin(write: true);
-            var batchState = new BatchState(transaction, config, UnixMillis.From(_time.GetUtcNow()));
+            var batchState = new BatchState(transaction, config, UnixMillis.From(_time.GetUtcNow()), []);
             _state.Prepare(transaction, config);
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = ApplyMessage(batchState, batch[i].Message, plans);
+                results[i] = ApplyMessage(batchState, batch[i], plans);
             }
 
             transaction.Commit();
+            if (batch.Exists(p => p.Heartbeats))
+            {
+                _heartbeatBoard.Publish(batchState.HeartbeatReports, batchState.NowMs);
+            }
         }
         catch (Exception ex)
         {
@@ -192,13 +212,45 @@ public sealed class IngestWriter
         Record(batch, results, plans, started);
     }
 
-    /// <summary>Whether a re-open candidate is due, read without a write transaction; true when the store cannot tell (the write path reports why).</summary>
-    private bool AnyReopenDue(long nowMs)
+    /// <summary>
+    /// Whether a tick of the batch has something to do, read without a write transaction: a re-open candidate due, a heartbeat gone
+    /// missing or back (when none is, the heartbeats as read go to the board). True when the store cannot tell (the write path
+    /// reports why). No heartbeat configured: nothing read for them.
+    /// </summary>
+    private bool AnyTickDue(List<PendingWrite> batch, long nowMs)
     {
+        var reopens = batch.Exists(p => !p.Heartbeats);
+        var config = _config.Current;
+        // No heartbeat configured: read the states once per configuration (a reload may have removed one that is missing), then never.
+        var heartbeats = batch.Exists(p => p.Heartbeats) && (config.Heartbeats.Count > 0 || !ReferenceEquals(config, _heartbeatsIdleFor));
+        if (!reopens && !heartbeats)
+        {
+            return false;
+        }
+
         try
         {
             using var read = _store.Begin(write: false); // disposed, not committed: a read changes nothing, and tells the store nothing
-            return read.DueReopens(nowMs).Count > 0;
+            if (reopens && read.DueReopens(nowMs).Count > 0)
+            {
+                return true;
+            }
+
+            if (!heartbeats)
+            {
+                return false;
+            }
+
+            var states = read.LoadHeartbeats();
+            var reports = _heartbeatWatch.Judge(config.Heartbeats, states, nowMs);
+            if (reports.Any(r => r.Decision.Verdict != HeartbeatVerdict.None) || HeartbeatStage.Unwatched(config.Heartbeats, states).Count > 0)
+            {
+                return true; // the write pass decides again, and shows what it did once committed
+            }
+
+            _heartbeatBoard.Publish(reports, nowMs);
+            _heartbeatsIdleFor = config.Heartbeats.Count == 0 ? config : null;
+            return false;
         }
         catch (Exception ex) when (_store.IsStoreFailure(ex))
         {
@@ -211,9 +263,9 @@ public sealed class IngestWriter
     /// Applies one message on its own: a message-local failure takes back its writes alone (the others commit), and a
     /// conflict with the store (a row written behind the state's back) plans it once more against a state filled afresh.
     /// </summary>
-    private IngestResult? ApplyMessage(BatchState batch, WebhookMessage? message, List<AlertPlan> plans)
+    private IngestResult? ApplyMessage(BatchState batch, PendingWrite pending, List<AlertPlan> plans)
     {
-        var transaction = batch.Transaction;
+        var (transaction, message) = (batch.Transaction, pending.Message);
         for (var attempt = 1; ; attempt++)
         {
             var planned = plans.Count;
@@ -222,7 +274,14 @@ public sealed class IngestWriter
             {
                 // A chain per message: cheap, and it starts from the state as it is now (filled afresh after a failure).
                 var chain = new AlertChain(batch.Config, _state, transaction, batch.NowMs, _digestThreshold, _reopenGraceMs);
-                var result = message is null ? chain.ConfirmDueReopens(plans) : chain.Apply(message, plans); // null: a confirmation tick
+                if (pending.Heartbeats)
+                {
+                    batch.HeartbeatReports.Clear(); // a second attempt reports afresh
+                }
+
+                var result = message is not null ? chain.Apply(message, plans)
+                    : pending.Heartbeats ? chain.CheckHeartbeats(_heartbeatWatch, plans, batch.HeartbeatReports)
+                    : chain.ConfirmDueReopens(plans);
                 transaction.EndMessage();
                 return result;
             }
@@ -243,7 +302,7 @@ public sealed class IngestWriter
 
                 if (message is null)
                 {
-                    _logger.LogError(ex, "Confirming due re-opens failed; the next pass tries again");
+                    _logger.LogError(ex, "{pass} failed; the next pass tries again", pending.Heartbeats ? "The heartbeat pass" : "Confirming due re-opens");
                     return null;
                 }
 
@@ -301,12 +360,14 @@ public sealed class IngestWriter
     }
 
     /// <summary>What every message of a group shares: the transaction, one configuration and one clock reading.</summary>
-    private sealed record BatchState(IIngestTransaction Transaction, RelayConfig Config, long NowMs);
+    private sealed record BatchState(IIngestTransaction Transaction, RelayConfig Config, long NowMs, List<HeartbeatReport> HeartbeatReports);
 
-    /// <summary>A queued webhook message, or (<see cref="Message"/> null) a re-open confirmation tick.</summary>
-    private sealed class PendingWrite(WebhookMessage? message)
+    /// <summary>A queued webhook message, or (<see cref="Message"/> null) a re-open confirmation tick or (<see cref="Heartbeats"/>) a heartbeat pass.</summary>
+    private sealed class PendingWrite(WebhookMessage? message, bool heartbeats = false)
     {
         public WebhookMessage? Message { get; } = message;
+
+        public bool Heartbeats { get; } = heartbeats;
 
         public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

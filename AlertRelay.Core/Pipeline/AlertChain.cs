@@ -22,7 +22,7 @@ namespace AlertRelay.Core.Pipeline;
 /// With <paramref name="reopenGraceMs"/> above 0 a resolved occurrence arriving firing is a re-open candidate, confirmed by
 /// <see cref="ConfirmDueReopens"/> once the grace has passed without a resolve.
 /// </summary>
-public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTransaction history, long nowMs, int digestThreshold, long reopenGraceMs = 0)
+public sealed partial class AlertChain(RelayConfig config, IngestState state, IIngestTransaction history, long nowMs, int digestThreshold, long reopenGraceMs = 0)
 {
     private readonly InhibitionTracker _inhibition = new(config.InhibitRules, state.Firing);
     private RoutedReceivers? _route;
@@ -34,8 +34,14 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
         var receivedJson = JsonSerializer.Serialize(new { context.Receiver, context.GroupKey }, HistoryJson.Options);
         var notifications = new List<PlannedNotification>();
         int created = 0, changed = 0;
+        HashSet<string>? heartbeats = null;
         foreach (var alert in message.Alerts)
         {
+            if (config.Heartbeats.Count > 0)
+            {
+                SeenHeartbeats(alert, ref heartbeats); // before dedup: a re-send of the Watchdog is a heartbeat too
+            }
+
             var plan = Plan(alert, context, receivedJson);          // Dedup → Routing → Inhibition → Escalation → Notify
             plans?.Add(plan);
             if (plan.IsEmpty)
@@ -53,6 +59,11 @@ public sealed class AlertChain(RelayConfig config, IngestState state, IIngestTra
             {
                 changed++;
             }
+        }
+
+        if (heartbeats is not null)
+        {
+            history.RecordHeartbeatsSeen(heartbeats, nowMs);
         }
 
         history.Persist(NotifyStage.Queue(notifications, digestThreshold), nowMs); // Notify → History: the outbox, same transaction

@@ -1,5 +1,6 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Notify;
 
@@ -40,4 +41,7 @@ public interface IIngestReader
 
     /// <summary>The re-open candidates whose grace period has ended at <paramref name="nowMs"/>.</summary>
     IReadOnlyList<ReopenCandidate> DueReopens(long nowMs);
+
+    /// <summary>Every stored heartbeat state (a heartbeat never seen nor missing has none).</summary>
+    IReadOnlyList<HeartbeatState> LoadHeartbeats();
 }

@@ -18,6 +18,12 @@ public interface IIngestTransaction : IIngestReader, IDisposable
     /// <summary>Queues a message's notifications in the outbox, in this transaction (a transactional outbox).</summary>
     void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs);
 
+    /// <summary>Records that firing alerts matching these heartbeats arrived at <paramref name="nowMs"/> (the last time seen only moves forward).</summary>
+    void RecordHeartbeatsSeen(IReadOnlyCollection<string> heartbeats, long nowMs);
+
+    /// <summary>Sets the startsAt of a heartbeat's open HeartbeatMissing occurrence (null: it is well again).</summary>
+    void SaveHeartbeat(string heartbeat, long? missingStartsAtMs, long nowMs);
+
     void BeginMessage();
 
     void EndMessage();

@@ -54,6 +54,11 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
                   - after: 1s
                     set_severity: critical
                 repeat: [30m]
+            heartbeats:
+              - name: relay
+                matchers: ['alertname="HighErrorRate"']
+                timeout: 1h
+                receiver: oncall
             """);
         App = new AlertRelayApp(new()
         {
@@ -65,6 +70,7 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
             ["AlertRelay:Slack:SigningSecret"] = "metrics-signing-secret",
             ["AlertRelay:Links:Secret"] = "metrics-test-links-secret-0123456789abcdef",
             ["AlertRelay:PublicUrl"] = "https://relay.example.com",
+            ["AlertRelay:Heartbeats:CheckIntervalSeconds"] = "1",
         });
         var meters = App.Services.GetRequiredService<IMeterFactory>();
         foreach (var name in new[]
@@ -128,8 +134,9 @@ public sealed class MetricsEndpointFixture : IAsyncLifetime
                 && Scrape.Has("alertrelay_notifications_failed_total", "reason", "dead")
                 && Scrape.Has("alertrelay_notifications_failed_total", "integration", "email")
                 && Scrape.Has("alertrelay_escalation_steps_total", "policy", "critical-unacknowledged")
-                && Scrape.Has("alertrelay_reminders_total", "policy", "critical-unacknowledged"); // firing for an hour: one overdue reminder
-        }, TimeSpan.FromSeconds(30), "deliveries, a retry, a dead letter, an escalation step and a reminder");
+                && Scrape.Has("alertrelay_reminders_total", "policy", "critical-unacknowledged") // firing for an hour: one overdue reminder
+                && Scrape.Has("alertrelay_heartbeat_seconds_since_seen", "heartbeat", "relay"); // HighErrorRate seen, then a heartbeat pass
+        }, TimeSpan.FromSeconds(30), "deliveries, a retry, a dead letter, an escalation step, a reminder and a heartbeat seen");
 
         // The email is retried for as long as the test runs. A lease left behind is what a relay that died holding the
         // notification leaves, and the next claim is a reclaim. The dispatcher clears the lease when it records an outcome,

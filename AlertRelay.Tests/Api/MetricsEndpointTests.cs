@@ -31,6 +31,8 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
         new("alertrelay_config_reloads_total", "counter", ["outcome"]),
         new("alertrelay_escalation_steps_total", "counter", ["policy"]),
         new("alertrelay_reminders_total", "counter", ["policy"]), // added with reminders (issue 13), after the move
+        new("alertrelay_heartbeat_missing", "gauge", ["heartbeat"]), // heartbeats (issue 14)
+        new("alertrelay_heartbeat_seconds_since_seen", "gauge", ["heartbeat"]),
         new("alertrelay_history_oldest_kept_timestamp_seconds", "gauge", []),
         new("alertrelay_history_rows_deleted_total", "counter", ["table"]),
         new("alertrelay_ingest_commit_duration_seconds", "histogram", [], CommitSeconds),

@@ -1,5 +1,6 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 
@@ -104,6 +105,22 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
             }
         }
     }
+
+    public Dictionary<string, HeartbeatState> Heartbeats { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<HeartbeatState> LoadHeartbeats() => Heartbeats.Values.OrderBy(h => h.Name, StringComparer.Ordinal).ToList();
+
+    public void RecordHeartbeatsSeen(IReadOnlyCollection<string> heartbeats, long nowMs)
+    {
+        foreach (var name in heartbeats)
+        {
+            var state = Heartbeats.GetValueOrDefault(name) ?? HeartbeatState.Unknown(name);
+            Heartbeats[name] = state with { LastSeenMs = Math.Max(state.LastSeenMs ?? nowMs, nowMs) };
+        }
+    }
+
+    public void SaveHeartbeat(string heartbeat, long? missingStartsAtMs, long nowMs) =>
+        Heartbeats[heartbeat] = (Heartbeats.GetValueOrDefault(heartbeat) ?? HeartbeatState.Unknown(heartbeat)) with { MissingStartsAtMs = missingStartsAtMs };
 
     public void BeginMessage()
     {
