@@ -13,6 +13,11 @@ internal sealed partial class ConfigReader
         var made = new List<ReceiverConfig>();
         foreach (var schedule in schedules)
         {
+            if (schedule.Receiver is { } name && !receivers.Any(r => r.Name == name))
+            {
+                continue; // its undefined receiver is the error (reported by the schedules section), not the people it cannot reach
+            }
+
             var (scheduleReceivers, problems) = OncallPagingReceivers.Make(schedule, participants, receivers, global);
             made.AddRange(scheduleReceivers);
             var (line, path) = ScheduleLine(schedulesNode, schedule.Name);

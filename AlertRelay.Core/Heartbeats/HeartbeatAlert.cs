@@ -12,7 +12,7 @@ public static class HeartbeatAlert
 
     public const string HeartbeatLabel = "heartbeat";
 
-    public const string RunbookUrl = "docs/runbooks/alertrelay/HeartbeatMissing.md";
+    public const string RunbookUrl = "https://github.com/alertrelay/alertrelay/blob/main/docs/runbooks/alertrelay/HeartbeatMissing.md";
 
     /// <summary>The Alertmanager receiver its occurrences are stored under (they never came through one).</summary>
     public const string Receiver = "alertrelay";

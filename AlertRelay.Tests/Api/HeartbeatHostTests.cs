@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Heartbeats;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -133,7 +134,7 @@ public sealed class HeartbeatHostTests : IAsyncLifetime
                 occurrence.GetProperty("severity").GetString(), occurrence.GetProperty("receiver").GetString(), occurrence.GetProperty("groupKey").GetString()));
             Assert.Equal(["ops"], occurrence.GetProperty("receivers").EnumerateArray().Select(r => r.GetString()));
             Assert.Equal("Heartbeat prometheus is missing: last seen 2026-12-04T12:00:00.000Z", occurrence.GetProperty("annotations").GetProperty("summary").GetString());
-            Assert.Equal("docs/runbooks/alertrelay/HeartbeatMissing.md", occurrence.GetProperty("annotations").GetProperty("runbook_url").GetString());
+            Assert.Equal(HeartbeatAlert.RunbookUrl, occurrence.GetProperty("annotations").GetProperty("runbook_url").GetString());
             Assert.Contains("HeartbeatMissing", _slack.TopLevelMessages[0].AllText);
             var metrics = await host.CreateClient().GetStringAsync("/metrics"); // the fake-clock host (app itself would start a second relay on the real clock)
             Assert.Matches(@"(?m)^alertrelay_heartbeat_missing\{heartbeat=""prometheus""\} 1$", metrics);

@@ -60,7 +60,7 @@ public sealed class OncallWhoCommandTests : IDisposable
         Assert.Equal((true, CliCommands.Failed), Run("oncall", "who", "--config", file, "--schedule", "primary"));
 
         Assert.Empty(Output);
-        Assert.Contains($"{file}:10: oncall_schedules[0].timezone: invalid time zone \"Europe/Pariss\"", Error, StringComparison.Ordinal);
+        Assert.Contains($"{file}:14: oncall_schedules[0].timezone: invalid time zone \"Europe/Pariss\"", Error, StringComparison.Ordinal);
         File.Delete(file);
     }
 

@@ -102,7 +102,7 @@ public sealed class ScheduleConfigTests
         new("unknown participant key", "  - name: nobody", "  - name: nobody\n    phone: '0601020304'",
             11, "participants[2].phone", "unknown field \"phone\""),
         new("undefined receiver", "    receiver: team", "    receiver: pager",
-            15, "oncall_schedules[0].receiver", "undefined receiver \"pager\""),
+            14, "oncall_schedules[0].receiver", "undefined receiver \"pager\""),
         new("participant nobody can reach", "participants: [alice, bob]", "participants: [alice, nobody, nobody]",
             18, "oncall_schedules[0].rotation.participants[1]",
             "participant \"nobody\" (line 10) has neither email nor slack_user_id: a page would reach nobody"),
@@ -135,7 +135,7 @@ public sealed class ScheduleConfigTests
         var schedule = Assert.Single(config.Schedules);
         Assert.Equal("primary", schedule.Name);
         Assert.Equal("Europe/Paris", schedule.Zone.Id);
-        Assert.Null(schedule.Receiver);
+        Assert.Equal("team", schedule.Receiver);
         Assert.Equal(new LocalDateTime(2026, 1, 5, 9, 0), schedule.Rotation.Start);
         Assert.Equal(Duration.FromDays(7), schedule.Rotation.Length);
         Assert.Equal(["alice", "bob"], schedule.Rotation.Participants);

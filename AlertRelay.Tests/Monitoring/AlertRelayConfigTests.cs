@@ -69,6 +69,7 @@ public class AlertRelayConfigTests
         new("critical: on-call", ["alertname=APIDown", "severity=critical", "service=ecommerce-api"], "oncall-email"),
         new("warning: the team", ["alertname=HighResponseTime", "severity=warning", "service=ecommerce-api"], "team-email"),
         new("heartbeat: nobody", ["alertname=Watchdog", "severity=info", "service=monitoring"], "blackhole"),
+        new("heartbeat missing: on-call", ["alertname=HeartbeatMissing", "heartbeat=prometheus", "severity=critical"], "oncall-email"),
     ];
 
     [Theory]

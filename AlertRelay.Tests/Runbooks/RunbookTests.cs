@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AlertRelay.Core.Heartbeats;
 using AlertRelay.Tests.Configuration;
 using AlertRelay.Tests.Monitoring;
 using YamlDotNet.RepresentationModel;
@@ -20,7 +21,7 @@ public sealed partial class RunbookTests
     private static string IndexFile => Path.Combine(RunbookDirectory, "README.md");
 
     /// <summary>The alerts AlertRelay raises itself (no rule file has them); their pages are in docs/runbooks/alertrelay/.</summary>
-    private static readonly string[] RaisedByAlertRelay = ["HeartbeatMissing"];
+    private static readonly string[] RaisedByAlertRelay = [HeartbeatAlert.AlertName];
 
     [Fact]
     public void The_rule_files_have_alerts()
@@ -57,6 +58,13 @@ public sealed partial class RunbookTests
         }
 
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    [Fact]
+    public void HeartbeatMissing_links_its_runbook_page_like_the_rules_do()
+    {
+        Assert.Equal(HeartbeatAlert.RunbookUrl, MonitoringFiles.RunbookUrl(MonitoringFiles.AlertRelayRulesRelative, HeartbeatAlert.AlertName));
+        Assert.True(File.Exists(Path.Combine(RunbookDirectory, "alertrelay", HeartbeatAlert.AlertName + ".md")));
     }
 
     [Fact]
