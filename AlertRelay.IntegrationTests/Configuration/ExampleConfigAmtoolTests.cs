@@ -6,7 +6,7 @@ namespace AlertRelay.IntegrationTests.Configuration;
 public sealed class ExampleConfigAmtoolTests
 {
     /// <summary>AlertRelay's own top-level keys, which Alertmanager rejects.</summary>
-    private static readonly string[] AlertRelayOnlyKeys = ["escalations"];
+    private static readonly string[] AlertRelayOnlyKeys = ["escalations", "participants", "oncall_schedules", "heartbeats"];
 
     [Fact]
     public async Task AmtoolCheckConfig_Accepts_TheExampleWithoutAlertRelayOnlyKeys()

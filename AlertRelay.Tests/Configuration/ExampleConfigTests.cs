@@ -25,6 +25,20 @@ public sealed class ExampleConfigTests
         Assert.All(config.Escalations, e => Assert.NotEmpty(e.Steps));
     }
 
+    [Fact]
+    public void Load_PagesWhoIsOnCall_AndRoutesHeartbeatMissingToThem_ForTheExample()
+    {
+        var config = RelayConfigLoader.Load(RepositoryFiles.ExampleConfig);
+        var heartbeatMissing = LabelSet.From(("alertname", "HeartbeatMissing"), ("heartbeat", "prometheus"), ("severity", "critical"));
+
+        var schedule = Assert.Single(config.Schedules);
+        Assert.Equal("bob", schedule.ShiftAt(DateTimeOffset.Parse("2026-04-04T12:00:00Z")).Participant); // the Easter override
+        Assert.Equal("alice", schedule.ShiftAt(DateTimeOffset.Parse("2026-04-02T12:00:00Z")).Participant); // her week, before it
+        Assert.Equal(["oncall:primary/alice", "oncall:primary/bob"], config.OncallReceivers.Select(r => r.Name));
+        Assert.All(config.OncallReceivers, r => Assert.Single(r.EmailConfigs));
+        Assert.Equal(["oncall:primary"], RoutingStage.Receivers(config.Route, heartbeatMissing));
+    }
+
     /// <summary>An alert's labels (name=value) and the receivers the example's comments promise it.</summary>
     public sealed record RouteCase(string Name, string[] Labels, string Expected)
     {
