@@ -8,6 +8,10 @@ public sealed class OncallWhoDllTests : IDisposable
     private const string Yaml = """
         route:
           receiver: oncall:primary
+        receivers:
+          - name: oncall-slack
+            slack_configs: [{channel: '#oncall', bot_token_file: /run/secrets/slack-bot-token}]
+            email_configs: [{to: oncall@example.com, from: alertrelay@example.com, smarthost: 'mail.example.com:587'}]
         participants:
           - {name: alice, email: alice@example.com}
           - {name: bob, email: bob@example.com}
@@ -16,6 +20,7 @@ public sealed class OncallWhoDllTests : IDisposable
         oncall_schedules:
           - name: primary
             timezone: Europe/Paris
+            receiver: oncall-slack
             rotation: {start: 2026-01-05T09:00, length: 1w, participants: [alice, bob, carol]}
             overrides:
               - {participant: dave, from: 2026-03-28T18:00, to: 2026-03-30T09:00}
@@ -52,6 +57,6 @@ public sealed class OncallWhoDllTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Empty(output);
-        Assert.Contains("alertrelay.yml:11: oncall_schedules[0].rotation.participants[1]: unknown participant \"erin\"", error, StringComparison.Ordinal);
+        Assert.Contains("alertrelay.yml:16: oncall_schedules[0].rotation.participants[1]: unknown participant \"erin\"", error, StringComparison.Ordinal);
     }
 }
