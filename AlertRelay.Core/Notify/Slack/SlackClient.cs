@@ -119,7 +119,7 @@ public sealed class SlackClient(HttpClient http)
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return new Answer(response.StatusCode, body, RetryAfter(response), null);
+            return new Answer(response.StatusCode, body, RetryAfterHeader.Of(response), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -136,24 +136,6 @@ public sealed class SlackClient(HttpClient http)
         }
 
         static Answer Failed(NotifyResult result) => new(default, "", null, new SlackResponse(result));
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        // The HTTP-date form, measured against the server's own Date header (no local clock involved).
-        if (header?.Date is { } date && response.Headers.Date is { } serverNow)
-        {
-            var wait = date - serverNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
     }
 
     private static ByteArrayContent JsonContent(JsonObject payload)

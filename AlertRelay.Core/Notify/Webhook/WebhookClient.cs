@@ -47,7 +47,7 @@ public sealed class WebhookClient(HttpClient http)
     {
         var status = (int)response.StatusCode;
         var body = status is >= 200 and <= 299 ? "" : await response.Content.ReadAsStringAsync(cancellationToken);
-        return Classify(response.StatusCode, body, RetryAfter(response));
+        return Classify(response.StatusCode, body, RetryAfterHeader.Of(response));
     }
 
     /// <summary>Alertmanager's Retrier.Check with AlertRelay's 429 rule: 2xx delivered; 429 and 5xx retried; every other status permanent.</summary>
@@ -62,23 +62,5 @@ public sealed class WebhookClient(HttpClient http)
         var detail = body.ReplaceLineEndings(" ").Trim();
         var reason = $"webhook: unexpected status code {status}{(detail.Length == 0 ? "" : ": " + (detail.Length > MaxDetailLength ? detail[..MaxDetailLength] + "…" : detail))}";
         return status is 429 or >= 500 and <= 599 ? NotifyResult.RetryLater(reason, retryAfter) : NotifyResult.Permanent(reason);
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        // The HTTP-date form, measured against the server's own Date header (no local clock involved).
-        if (header?.Date is { } date && response.Headers.Date is { } serverNow)
-        {
-            var wait = date - serverNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
     }
 }
