@@ -204,12 +204,18 @@ public sealed partial class PostgresReplicasTests(ITestOutputHelper output) : IA
             "the first Alertmanager's resolves, stored");
         await WaitForAsync(async () => await SecondWebhooksAsync(pair) >= secondSent + all.Count * webhooksPerGroup, "the second Alertmanager's stale firing copies");
         await pair.PostAsync(pair.Second, AmAlerts(all, resolved: true));
-        await WaitForAsync(
-            async () => await SecondWebhooksAsync(pair) >= secondSent + 2 * all.Count * webhooksPerGroup
-                && (await _history.AlertsAsync(Prefix())).Values.Count(s => s.Status == "resolved") == all.Count
-                && await _history.ReopenCandidatesAsync(Prefix()) == 0
-                && await _history.UndeliveredAsync() == 0,
-            "the second Alertmanager's resolves, and no re-open candidate left");
+        var last = "";
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                // Each part read and kept, so that a timeout says which one never came (one CI run in many timed out here).
+                var (sent, resolved) = (await SecondWebhooksAsync(pair), (await _history.AlertsAsync(Prefix())).Values.Count(s => s.Status == "resolved"));
+                var (candidates, undelivered) = (await _history.ReopenCandidatesAsync(Prefix()), await _history.UndeliveredAsync());
+                last = $"second Alertmanager's webhooks {sent - secondSent} of {2 * all.Count * webhooksPerGroup}, resolved {resolved} of {all.Count}, " +
+                    $"re-open candidates {candidates}, notifications not sent {undelivered}";
+                return sent >= secondSent + 2 * all.Count * webhooksPerGroup && resolved == all.Count && candidates == 0 && undelivered == 0;
+            },
+            Patience, "the second Alertmanager's resolves, and no re-open candidate left", () => $"last seen: {last}\n{Logs()}");
         var staleCopies = await _history.EventCountAsync("stale_copy", Prefix());
         var stored = await _history.AlertsAsync(Prefix());
         var end = Snapshot();
