@@ -298,10 +298,21 @@ public static partial class CliCommands
                 output.WriteLine(" - global config");
             }
 
-            output.WriteLine($" - route tree with {CountRoutes(config.Route)} routes");
+            // The heartbeats' own routes (HeartbeatMissing to their receivers) are not the file's: counted with the heartbeats.
+            output.WriteLine($" - route tree with {CountRoutes(config.Route) - config.Heartbeats.Count} routes");
             output.WriteLine($" - {config.Receivers.Count} receivers");
             output.WriteLine($" - {config.InhibitRules.Count} inhibit rules");
             output.WriteLine($" - {config.Escalations.Count} escalations");
+            if (config.Schedules.Count > 0)
+            {
+                output.WriteLine($" - {config.Schedules.Count} on-call schedules ({string.Join(", ", config.Schedules.Select(s => s.Name))}), {config.Participants.Count} participants");
+            }
+
+            if (config.Heartbeats.Count > 0)
+            {
+                output.WriteLine($" - {config.Heartbeats.Count} heartbeats ({string.Join(", ", config.Heartbeats.Select(h => $"{h.Name}: {PrometheusDuration.Format(h.Timeout)} to {h.Receiver}"))})");
+            }
+
             output.WriteLine();
         }
 

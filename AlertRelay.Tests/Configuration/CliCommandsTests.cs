@@ -157,6 +157,16 @@ public sealed class CliCommandsTests : IDisposable
     }
 
     [Fact]
+    public void ConfigCheck_CountsSchedulesAndHeartbeats_AndNotTheHeartbeatsRoutesAsTheFiles()
+    {
+        Assert.Equal((true, 0), Run("config", "check", RepositoryFiles.ExampleConfig));
+
+        Assert.Contains(" - route tree with 5 routes\n", Output, StringComparison.Ordinal);
+        Assert.Contains(" - 1 on-call schedules (primary), 2 participants\n", Output, StringComparison.Ordinal);
+        Assert.Contains(" - 1 heartbeats (prometheus: 5m to oncall:primary)\n", Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConfigCheck_PrintsEveryErrorAndExitsOne_WhenConfigIsInvalid()
     {
         var file = Path.Combine(RepositoryFiles.InvalidConfigDirectory, "many-errors.yml");
