@@ -12,11 +12,11 @@ internal interface IOutboxMessageReader
     /// For each alert of a resolve, the newest sent firing notification or digest of firing alerts (detail LIKE
     /// <see cref="OutboxMessages.FiringDigest"/>) of the same integration before it.
     /// </summary>
-    Task<IEnumerable<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef)>> AnnouncingAsync(
+    Task<IEnumerable<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef, string? PagedSchedule, string? PagedParticipant)>> AnnouncingAsync(
         ClaimedNotification notification, CancellationToken cancellationToken);
 
-    /// <summary>The delivery reference (JSON) of the newest sent firing notification of the same integration about an occurrence.</summary>
-    Task<string?> LatestFiringDeliveryAsync(ClaimedNotification notification, long occurrenceId, CancellationToken cancellationToken);
+    /// <summary>The delivery reference (JSON) and page of the newest sent firing notification of the same integration about an occurrence (nulls: none).</summary>
+    Task<(string? DeliveryRef, string? PagedSchedule, string? PagedParticipant)> LatestFiringDeliveryAsync(ClaimedNotification notification, long occurrenceId, CancellationToken cancellationToken);
 
     /// <summary>The external URL an occurrence was received with.</summary>
     Task<string?> ExternalUrlAsync(long occurrenceId, CancellationToken cancellationToken);

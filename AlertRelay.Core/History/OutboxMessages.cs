@@ -1,5 +1,7 @@
 using System.Text.Json;
 using AlertRelay.Core.Notify;
+using AlertRelay.Core.Schedules;
+using Dapper;
 
 namespace AlertRelay.Core.History;
 
@@ -21,16 +23,22 @@ internal static class OutboxMessages
         var alerts = await AlertsOfAsync(reader, notification.Id, cancellationToken);
         DeliveryRef? previous = null;
         IReadOnlyList<Announcement> announcements = [];
+        var page = notification.Page;
         if (notification.Kind == NotificationKind.Resolved || (notification.Kind == NotificationKind.Digest && Outbox.DigestOf(notification.Detail) == NotificationKind.Resolved))
         {
-            announcements = await AnnouncementsAsync(reader, notification, alerts, cancellationToken);
+            (announcements, var announcedPage) = await AnnouncementsAsync(reader, notification, alerts, cancellationToken);
             previous = announcements.FirstOrDefault()?.Delivery;
+            page ??= announcedPage; // the resolve re-renders the message that paged: it still names who was paged
         }
         else if (notification.Kind is NotificationKind.Escalation or NotificationKind.Update or NotificationKind.Reminder && alerts.Count == 1)
         {
             // The message that announced the latest firing: after a re-open that is the new FIRING message, not the first.
-            var json = await reader.LatestFiringDeliveryAsync(notification, alerts[0].Id, cancellationToken);
+            var (json, pagedSchedule, pagedParticipant) = await reader.LatestFiringDeliveryAsync(notification, alerts[0].Id, cancellationToken);
             previous = json is null ? null : JsonSerializer.Deserialize<DeliveryRef>(json, HistoryJson.Options);
+            if (notification.Kind == NotificationKind.Update)
+            {
+                page ??= PageOf(pagedSchedule, pagedParticipant); // an update re-renders that message: it keeps its page line
+            }
         }
 
         var externalUrl = alerts.Count == 0 ? "" : await reader.ExternalUrlAsync(alerts[0].Id, cancellationToken) ?? "";
@@ -39,7 +47,7 @@ internal static class OutboxMessages
             ExternalUrl = externalUrl,
             EscalationStep = notification.Detail,
             Announcements = announcements,
-            Paged = notification.Page,
+            Paged = page,
         };
     }
 
@@ -47,10 +55,10 @@ internal static class OutboxMessages
     /// The delivered messages of this integration that announced the latest firing of a resolve's alerts: for each alert the newest
     /// sent firing notification or digest of firing alerts before the resolve; grouped by message, oldest first.
     /// </summary>
-    private static async Task<IReadOnlyList<Announcement>> AnnouncementsAsync(
+    private static async Task<(IReadOnlyList<Announcement> Announcements, OncallPage? Page)> AnnouncementsAsync(
         IOutboxMessageReader reader, ClaimedNotification notification, IReadOnlyList<NotifiedOccurrence> alerts, CancellationToken cancellationToken)
     {
-        var rows = await reader.AnnouncingAsync(notification, cancellationToken);
+        var rows = (await reader.AnnouncingAsync(notification, cancellationToken)).AsList();
         var byId = alerts.ToDictionary(a => a.Id);
         var announcements = new List<Announcement>();
         foreach (var group in rows.GroupBy(r => r.NotificationId).OrderBy(g => g.Key))
@@ -63,8 +71,13 @@ internal static class OutboxMessages
             announcements.Add(new Announcement(group.Key, kind, delivery, announced, resolved));
         }
 
-        return announcements;
+        // One message announced them all and it paged someone: the page stays on that message.
+        var pages = rows.Select(r => PageOf(r.PagedSchedule, r.PagedParticipant)).Distinct().ToList();
+        return (announcements, announcements.Count == 1 && pages is [{ } page] ? page : null);
     }
+
+    private static OncallPage? PageOf(string? schedule, string? participant) =>
+        schedule is not null && participant is not null ? new OncallPage(schedule, participant) : null;
 
     private static async Task<IReadOnlyList<NotifiedOccurrence>> AlertsOfAsync(
         IOutboxMessageReader reader, long notificationId, CancellationToken cancellationToken) =>

@@ -27,13 +27,13 @@ public sealed partial class SqliteOutboxStore
                 """,
                 new { Id = notificationId }, cancellationToken: cancellationToken))).AsList();
 
-        public Task<IEnumerable<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef)>> AnnouncingAsync(
+        public Task<IEnumerable<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef, string? PagedSchedule, string? PagedParticipant)>> AnnouncingAsync(
             ClaimedNotification notification, CancellationToken cancellationToken)
         {
             var target = notification.Target;
-            return connection.QueryAsync<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef)>(new CommandDefinition(
+            return connection.QueryAsync<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef, string? PagedSchedule, string? PagedParticipant)>(new CommandDefinition(
                 $"""
-                SELECT mine.occurrence_id, max(n.id), n.kind, n.delivery_ref
+                SELECT mine.occurrence_id, max(n.id), n.kind, n.delivery_ref, n.paged_schedule, n.paged_participant
                 FROM notification_alerts mine
                 JOIN notification_alerts a ON a.occurrence_id = mine.occurrence_id
                 JOIN notifications n ON n.id = a.notification_id
@@ -46,12 +46,12 @@ public sealed partial class SqliteOutboxStore
                 cancellationToken: cancellationToken));
         }
 
-        public Task<string?> LatestFiringDeliveryAsync(ClaimedNotification notification, long occurrenceId, CancellationToken cancellationToken)
+        public Task<(string? DeliveryRef, string? PagedSchedule, string? PagedParticipant)> LatestFiringDeliveryAsync(ClaimedNotification notification, long occurrenceId, CancellationToken cancellationToken)
         {
             var target = notification.Target;
-            return connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            return connection.QueryFirstOrDefaultAsync<(string?, string?, string?)>(new CommandDefinition(
                 $"""
-                SELECT n.delivery_ref FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
+                SELECT n.delivery_ref, n.paged_schedule, n.paged_participant FROM notification_alerts a JOIN notifications n ON n.id = a.notification_id
                 WHERE a.occurrence_id = @OccurrenceId AND n.id < @Id AND {OutboxMessages.AnnouncedFiring} AND n.status = 'sent'
                   AND n.receiver = @Receiver AND n.integration = @Integration AND n.integration_index = @Index
                 ORDER BY n.id DESC LIMIT 1

@@ -115,6 +115,11 @@ public sealed class OncallPagingTests : IAsyncLifetime
             && _slack.TopLevelMessages.Any(m => m.Channel == SlackStub.DirectChannelId("U0BOB0001") && m.Text.Contains("[RESOLVED]", StringComparison.Ordinal)),
             "bob's DM resolved");
         Assert.NotNull(MailsTo("bob@example.com")[1].Message.InReplyTo);
+
+        // The channel message, re-rendered by the acknowledgement and then the resolve, still names who was paged.
+        await WaitAsync(() => _slack.Messages[channelMessage.Ts].Text.Contains("[RESOLVED]", StringComparison.Ordinal), "the channel message resolved");
+        Assert.Equal(2, _slack.Messages[channelMessage.Ts].UpdateCount);
+        Assert.Contains("On call (primary): <@U0ALICE01>", _slack.Messages[channelMessage.Ts].AllText);
     }
 
     private HttpClient Reader()
