@@ -5,7 +5,8 @@ namespace AlertRelay.Core.Configuration;
 /// <summary>The <c>receivers:</c> section: named receivers with their Slack, email and webhook integrations.</summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] ReceiverKeys = ["name", "slack_configs", "email_configs", "webhook_configs"];
+    private static readonly string[] ReceiverKeys =
+        ["name", "slack_configs", "email_configs", "webhook_configs", "pagerduty_configs", "msteamsv2_configs"];
 
     private static readonly string[] SlackKeys =
         ["channel", "bot_token", "bot_token_file", "api_url", "api_url_file", "api_base_url", "send_resolved", "title", "text"];
@@ -21,8 +22,8 @@ internal sealed partial class ConfigReader
     // Alertmanager integrations a pasted receiver may have: say plainly that they are not supported, not "unknown".
     private static readonly Dictionary<string, string> ReceiverHints = new[]
         {
-            "discord_configs", "opsgenie_configs", "pagerduty_configs", "pushover_configs", "sns_configs", "telegram_configs",
-            "victorops_configs", "webex_configs", "wechat_configs", "msteams_configs", "msteamsv2_configs", "jira_configs",
+            "discord_configs", "opsgenie_configs", "pushover_configs", "sns_configs", "telegram_configs",
+            "victorops_configs", "webex_configs", "wechat_configs", "msteams_configs", "jira_configs",
             "rocketchat_configs", "incidentio_configs", "mattermost_configs",
         }
         .ToDictionary(
@@ -66,7 +67,11 @@ internal sealed partial class ConfigReader
                 name,
                 Entries(fields, "slack_configs", path, ReadSlack),
                 Entries(fields, "email_configs", path, ReadEmail),
-                Entries(fields, "webhook_configs", path, ReadWebhook)));
+                Entries(fields, "webhook_configs", path, ReadWebhook))
+            {
+                PagerDutyConfigs = Entries(fields, "pagerduty_configs", path, ReadPagerDuty),
+                MsTeamsV2Configs = Entries(fields, "msteamsv2_configs", path, ReadMsTeamsV2),
+            });
         }
 
         return receivers;

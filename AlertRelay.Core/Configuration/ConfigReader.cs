@@ -15,13 +15,14 @@ namespace AlertRelay.Core.Configuration;
 internal sealed partial class ConfigReader
 {
     private static readonly string[] TopLevelKeys =
-        ["global", "route", "receivers", "inhibit_rules", "escalations", "participants", "oncall_schedules", "heartbeats"];
+    [
+        "global", "route", "receivers", "inhibit_rules", "time_intervals", "mute_time_intervals",
+        "escalations", "participants", "oncall_schedules", "heartbeats",
+    ];
 
     private static readonly Dictionary<string, string> TopLevelHints = new(StringComparer.Ordinal)
     {
         ["templates"] = "Alertmanager's notification templates are not used by AlertRelay; remove it",
-        ["time_intervals"] = "time intervals are not supported by AlertRelay; remove it",
-        ["mute_time_intervals"] = "time intervals are not supported by AlertRelay; remove it",
     };
 
     // Alertmanager's global settings (0.25 and later): the values are kept as read, but a misspelt key is an error.
@@ -37,20 +38,23 @@ internal sealed partial class ConfigReader
     ];
 
     private readonly string _file;
+    private readonly ConfigOptions _options;
     private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigWarning> _warnings = [];
 
-    private ConfigReader(string file) => _file = file;
+    private ConfigReader(string file, ConfigOptions options) => (_file, _options) = (file, options);
 
     /// <summary>Parses and validates <paramref name="yaml"/>; returns the configuration, or <see langword="null"/> with <paramref name="errors"/> sorted by line.</summary>
-    public static RelayConfig? Read(string yaml, string file, string? sourcePath, out IReadOnlyList<ConfigError> errors)
+    public static RelayConfig? Read(string yaml, string file, string? sourcePath, ConfigOptions options, out IReadOnlyList<ConfigError> errors)
     {
-        var reader = new ConfigReader(file);
+        var reader = new ConfigReader(file, options);
         var root = ConfigYamlParser.Parse(yaml, (line, message) => reader.Error(line, "", message));
         var config = reader._errors.Count == 0 ? reader.ReadConfig(root, sourcePath) : null;
 
         // Stable sort: errors on one line keep the order they were found in.
         errors = reader._errors.Select((e, i) => (e, i)).OrderBy(x => x.e.Line).ThenBy(x => x.i).Select(x => x.e).ToArray();
-        return errors.Count == 0 ? config : null;
+        var warnings = reader._warnings.Select((w, i) => (w, i)).OrderBy(x => x.w.Line).ThenBy(x => x.i).Select(x => x.w).ToArray();
+        return errors.Count == 0 ? config! with { Warnings = warnings } : null;
     }
 
     private RelayConfig ReadConfig(ConfigNode? root, string? sourcePath)
@@ -68,6 +72,9 @@ internal sealed partial class ConfigReader
         }
 
         var fields = Fields(map, "", TopLevelKeys, TopLevelHints);
+
+        // Time intervals before the route: its mute_time_intervals and active_time_intervals must name defined ones.
+        var timeIntervals = ReadTimeIntervals(fields);
 
         var global = Value(fields, "global") is { } globalNode ? ReadGlobal(globalNode) : null;
 
@@ -100,6 +107,7 @@ internal sealed partial class ConfigReader
             Participants = participants,
             Schedules = schedules,
             Heartbeats = heartbeats,
+            TimeIntervals = timeIntervals,
             OncallReceivers = OncallReceivers(schedules, participants, receivers, global, Value(fields, "oncall_schedules")),
         };
     }
@@ -115,6 +123,24 @@ internal sealed partial class ConfigReader
     }
 
     private void Error(int line, string path, string message) => _errors.Add(new ConfigError(_file, line, path, message));
+
+    private void Warn(int line, string path, string message) => _warnings.Add(new ConfigWarning(_file, line, path, message));
+
+    /// <summary>
+    /// Warns once for each field of <paramref name="fields"/> that Alertmanager knows and AlertRelay accepts without honouring
+    /// (<paramref name="ignored"/>: field name to the reason, e.g. "Slack's Web API posts as the bot; the icon is the app's").
+    /// The field must also be in the allowed keys given to <see cref="Fields"/>.
+    /// </summary>
+    private void WarnIgnored(Dictionary<string, Field> fields, string path, IReadOnlyDictionary<string, string> ignored)
+    {
+        foreach (var (key, field) in fields)
+        {
+            if (ignored.TryGetValue(key, out var reason))
+            {
+                Warn(field.Key.Line, Child(path, key), $"\"{key}\" is accepted but ignored by AlertRelay: {reason}");
+            }
+        }
+    }
 
     // ---- structure ---------------------------------------------------------------------------------------------
 

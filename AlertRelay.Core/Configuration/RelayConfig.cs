@@ -3,6 +3,7 @@ using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Routing;
 using AlertRelay.Core.Schedules;
+using AlertRelay.Core.TimeIntervals;
 
 namespace AlertRelay.Core.Configuration;
 
@@ -27,6 +28,12 @@ public sealed record RelayConfig(
 
     /// <summary>The <c>global:</c> section as read (scalars as strings, lists and maps nested), kept for the notifiers; empty when absent.</summary>
     public IReadOnlyDictionary<string, object?> Global { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>The named time intervals (<c>time_intervals:</c> and <c>mute_time_intervals:</c>) that routes mute or activate by.</summary>
+    public IReadOnlyDictionary<string, TimeInterval> TimeIntervals { get; init; } = new Dictionary<string, TimeInterval>();
+
+    /// <summary>What the file has that AlertRelay accepts without honouring, in line order; empty when it honours everything.</summary>
+    public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
 
     /// <summary>The people who can be on call (<c>participants:</c>).</summary>
     public IReadOnlyList<Participant> Participants { get; init; } = [];

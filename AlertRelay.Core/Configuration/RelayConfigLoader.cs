@@ -12,22 +12,22 @@ public static class RelayConfigLoader
     /// <summary>Reads, parses and validates the file at <paramref name="path"/>; errors name the file as <paramref name="path"/> was given.</summary>
     /// <exception cref="ConfigException">The configuration is not valid; <see cref="ConfigException.Errors"/> lists every problem.</exception>
     /// <exception cref="IOException">The file cannot be read (<see cref="FileNotFoundException"/> when it does not exist).</exception>
-    public static RelayConfig Load(string path)
+    public static RelayConfig Load(string path, ConfigOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var yaml = File.ReadAllText(path);
-        return Build(yaml, path, Path.GetFullPath(path));
+        return Build(yaml, path, Path.GetFullPath(path), options);
     }
 
     /// <summary>Parses and validates YAML text; <paramref name="fileName"/> is only used in error messages. <see cref="RelayConfig.SourcePath"/> is null.</summary>
     /// <exception cref="ConfigException">The configuration is not valid; <see cref="ConfigException.Errors"/> lists every problem.</exception>
-    public static RelayConfig LoadFromYaml(string yaml, string fileName)
+    public static RelayConfig LoadFromYaml(string yaml, string fileName, ConfigOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(fileName);
-        return Build(yaml, fileName, sourcePath: null);
+        return Build(yaml, fileName, sourcePath: null, options);
     }
 
-    private static RelayConfig Build(string yaml, string fileName, string? sourcePath) =>
-        ConfigReader.Read(yaml, fileName, sourcePath, out var errors) ?? throw new ConfigException(errors);
+    private static RelayConfig Build(string yaml, string fileName, string? sourcePath, ConfigOptions? options) =>
+        ConfigReader.Read(yaml, fileName, sourcePath, options ?? ConfigOptions.Default, out var errors) ?? throw new ConfigException(errors);
 }

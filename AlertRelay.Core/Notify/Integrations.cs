@@ -8,10 +8,12 @@ public static class Integrations
     public const string Slack = "slack";
     public const string Email = "email";
     public const string Webhook = "webhook";
+    public const string PagerDuty = "pagerduty";
+    public const string MsTeamsV2 = "msteamsv2";
 
     /// <summary>
-    /// Every integration AlertRelay delivers for <paramref name="receiver"/>: its <c>slack_configs</c>, its <c>email_configs</c>, then
-    /// its <c>webhook_configs</c>, as Alertmanager's <c>BuildReceiverIntegrations</c> lists them.
+    /// Every integration AlertRelay delivers for <paramref name="receiver"/>: its <c>slack_configs</c>, <c>email_configs</c>,
+    /// <c>webhook_configs</c>, <c>pagerduty_configs</c>, then <c>msteamsv2_configs</c>.
     /// </summary>
     public static IReadOnlyList<Integration> Of(ReceiverConfig? receiver) =>
         receiver is null
@@ -20,6 +22,8 @@ public static class Integrations
                 .. receiver.SlackConfigs.Select((slack, i) => new Integration(receiver.Name, Slack, i, slack.SendResolved)),
                 .. receiver.EmailConfigs.Select((email, i) => new Integration(receiver.Name, Email, i, email.SendResolved)),
                 .. receiver.WebhookConfigs.Select((webhook, i) => new Integration(receiver.Name, Webhook, i, webhook.SendResolved)),
+                .. receiver.PagerDutyConfigs.Select((pagerDuty, i) => new Integration(receiver.Name, PagerDuty, i, pagerDuty.SendResolved)),
+                .. receiver.MsTeamsV2Configs.Select((teams, i) => new Integration(receiver.Name, MsTeamsV2, i, teams.SendResolved)),
             ];
 
     /// <summary>The integration <paramref name="target"/> names in <paramref name="config"/>, or null when it is gone from it.</summary>
