@@ -12,10 +12,16 @@ using Microsoft.OpenApi;
 
 namespace AlertRelay.Api.Endpoints;
 
-/// <summary><c>POST /webhook</c>: Alertmanager's webhook receiver. 2xx only once every alert is committed.</summary>
+/// <summary>
+/// <c>POST /webhook</c>: Alertmanager's webhook receiver. 2xx only once the body is durably in the inbox: 200 with what changed when
+/// the writer applied it within <c>AlertRelay:Ingest:ApplyWaitMilliseconds</c>, else 202 (applied shortly after).
+/// </summary>
 public static class WebhookEndpoints
 {
     private const int MaxLoggedWarnings = 10;
+
+    /// <summary>Past this many unapplied alerts the answer does not wait for the writer: a storm is answered at append speed.</summary>
+    private const long WaitBelowBacklogAlerts = 2_000;
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -23,8 +29,10 @@ public static class WebhookEndpoints
             .WithTags("Ingest")
             .WithName("ReceiveWebhook")
             .WithSummary("Receive an Alertmanager webhook notification (payload version 4)")
-            .WithDescription("Answers 200 once every alert in the body is durably stored. Malformed bodies get 400 (nothing stored), "
-                + "bodies over the size limit 413, a missing or wrong bearer token 401, and a store failure 503 so that Alertmanager retries.")
+            .WithDescription("Answers once the body is durably stored: 200 with what changed when it was also applied within "
+                + "AlertRelay:Ingest:ApplyWaitMilliseconds, else 202 (queued: applied shortly after, in order). Malformed bodies get 400 "
+                + "(nothing stored), bodies over the size limit 413, a missing or wrong bearer token 401, and a store failure or a full "
+                + "inbox 503 with Retry-After so that Alertmanager retries.")
             // Documented rather than declared with Accepts<T>(), which would make routing answer 415 to a
             // script that posts without a Content-Type; the body is parsed as JSON whatever it claims.
             .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
@@ -36,6 +44,7 @@ public static class WebhookEndpoints
                     Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
                 };
             })
+            .Produces<WebhookQueued>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
@@ -44,12 +53,13 @@ public static class WebhookEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
-        HttpContext http, IngestWriter writer, IOptions<IngestOptions> options, ILoggerFactory loggers, ApiMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookAccepted>, Accepted<WebhookQueued>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
+        HttpContext http, InboxAppender inbox, TimeProvider time, IOptions<IngestOptions> options, ILoggerFactory loggers, ApiMetrics metrics,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         metrics.WebhooksReceived.Add(1);
-        var result = await HandleAsync(http, writer, options.Value.MaxBodyBytes, loggers.CreateLogger(typeof(WebhookEndpoints)), metrics, cancellationToken);
+        var result = await HandleAsync(http, inbox, time, options.Value, loggers.CreateLogger(typeof(WebhookEndpoints)), metrics, cancellationToken);
         var code = result.Result switch
         {
             IStatusCodeHttpResult { StatusCode: { } status } => status,
@@ -60,9 +70,12 @@ public static class WebhookEndpoints
         return result;
     }
 
-    private static async Task<Results<Ok<WebhookAccepted>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        HttpContext http, IngestWriter writer, long maxBodyBytes, ILogger logger, ApiMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookAccepted>, Accepted<WebhookQueued>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        HttpContext http, InboxAppender inbox, TimeProvider time, IngestOptions options, ILogger logger, ApiMetrics metrics,
+        CancellationToken cancellationToken)
     {
+        var maxBodyBytes = options.MaxBodyBytes;
+        byte[] body;
         if (http.Request.ContentLength > maxBodyBytes)
         {
             return TooLarge(maxBodyBytes, metrics);
@@ -89,6 +102,7 @@ public static class WebhookEndpoints
                 if (read.IsCompleted)
                 {
                     parsed = WebhookParser.Parse(read.Buffer);
+                    body = parsed.IsValid ? read.Buffer.ToArray() : [];
                     reader.AdvanceTo(read.Buffer.End);
                     break;
                 }
@@ -133,12 +147,19 @@ public static class WebhookEndpoints
                 message.TruncatedAlerts, message.GroupKey, message.Receiver);
         }
 
+        InboxReceipt receipt;
         try
         {
-            var stored = await writer.SubmitAsync(message, cancellationToken);
-            logger.LogDebug("Stored webhook from receiver {receiver} group {groupKey}: {alerts} alerts, {created} new, {changed} changed, {duplicates} duplicates",
-                message.Receiver, message.GroupKey, stored.Alerts, stored.Created, stored.Changed, stored.Duplicates);
-            return TypedResults.Ok(new WebhookAccepted(stored.Alerts, stored.Created, stored.Changed, stored.Duplicates));
+            receipt = await inbox.AcceptAsync(body, message, cancellationToken);
+        }
+        catch (InboxFullException ex)
+        {
+            metrics.Rejected.Add(1, new TagList { { "reason", "backlog" } });
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                title: "Too many alerts waiting to be applied",
+                detail: $"{ex.Message}; nothing from this request was stored, retry later.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         catch (IngestUnavailableException ex)
         {
@@ -149,6 +170,24 @@ public static class WebhookEndpoints
                 detail: $"{ex.Message}; nothing from this request was stored, retry later.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+
+        // Durable from here on. While the writer keeps up, wait a moment for it to apply the body and say what changed.
+        if (options.ApplyWaitMilliseconds > 0 && inbox.BacklogAlerts - receipt.Alerts < WaitBelowBacklogAlerts)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var waited = Task.Delay(TimeSpan.FromMilliseconds(options.ApplyWaitMilliseconds), time, timeout.Token);
+            if (await Task.WhenAny(receipt.Applied, waited) == receipt.Applied && receipt.Applied.Result is { } stored)
+            {
+                await timeout.CancelAsync();
+                logger.LogDebug("Stored webhook from receiver {receiver} group {groupKey}: {alerts} alerts, {created} new, {changed} changed, {duplicates} duplicates",
+                    message.Receiver, message.GroupKey, stored.Alerts, stored.Created, stored.Changed, stored.Duplicates);
+                return TypedResults.Ok(new WebhookAccepted(stored.Alerts, stored.Created, stored.Changed, stored.Duplicates));
+            }
+
+            await timeout.CancelAsync();
+        }
+
+        return TypedResults.Accepted((string?)null, new WebhookQueued(receipt.Alerts, true, receipt.Id));
     }
 
     private static ProblemHttpResult TooLarge(long maxBodyBytes, ApiMetrics metrics)

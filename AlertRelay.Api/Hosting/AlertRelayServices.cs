@@ -65,6 +65,8 @@ public static class AlertRelayServices
         services.AddSingleton<IdentityIndex>();
         services.AddSingleton<IngestState>();
         services.AddSingleton<IngestWriter>();
+        services.AddSingleton<InboxHandoff>();
+        services.AddSingleton<InboxAppender>();
         services.AddSingleton<TokenGuard>();
         services.AddOncall();
         services.AddHeartbeats();

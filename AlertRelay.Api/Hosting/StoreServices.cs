@@ -1,5 +1,6 @@
 using AlertRelay.Core.Escalation;
 using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Oncall;
 using AlertRelay.Core.Pipeline;
@@ -24,6 +25,7 @@ public static class StoreServices
         Add<IStoreSchema, HistoryDatabase, PostgresDatabase>(services);
         Add<IStoreHealth, HistoryDatabase, PostgresDatabase>(services);
         Add<IIngestStore, SqliteIngestStore, PostgresIngestStore>(services);
+        Add<IInboxStore, SqliteInboxStore, PostgresInboxStore>(services);
         Add<IEscalationStore, SqliteEscalationStore, PostgresEscalationStore>(services);
         Add<IOutboxStore, SqliteOutboxStore, PostgresOutboxStore>(services);
         Add<IAlertQueries, AlertQueries, PostgresAlertQueries>(services);

@@ -167,6 +167,19 @@ public static class Migrations
                 updated_at_ms        INTEGER NOT NULL
             );
             """),
+        new(11, "the ingest inbox: webhook bodies stored before the 2xx, applied by the writer in batches", """
+            -- One row per accepted POST /webhook: the body as received (validated), appended in a group commit before the
+            -- answer. The ingest writer applies rows in id order and deletes them in the same transaction as the rows they
+            -- produce (exactly once). A body the chain cannot apply stays, with failed_at_ms and error set, and is skipped.
+            CREATE TABLE inbox (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at_ms INTEGER NOT NULL,
+                alerts         INTEGER NOT NULL,
+                body           BLOB    NOT NULL,
+                failed_at_ms   INTEGER,
+                error          TEXT
+            );
+            """),
     ];
 }
 

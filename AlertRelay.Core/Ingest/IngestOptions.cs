@@ -11,6 +11,21 @@ public sealed class IngestOptions
     /// <summary>Most webhook requests committed together in one transaction (group commit).</summary>
     public int MaxRequestsPerCommit { get; set; } = 256;
 
+    /// <summary>Most inbox rows (accepted webhook requests) the writer applies in one transaction.</summary>
+    public int InboxRowsPerCommit { get; set; } = 512;
+
+    /// <summary>
+    /// Unapplied alerts the inbox may hold: past this, POST /webhook answers 503 with Retry-After and stores nothing, so that memory
+    /// and disk stay bounded in a storm (a storm of 50,000 alerts fits under the default).
+    /// </summary>
+    public long MaxBacklogAlerts { get; set; } = 200_000;
+
+    /// <summary>
+    /// How long POST /webhook waits, once the body is in the inbox, for the writer to apply it: applied in time, the answer is 200
+    /// with what changed; otherwise 202 (stored, applied shortly). 0 answers 202 at once. No wait while a backlog builds up.
+    /// </summary>
+    public int ApplyWaitMilliseconds { get; set; } = 1000;
+
     /// <summary>Requests waiting for the writer before new ones wait for room (never rejected).</summary>
     public int QueueCapacity { get; set; } = 4096;
 
@@ -61,6 +76,21 @@ public sealed class IngestOptions
         if (MaxRequestsPerCommit < 1)
         {
             yield return $"AlertRelay:Ingest:MaxRequestsPerCommit must be at least 1, not {MaxRequestsPerCommit}";
+        }
+
+        if (InboxRowsPerCommit < 1)
+        {
+            yield return $"AlertRelay:Ingest:InboxRowsPerCommit must be at least 1, not {InboxRowsPerCommit}";
+        }
+
+        if (MaxBacklogAlerts < 1000)
+        {
+            yield return $"AlertRelay:Ingest:MaxBacklogAlerts must be at least 1000, not {MaxBacklogAlerts}";
+        }
+
+        if (ApplyWaitMilliseconds is < 0 or > 10_000)
+        {
+            yield return $"AlertRelay:Ingest:ApplyWaitMilliseconds must be between 0 and 10000, not {ApplyWaitMilliseconds}";
         }
 
         if (QueueCapacity < 1)

@@ -32,12 +32,17 @@ public sealed class IngestWriter
     private readonly HeartbeatWatch _heartbeatWatch;
     private readonly HeartbeatBoard _heartbeatBoard;
     private RelayConfig? _heartbeatsIdleFor; // a configuration without heartbeats whose pass found nothing left to resolve
+    private readonly InboxHandoff _inbox;
+    private readonly int _inboxRowsPerCommit;
+    private int _drainQueued; // 1 while a drain of the inbox waits in the queue
 
     public IngestWriter(
         IIngestStore store, IngestState state, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time,
         IOptions<IngestOptions> options, IOptions<NotifyOptions> notifyOptions, ILogger<IngestWriter> logger, IngestMetrics? metrics = null,
-        HeartbeatWatch? heartbeatWatch = null, HeartbeatBoard? heartbeatBoard = null)
+        HeartbeatWatch? heartbeatWatch = null, HeartbeatBoard? heartbeatBoard = null, InboxHandoff? inbox = null)
     {
+        _inbox = inbox ?? new InboxHandoff();
+        _inboxRowsPerCommit = options.Value.InboxRowsPerCommit;
         _heartbeatWatch = heartbeatWatch ?? new HeartbeatWatch(time);
         _heartbeatBoard = heartbeatBoard ?? new HeartbeatBoard();
         _metrics = metrics ?? new IngestMetrics(AlertRelayMeter.Unexported());
@@ -76,6 +81,18 @@ public sealed class IngestWriter
     public Task<IngestResult> CheckHeartbeatsAsync(CancellationToken cancellationToken) =>
         EnqueueAsync(new PendingWrite(null, heartbeats: true), cancellationToken);
 
+    /// <summary>
+    /// Asks the writer to apply what the inbox holds (the appender calls it after each append): one drain waits in the queue at a
+    /// time; a drain that took a full batch queues the next.
+    /// </summary>
+    public void WakeInbox()
+    {
+        if (Interlocked.Exchange(ref _drainQueued, 1) == 0 && !_queue.Writer.TryWrite(new PendingWrite(null, drain: true)))
+        {
+            Volatile.Write(ref _drainQueued, 0); // the queue is full or closed: the next append or tick wakes it again
+        }
+    }
+
     private async Task<IngestResult> EnqueueAsync(PendingWrite pending, CancellationToken cancellationToken)
     {
         try
@@ -98,6 +115,7 @@ public sealed class IngestWriter
         try
         {
             await Task.Run(WarmUp, CancellationToken.None);
+            WakeInbox(); // rows accepted before a stop or a crash and not applied yet
             while (await WaitToReadAsync(cancellationToken))
             {
                 while (batch.Count < _maxRequestsPerCommit && _queue.Reader.TryRead(out var pending))
@@ -165,7 +183,17 @@ public sealed class IngestWriter
 
     private void CommitBatch(List<PendingWrite> batch)
     {
-        if (batch.TrueForAll(p => p.Message is null) && !AnyTickDue(batch, UnixMillis.From(_time.GetUtcNow())))
+        var drain = batch.Exists(p => p.Drain);
+        if (drain)
+        {
+            Volatile.Write(ref _drainQueued, 0); // appends from here on queue another drain
+        }
+        else if (_inbox.BacklogAlerts > 0)
+        {
+            drain = true; // a tick: a drain that failed or could not be queued is retried
+        }
+
+        if (!drain && batch.TrueForAll(p => p.Message is null) && !AnyTickDue(batch, UnixMillis.From(_time.GetUtcNow())))
         {
             // The workers' ticks with nothing due (nearly always): no write transaction (on PostgreSQL, no turn on the
             // ingest clock for the other replicas to wait for and refresh after).
@@ -177,14 +205,21 @@ public sealed class IngestWriter
         var results = new IngestResult?[batch.Count];
         var plans = new List<AlertPlan>();
         var config = _config.Current; // one configuration for the whole group, even if a reload lands meanwhile
+        var drained = new List<(InboxEntry Entry, IngestResult? Result)>();
         try
         {
+            var registeredBefore = _inbox.LastRegisteredId;
             using var transaction = _store.Begin(write: true);
             var batchState = new BatchState(transaction, config, UnixMillis.From(_time.GetUtcNow()), []);
             _state.Prepare(transaction, config);
+            if (drain)
+            {
+                DrainInbox(batchState, plans, drained, registeredBefore); // before the ticks: a resolve accepted earlier counts first
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
-                results[i] = ApplyMessage(batchState, batch[i], plans);
+                results[i] = batch[i].Drain ? new IngestResult(0, 0, 0, 0) : ApplyMessage(batchState, batch[i], plans);
             }
 
             transaction.Commit();
@@ -209,7 +244,60 @@ public sealed class IngestWriter
             return;
         }
 
-        Record(batch, results, plans, started);
+        Record(batch, results, plans, started, drained.Count);
+        foreach (var (entry, result) in drained)
+        {
+            _inbox.Applied(entry, result);
+            RecordAlerts(result);
+        }
+
+        if (drained.Count >= _inboxRowsPerCommit)
+        {
+            WakeInbox(); // more waiting
+        }
+    }
+
+    /// <summary>
+    /// Applies the oldest inbox rows in this transaction and deletes them in it (exactly once). Each message is applied at the
+    /// time it was accepted. A row the chain cannot apply is marked failed (kept, never taken again) and logged.
+    /// </summary>
+    private void DrainInbox(BatchState batch, List<AlertPlan> plans, List<(InboxEntry, IngestResult?)> drained, long registeredBefore)
+    {
+        var entries = batch.Transaction.TakeInbox(_inboxRowsPerCommit);
+        _inbox.ForgetTakenElsewhere(entries, registeredBefore);
+        var applied = new List<long>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var message = _inbox.TakeParsed(entry.Id);
+            if (message is null)
+            {
+                var parsed = WebhookParser.Parse(batch.Transaction.LoadInboxBody(entry.Id));
+                if (!parsed.IsValid)
+                {
+                    var error = string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}"));
+                    _logger.LogError("Inbox row {id} is not a valid webhook body any more ({error}); kept as failed", entry.Id, error);
+                    batch.Transaction.FailInbox(entry.Id, error, batch.NowMs);
+                    drained.Add((entry, null));
+                    continue;
+                }
+
+                message = parsed.Message!;
+            }
+
+            var result = ApplyMessage(batch with { NowMs = entry.ReceivedAtMs }, new PendingWrite(message), plans);
+            if (result is null)
+            {
+                batch.Transaction.FailInbox(entry.Id, "the chain could not apply it (see the log)", batch.NowMs);
+            }
+            else
+            {
+                applied.Add(entry.Id);
+            }
+
+            drained.Add((entry, result));
+        }
+
+        batch.Transaction.DeleteInbox(applied);
     }
 
     /// <summary>
@@ -312,14 +400,14 @@ public sealed class IngestWriter
         }
     }
 
-    private void Record(List<PendingWrite> batch, IngestResult?[] results, List<AlertPlan> plans, long started)
+    private void Record(List<PendingWrite> batch, IngestResult?[] results, List<AlertPlan> plans, long started, int inboxRows)
     {
         if (plans.Exists(p => !p.IsEmpty && p.NotificationsOrEmpty.Count > 0))
         {
             _outboxSignal.Wake();
         }
 
-        var requests = batch.Count(p => p.Message is not null);
+        var requests = batch.Count(p => p.Message is not null) + inboxRows;
         if (requests > 0)
         {
             // A batch of confirmation ticks alone is no webhook commit: it must not skew the group-commit histograms.
@@ -347,9 +435,7 @@ public sealed class IngestWriter
             }
             else if (results[i] is { } result)
             {
-                _metrics.AlertsReceived.Add(result.Alerts);
-                _metrics.AlertsDuplicate.Add(result.Duplicates);
-                _metrics.OccurrencesCreated.Add(result.Created);
+                RecordAlerts(result);
                 batch[i].Completion.TrySetResult(result);
             }
             else
@@ -359,13 +445,26 @@ public sealed class IngestWriter
         }
     }
 
+    private void RecordAlerts(IngestResult? result)
+    {
+        if (result is not null)
+        {
+            _metrics.AlertsReceived.Add(result.Alerts);
+            _metrics.AlertsDuplicate.Add(result.Duplicates);
+            _metrics.OccurrencesCreated.Add(result.Created);
+        }
+    }
+
     /// <summary>What every message of a group shares: the transaction, one configuration and one clock reading.</summary>
     private sealed record BatchState(IIngestTransaction Transaction, RelayConfig Config, long NowMs, List<HeartbeatReport> HeartbeatReports);
 
     /// <summary>A queued webhook message, or (<see cref="Message"/> null) a re-open confirmation tick or (<see cref="Heartbeats"/>) a heartbeat pass.</summary>
-    private sealed class PendingWrite(WebhookMessage? message, bool heartbeats = false)
+    private sealed class PendingWrite(WebhookMessage? message, bool heartbeats = false, bool drain = false)
     {
         public WebhookMessage? Message { get; } = message;
+
+        /// <summary>Apply what the inbox holds (<see cref="WakeInbox"/>).</summary>
+        public bool Drain { get; } = drain;
 
         public bool Heartbeats { get; } = heartbeats;
 

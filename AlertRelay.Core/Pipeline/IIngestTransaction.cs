@@ -1,3 +1,4 @@
+using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 
 namespace AlertRelay.Core.Pipeline;
@@ -23,6 +24,21 @@ public interface IIngestTransaction : IIngestReader, IDisposable
 
     /// <summary>Sets the startsAt of a heartbeat's open HeartbeatMissing occurrence (null: it is well again).</summary>
     void SaveHeartbeat(string heartbeat, long? missingStartsAtMs, long nowMs);
+
+    /// <summary>
+    /// The oldest inbox rows neither applied nor failed, at most <paramref name="maxRows"/>, in id order. Read inside the write
+    /// transaction, after which no other writer can take them (PostgreSQL: after the ingest clock's turn).
+    /// </summary>
+    IReadOnlyList<InboxEntry> TakeInbox(int maxRows);
+
+    /// <summary>The body of an inbox row (when the writer does not hold it parsed already).</summary>
+    byte[] LoadInboxBody(long id);
+
+    /// <summary>Deletes applied inbox rows, in this transaction: applied exactly once, whatever crashes when.</summary>
+    void DeleteInbox(IReadOnlyList<long> ids);
+
+    /// <summary>Marks an inbox row the chain could not apply (kept for inspection, never taken again).</summary>
+    void FailInbox(long id, string error, long nowMs);
 
     void BeginMessage();
 

@@ -146,5 +146,15 @@ public static class PostgresMigrations
                 updated_at_ms        bigint NOT NULL
             );
             """),
+        new(5, "the ingest inbox (SQLite schema 11): webhook bodies stored before the 2xx, applied by the writer in batches", """
+            CREATE TABLE inbox (
+                id             bigserial PRIMARY KEY,
+                received_at_ms bigint    NOT NULL,
+                alerts         integer   NOT NULL,
+                body           bytea     NOT NULL,
+                failed_at_ms   bigint,
+                error          text
+            );
+            """),
     ];
 }

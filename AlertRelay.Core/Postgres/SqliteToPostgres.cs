@@ -65,10 +65,15 @@ public static class SqliteToPostgres
             new("name", NpgsqlDbType.Text), new("last_seen_ms", NpgsqlDbType.Bigint), new("missing_starts_at_ms", NpgsqlDbType.Bigint),
             new("updated_at_ms", NpgsqlDbType.Bigint),
         ]),
+        new("inbox", "id",
+        [
+            new("id", NpgsqlDbType.Bigint), new("received_at_ms", NpgsqlDbType.Bigint), new("alerts", NpgsqlDbType.Integer),
+            new("body", NpgsqlDbType.Bytea), new("failed_at_ms", NpgsqlDbType.Bigint), new("error", NpgsqlDbType.Text),
+        ]),
     ];
 
     /// <summary>The tables whose ids come from an identity sequence, set past the largest copied id.</summary>
-    private static readonly string[] IdentityTables = ["alert_occurrences", "alert_events", "notifications"];
+    private static readonly string[] IdentityTables = ["alert_occurrences", "alert_events", "notifications", "inbox"];
 
     /// <summary>
     /// Copies the history in <paramref name="sqlitePath"/> into the PostgreSQL database of <paramref name="connectionString"/>, which must
@@ -279,6 +284,9 @@ public static class SqliteToPostgres
                         break;
                     case NpgsqlDbType.Integer:
                         importer.Write(checked((int)reader.GetInt64(i)), NpgsqlDbType.Integer);
+                        break;
+                    case NpgsqlDbType.Bytea:
+                        importer.Write((byte[])reader.GetValue(i), NpgsqlDbType.Bytea);
                         break;
                     case NpgsqlDbType.Jsonb when table.Columns[i].Name is "labels" or "annotations":
                         // PostgreSQL parses the JSON text SQLite holds; a set holding U+0000 is also kept exactly (PostgresText).

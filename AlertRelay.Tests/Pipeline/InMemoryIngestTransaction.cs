@@ -1,6 +1,7 @@
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.Heartbeats;
+using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
 
@@ -118,6 +119,15 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
             Heartbeats[name] = state with { LastSeenMs = Math.Max(state.LastSeenMs ?? nowMs, nowMs) };
         }
     }
+
+    /// <summary>The chain's tests drive it message by message: the inbox is always empty here.</summary>
+    public IReadOnlyList<InboxEntry> TakeInbox(int maxRows) => [];
+
+    public byte[] LoadInboxBody(long id) => throw new InvalidOperationException($"no inbox row {id} in memory");
+
+    public void DeleteInbox(IReadOnlyList<long> ids) => Assert.Empty(ids);
+
+    public void FailInbox(long id, string error, long nowMs) => throw new InvalidOperationException($"no inbox row {id} in memory");
 
     public void SaveHeartbeat(string heartbeat, long? missingStartsAtMs, long nowMs) =>
         Heartbeats[heartbeat] = (Heartbeats.GetValueOrDefault(heartbeat) ?? HeartbeatState.Unknown(heartbeat)) with { MissingStartsAtMs = missingStartsAtMs };

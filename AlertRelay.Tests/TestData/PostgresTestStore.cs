@@ -97,6 +97,8 @@ public sealed partial class PostgresTestStore : TestStore
 
     public override IIngestStore CreateIngestStore(IOptions<IngestOptions> options) => new PostgresIngestStore(Database);
 
+    public override IInboxStore CreateInboxStore(IOptions<IngestOptions> options) => new PostgresInboxStore(Database);
+
     public override async ValueTask DisposeAsync()
     {
         Database.Dispose();

@@ -25,6 +25,8 @@ public sealed partial class SqliteTestStore : TestStore
 
     public override IIngestStore CreateIngestStore(IOptions<IngestOptions> options) => new SqliteIngestStore(Database, options);
 
+    public override IInboxStore CreateInboxStore(IOptions<IngestOptions> options) => new SqliteInboxStore(Database, new SqliteIngestStore(Database, options));
+
     public override ValueTask DisposeAsync()
     {
         Temp.Dispose();

@@ -28,6 +28,9 @@ public abstract partial class TestStore : IAsyncDisposable
 
     public abstract IIngestStore CreateIngestStore(IOptions<IngestOptions> options);
 
+    /// <summary>The inbox appends go to (a connection of its own).</summary>
+    public abstract IInboxStore CreateInboxStore(IOptions<IngestOptions> options);
+
     /// <summary>The outbox settings pipelines and dispatchers made here use (digest threshold, backoff...).</summary>
     public NotifyOptions NotifyOptions { get; } = new() { InitialBackoffSeconds = 1, DigestThreshold = 10 };
 
@@ -36,13 +39,25 @@ public abstract partial class TestStore : IAsyncDisposable
 
     public IngestWriter CreateWriter(
         TimeProvider time, int maxRequestsPerCommit = 256, RelayConfig? config = null, IdentityIndex? identities = null, IngestMetrics? metrics = null,
-        int reopenGraceSeconds = IngestOptions.DefaultReopenGraceSeconds)
+        int reopenGraceSeconds = IngestOptions.DefaultReopenGraceSeconds, InboxHandoff? inbox = null, IngestOptions? ingestOptions = null)
     {
-        var options = Microsoft.Extensions.Options.Options.Create(
-            new IngestOptions { MaxRequestsPerCommit = maxRequestsPerCommit, ReopenGraceSeconds = reopenGraceSeconds });
+        var settings = ingestOptions ?? new IngestOptions();
+        settings.MaxRequestsPerCommit = maxRequestsPerCommit;
+        settings.ReopenGraceSeconds = reopenGraceSeconds;
+        var options = Microsoft.Extensions.Options.Options.Create(settings);
         return new IngestWriter(CreateIngestStore(options), new IngestState(identities ?? new IdentityIndex()),
             RelayConfigProvider.Fixed(config ?? RelayConfig.Default, time, NullLogger.Instance), Signal, time,
-            options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance, metrics);
+            options, Microsoft.Extensions.Options.Options.Create(NotifyOptions), NullLogger<IngestWriter>.Instance, metrics, inbox: inbox);
+    }
+
+    /// <summary>A writer and the inbox appender in front of it, as the host pairs them (one process, one <see cref="InboxHandoff"/>).</summary>
+    public (IngestWriter Writer, InboxAppender Inbox) CreateInbox(TimeProvider time, IngestOptions? ingestOptions = null, RelayConfig? config = null)
+    {
+        var settings = ingestOptions ?? new IngestOptions();
+        var handoff = new InboxHandoff();
+        var writer = CreateWriter(time, settings.MaxRequestsPerCommit, config, inbox: handoff, ingestOptions: settings);
+        var options = Microsoft.Extensions.Options.Options.Create(settings);
+        return (writer, new InboxAppender(CreateInboxStore(options), writer, handoff, time, options, NullLogger<InboxAppender>.Instance));
     }
 
     public abstract ValueTask DisposeAsync();

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+
+namespace AlertRelay.Core.Ingest;
+
+/// <summary>
+/// What the inbox appender and the ingest writer share in memory: the bodies already parsed (so the writer does not parse them
+/// again; bounded, a row not held here is parsed from the store), who waits for a row to be applied, and the backlog.
+/// </summary>
+public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxParsedAlerts)
+{
+    /// <summary>Parsed alerts held for the writer at most (about 1 KB each).</summary>
+    public const long DefaultMaxParsedAlerts = 50_000;
+
+    private readonly ConcurrentDictionary<long, WebhookMessage> _parsed = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<IngestResult?>> _waiters = new();
+    private readonly Dictionary<long, IngestResult?> _early = []; // applied before the appender registered them (under _lock)
+    private readonly Lock _lock = new();
+    private long _parsedAlerts;
+    private long _backlogAlerts;
+    private long _lastRegisteredId;
+
+    /// <summary>Unapplied alerts in the inbox as this process knows them: the last reading of the store, plus appends, minus applies since.</summary>
+    public long BacklogAlerts => Math.Max(0, Interlocked.Read(ref _backlogAlerts));
+
+    /// <summary>The appender: a row committed; returns the task the writer completes when it is applied.</summary>
+    public Task<IngestResult?> Appended(long id, WebhookMessage message)
+    {
+        var alerts = message.Alerts.Count;
+        Interlocked.Add(ref _backlogAlerts, alerts);
+        if (Interlocked.Add(ref _parsedAlerts, alerts) <= maxParsedAlerts)
+        {
+            _parsed[id] = message;
+        }
+        else
+        {
+            Interlocked.Add(ref _parsedAlerts, -alerts);
+        }
+
+        lock (_lock)
+        {
+            InterlockedMax(ref _lastRegisteredId, id);
+            if (_early.Remove(id, out var result))
+            {
+                TakeParsed(id);
+                return Task.FromResult(result);
+            }
+
+            // This process registers its rows in id order: an older early result is another process's row, never claimed.
+            foreach (var older in _early.Keys.Where(k => k < id).ToList())
+            {
+                _early.Remove(older);
+            }
+
+            var waiter = new TaskCompletionSource<IngestResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters[id] = waiter;
+            return waiter.Task;
+        }
+    }
+
+    /// <summary>The writer: the parsed body of a row, when held (taken out of the cache).</summary>
+    public WebhookMessage? TakeParsed(long id)
+    {
+        if (!_parsed.TryRemove(id, out var message))
+        {
+            return null;
+        }
+
+        Interlocked.Add(ref _parsedAlerts, -message.Alerts.Count);
+        return message;
+    }
+
+    /// <summary>The writer: a row was applied (<paramref name="result"/>) or failed (null) and committed.</summary>
+    public void Applied(InboxEntry entry, IngestResult? result)
+    {
+        Interlocked.Add(ref _backlogAlerts, -entry.Alerts);
+        lock (_lock)
+        {
+            if (_waiters.TryRemove(entry.Id, out var waiter))
+            {
+                waiter.TrySetResult(result);
+            }
+            else if (entry.Id > LastRegisteredId)
+            {
+                _early[entry.Id] = result; // the writer was quicker than the appender's bookkeeping, or the row is another process's
+            }
+        }
+    }
+
+    /// <summary>The ids registered so far (the writer reads this before it takes rows, see <see cref="ForgetTakenElsewhere"/>).</summary>
+    public long LastRegisteredId => Interlocked.Read(ref _lastRegisteredId);
+
+    /// <summary>
+    /// The writer took <paramref name="taken"/> (in id order) in a transaction that began after <paramref name="registeredBefore"/>
+    /// was read: a row of this process registered by then and older than the first row taken (all of them, when none was) is no
+    /// longer in the inbox — another replica's writer applied it (PostgreSQL). Its waiter gets null and its parsed body is dropped.
+    /// </summary>
+    public void ForgetTakenElsewhere(IReadOnlyList<InboxEntry> taken, long registeredBefore)
+    {
+        var below = taken.Count > 0 ? Math.Min(taken[0].Id, registeredBefore + 1) : registeredBefore + 1;
+        lock (_lock)
+        {
+            foreach (var id in _waiters.Keys.Where(id => id < below).ToList())
+            {
+                if (_waiters.TryRemove(id, out var waiter))
+                {
+                    waiter.TrySetResult(null);
+                }
+
+                TakeParsed(id);
+            }
+        }
+    }
+
+    /// <summary>A reading of the store's backlog (it also counts rows other replicas appended and applied).</summary>
+    public void Observed(InboxBacklog backlog) => Interlocked.Exchange(ref _backlogAlerts, backlog.Alerts);
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
