@@ -56,6 +56,8 @@ internal sealed partial class ConfigReader
         var repeatInterval = NonZeroDuration(fields, "repeat_interval", path);
         var muteTimeIntervals = StringList(Value(fields, "mute_time_intervals"), Child(path, "mute_time_intervals"));
         var activeTimeIntervals = StringList(Value(fields, "active_time_intervals"), Child(path, "active_time_intervals"));
+        CheckTimeIntervalNames(Value(fields, "mute_time_intervals"), Child(path, "mute_time_intervals"));
+        CheckTimeIntervalNames(Value(fields, "active_time_intervals"), Child(path, "active_time_intervals"));
 
         if (isRoot)
         {

@@ -24,6 +24,9 @@ public static class EventKinds
 
     /// <summary>An escalation policy's <c>repeat</c> reminded who was told the occurrence fires (detail: policy, reminder number, firing for).</summary>
     public const string Reminded = "reminded";
+
+    /// <summary>A route's time intervals held back a firing notification to a receiver (detail: receiver, intervals, reason); never sent later.</summary>
+    public const string Muted = "muted";
     public const string Acknowledged = "acknowledged";
     public const string Unacknowledged = "unacknowledged";
 

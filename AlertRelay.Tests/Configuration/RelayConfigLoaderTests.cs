@@ -78,6 +78,12 @@ public sealed class RelayConfigLoaderTests
                 - matchers: ['c="3"']
                   group_by: ['...']
             receivers: [{name: r}]
+            time_intervals:
+              - name: weekends
+                time_intervals: [{weekdays: [saturday, sunday]}]
+            mute_time_intervals:
+              - name: office-hours
+                time_intervals: [{times: [{start_time: '09:00', end_time: '17:00'}]}]
             """, File);
 
         var root = config.Route;
