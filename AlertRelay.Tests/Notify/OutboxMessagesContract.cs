@@ -84,6 +84,68 @@ public abstract class OutboxMessagesContract : StoreContract
         Assert.Empty(await Store.Outbox.LoadMessagesAsync([], default));
     }
 
+    [Fact]
+    public async Task Dispatcher_ReadsAWaitingNotificationsMessageAgain_WhenWhatItReadWithTheClaimIsOlderThanTheMaxAge()
+    {
+        await using (var running = new RunningWriter(Store.CreateWriter(_time, config: Config)))
+        {
+            foreach (var i in Enumerable.Range(1, OutboxDispatcher.PerTargetConcurrency + 1))
+            {
+                await running.SubmitAsync(Message("http://am-1:9093", Alert("Single", i)));
+            }
+        }
+
+        var gated = new GatedNotifier();
+        var dispatcher = TestDispatcher.Create(Store.Outbox, Config, _time, new NotifyOptions { InitialBackoffSeconds = 1 }, Store.Signal, gated);
+        Assert.Equal(OutboxDispatcher.PerTargetConcurrency + 1, await dispatcher.RunOnceAsync(default)); // claims all, reads them, starts 4
+        await Eventually.UntilAsync(() => gated.Messages.Count == OutboxDispatcher.PerTargetConcurrency, TimeSpan.FromSeconds(30), "the first sends to start");
+        var started = gated.Messages.SelectMany(m => m.Alerts).Select(a => a.Id).ToHashSet();
+        var waiting = (await Store.Queries.ListAsync(new AlertQuery(), default)).Items.Single(a => !started.Contains(a.Id));
+
+        // Acknowledged after the claim read its message, and the read is older than the max age when its send starts: read again.
+        Assert.Equal(AckOutcome.Done, await Store.Acknowledgements.AcknowledgeAsync(waiting.Id, "alice", "on it", null, _time.GetUtcNow(), default));
+        _time.Advance(OutboxDispatcher.PreloadedMessageMaxAge + TimeSpan.FromMilliseconds(1));
+        gated.Open.SetResult();
+        await dispatcher.DrainAsync();
+        await dispatcher.TurnAsync();
+
+        var last = Assert.Single(gated.Messages, m => m.Alerts.Any(a => a.Id == waiting.Id));
+        Assert.Equal("alice", Assert.Single(last.Alerts).Acknowledgement?.By);
+        Assert.All(gated.Messages.Where(m => m != last), m => Assert.Null(Assert.Single(m.Alerts).Acknowledgement));
+    }
+
+    /// <summary>Records each message, and holds every send until <see cref="Open"/> is set.</summary>
+    private sealed class GatedNotifier : INotifier
+    {
+        private readonly List<NotificationMessage> _messages = [];
+
+        public string Integration => Integrations.Slack;
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<NotificationMessage> Messages
+        {
+            get
+            {
+                lock (_messages)
+                {
+                    return [.. _messages];
+                }
+            }
+        }
+
+        public async Task<NotifyResult> SendAsync(RelayConfig config, NotificationTarget target, NotificationMessage message, CancellationToken cancellationToken)
+        {
+            lock (_messages)
+            {
+                _messages.Add(message);
+            }
+
+            await Open.Task.WaitAsync(cancellationToken);
+            return NotifyResult.Delivered();
+        }
+    }
+
     private static string Show(NotificationMessage message) => JsonSerializer.Serialize(new
     {
         message.NotificationId,
