@@ -70,9 +70,6 @@ public static class SqliteToPostgres
     /// <summary>The tables whose ids come from an identity sequence, set past the largest copied id.</summary>
     private static readonly string[] IdentityTables = ["alert_occurrences", "alert_events", "notifications"];
 
-    /// <summary>The tables of the SQLite history that are not copied: PostgreSQL derives them from the copied rows.</summary>
-    internal static readonly string[] DerivedTables = ["alert_stats_hourly"];
-
     /// <summary>
     /// Copies the history in <paramref name="sqlitePath"/> into the PostgreSQL database of <paramref name="connectionString"/>, which must
     /// hold no history yet; returns the rows of each table. Failures are <see cref="HistoryMigrationException"/>, with no row copied (the
