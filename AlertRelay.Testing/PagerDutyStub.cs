@@ -18,6 +18,7 @@ public sealed class PagerDutyStub : IAsyncDisposable
 
     private static readonly string[] Actions = ["trigger", "acknowledge", "resolve"];
     private static readonly string[] Severities = ["critical", "error", "warning", "info"];
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly List<PagerDutyStubEvent> _events = [];
     private readonly Dictionary<string, string> _alerts = new(StringComparer.Ordinal);
@@ -97,8 +98,8 @@ public sealed class PagerDutyStub : IAsyncDisposable
             : errors.Count > 0 ? new LoopbackAnswer(400, new JsonObject
             {
                 ["status"] = "invalid event", ["message"] = "Event object is invalid", ["errors"] = new JsonArray([.. errors.Select(e => JsonValue.Create(e))]),
-            }.ToJsonString())
-            : new LoopbackAnswer(202, new JsonObject { ["status"] = "success", ["message"] = "Event processed", ["dedup_key"] = dedupKey }.ToJsonString()));
+            }.ToJsonString(Relaxed))
+            : new LoopbackAnswer(202, new JsonObject { ["status"] = "success", ["message"] = "Event processed", ["dedup_key"] = dedupKey }.ToJsonString(Relaxed)));
         lock (_events)
         {
             var action = Text(json, "event_action") ?? "";

@@ -27,7 +27,7 @@ public static class PagerDutyEvents
             case NotificationKind.Update:
                 return message.EscalationStep == Integrations.AcknowledgedUpdate
                     ? [.. message.Alerts.Where(a => a.Status == AlertStatus.Firing)
-                        .Select(a => new PagerDutyEvent(PagerDutyEvent.Acknowledge, message.Previous?.PagerDutyDedupKey ?? PagerDutyDedupKey.Of(a)))]
+                        .Select(a => new PagerDutyEvent(PagerDutyEvent.Acknowledge, message.Previous?.PagerDutyDedupKey is { Length: > 0 } key ? key : PagerDutyDedupKey.Of(a)))]
                     : [];
             case NotificationKind.Resolved:
                 return config.SendResolved ? Resolves(message) : [];
