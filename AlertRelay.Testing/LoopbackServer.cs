@@ -22,6 +22,9 @@ internal sealed class LoopbackServer(Func<LoopbackRequest, LoopbackAnswer> answe
 
     public int Port { get; private set; }
 
+    /// <summary>While set, every request gets this answer (an outage that answers), ahead of the queue.</summary>
+    public LoopbackAnswer? Always { get; set; }
+
     public async Task StartAsync() => await ListenAsync(0);
 
     public void Enqueue(LoopbackAnswer next, int count = 1)
@@ -70,7 +73,7 @@ internal sealed class LoopbackServer(Func<LoopbackRequest, LoopbackAnswer> answe
         lock (_gate)
         {
             // The stub's own answer is computed (and recorded) under the lock, so requests are recorded in the order answered.
-            reply = answer(request with { Queued = _next.TryDequeue(out var next) ? next : null });
+            reply = answer(request with { Queued = Always ?? (_next.TryDequeue(out var next) ? next : null) });
         }
 
         if (reply.Hang)

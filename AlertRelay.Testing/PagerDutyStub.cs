@@ -20,6 +20,8 @@ public sealed class PagerDutyStub : IAsyncDisposable
     private static readonly string[] Severities = ["critical", "error", "warning", "info"];
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private const string ThrottleBody = """{"status":"throttle event","message":"Requests for this service are arriving too quickly.  Please retry later."}""";
+
     private readonly List<PagerDutyStubEvent> _events = [];
     private readonly Dictionary<string, string> _alerts = new(StringComparer.Ordinal);
     private readonly LoopbackServer _server;
@@ -67,7 +69,16 @@ public sealed class PagerDutyStub : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> requests are answered <paramref name="status"/> (429, 5xx, ...), with Retry-After in seconds when given.</summary>
     public void AnswerNext(HttpStatusCode status, int count = 1, int? retryAfterSeconds = null) =>
-        _server.Enqueue(new LoopbackAnswer((int)status, (int)status == 429 ? """{"status":"throttle event","message":"Requests for this service are arriving too quickly.  Please retry later."}""" : "", retryAfterSeconds), count);
+        _server.Enqueue(new LoopbackAnswer((int)status, (int)status == 429 ? ThrottleBody : "", retryAfterSeconds), count);
+
+    /// <summary>Every request is answered 429 with Retry-After until <see cref="EndOutage"/> (PagerDuty throttling a service).</summary>
+    public void RateLimitAll(int retryAfterSeconds) => _server.Always = new LoopbackAnswer(429, ThrottleBody, retryAfterSeconds);
+
+    /// <summary>Every request is answered <paramref name="status"/> until <see cref="EndOutage"/>.</summary>
+    public void FailAll(HttpStatusCode status) => _server.Always = new LoopbackAnswer((int)status);
+
+    /// <summary>Ends <see cref="RateLimitAll"/> or <see cref="FailAll"/>: events are taken again.</summary>
+    public void EndOutage() => _server.Always = null;
 
     /// <summary>The next request is read and never answered (until the client gives up).</summary>
     public void HangNext() => _server.Enqueue(new LoopbackAnswer(0, Hang: true));
