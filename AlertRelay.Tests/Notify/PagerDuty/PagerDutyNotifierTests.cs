@@ -12,7 +12,7 @@ using static AlertRelay.Tests.Notify.Webhook.WebhookTestAlerts;
 namespace AlertRelay.Tests.Notify.PagerDuty;
 
 /// <summary>Events sent to a loopback PagerDuty that speaks the Events API v2 contract, and how each answer is classified.</summary>
-public sealed class PagerDutyNotifierTests : IAsyncLifetime
+public sealed class PagerDutyNotifierTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string RoutingKey = "R0UT1NGK3Yfedcba9876543210fedcba";
     private static readonly NotificationTarget Target = new("oncall", Integrations.PagerDuty, 0);
@@ -78,6 +78,7 @@ public sealed class PagerDutyNotifierTests : IAsyncLifetime
         Assert.Equal(["trigger", "acknowledge", "resolve"], _stub.Accepted.Select(e => e.Action));
         Assert.All(_stub.Accepted, e => Assert.Equal(key, e.DedupKey));
         Assert.Equal("resolved", Assert.Single(_stub.Alerts).Value);
+        _stub.Accepted.ToList().ForEach(e => output.WriteLine(e.Body)); // the bodies as PagerDuty received them (docs/receivers/pagerduty.md)
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using static AlertRelay.Tests.Notify.Webhook.WebhookTestAlerts;
 namespace AlertRelay.Tests.Notify.Teams;
 
 /// <summary>Cards posted to a loopback Teams Workflows webhook, and how each answer is classified; the signed URL never leaks.</summary>
-public sealed class TeamsNotifierTests : IAsyncLifetime
+public sealed class TeamsNotifierTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly NotificationTarget Target = new("oncall", Integrations.MsTeamsV2, 0);
 
@@ -60,6 +60,7 @@ public sealed class TeamsNotifierTests : IAsyncLifetime
         var request = Assert.Single(_stub.Requests);
         Assert.Equal((202, "[FIRING:1] HighErrorRate critical", TeamsCard.Firing), (request.Status, request.Title, request.Color));
         Assert.Equal("application/json", request.Headers["Content-Type"]);
+        output.WriteLine(request.Body); // the card as Teams received it (docs/receivers/teams.md)
         Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Message.Contains(TeamsStub.Signature, StringComparison.Ordinal));
     }
 
