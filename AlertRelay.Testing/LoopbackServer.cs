@@ -102,12 +102,3 @@ internal sealed class LoopbackServer(Func<LoopbackRequest, LoopbackAnswer> answe
         }
     }
 }
-
-/// <summary>A request a <see cref="LoopbackServer"/> read, with the answer the test queued for it, if any.</summary>
-internal sealed record LoopbackRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
-{
-    public LoopbackAnswer? Queued { get; init; }
-}
-
-/// <summary>What a <see cref="LoopbackServer"/> answers: a status, Retry-After, a body; or nothing (<see cref="Hang"/>).</summary>
-internal sealed record LoopbackAnswer(int Status, string Body = "", int? RetryAfterSeconds = null, bool Hang = false);
