@@ -216,6 +216,11 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
             ReadyzAnswers = readiness.Between(from, to),
         };
 
+        if (result.Dead > 0)
+        {
+            output.WriteLine($"{name}: dead letters: {await _relay.Client.GetStringAsync("/api/notifications?status=dead")}");
+        }
+
         var accepted = load.Posts.Where(p => p.Accepted && p.AnsweredAt >= from && p.AnsweredAt < to).ToList();
         result.Ingested = accepted.Sum(p => p.Alerts.Count);
 
