@@ -182,6 +182,12 @@ internal sealed partial class ConfigReader
             missing = true;
         }
 
+        if ((token ?? tokenFile) is null && Bool(Value(f, "update_message"), Child(path, "update_message")) == true)
+        {
+            // Alertmanager 0.30+ refuses it too: an incoming webhook's messages cannot be updated.
+            Error(f["update_message"].Key.Line, Child(path, "update_message"), "update_message can only be used with a bot or app token, not an incoming webhook URL");
+        }
+
         var config = new SlackConfig
         {
             Channel = channel ?? "",

@@ -131,6 +131,16 @@ internal sealed partial class ConfigReader
                 }
             }
 
+            // As Alertmanager 0.30+: a global app token and a global webhook URL exclude each other, unless the URL is the app URL
+            // (the old way of giving a bot token: slack_api_url: https://slack.com/api/chat.postMessage).
+            var appUrl = String(Value(fields, "slack_app_url"), "global.slack_app_url") ?? Notify.Slack.SlackSender.DefaultApiBaseUrl + SlackPostMessage;
+            if ((Value(fields, "slack_app_token") ?? Value(fields, "slack_app_token_file")) is not null
+                && (Value(fields, "slack_api_url_file") is not null
+                    || (Value(fields, "slack_api_url") is { } apiUrl && String(apiUrl, "global.slack_api_url") != appUrl)))
+            {
+                Error(map.Line, "global", "at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured");
+            }
+
             _globalHttpConfig = ReadHttpConfig(Value(fields, "http_config"), "global.http_config");
         }
 
