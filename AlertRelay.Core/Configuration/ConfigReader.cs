@@ -182,9 +182,9 @@ internal sealed partial class ConfigReader
         if (_grouping is { } g)
         {
             var keys = string.Join(", ", g.Keys.OrderBy(k => Array.IndexOf(AlertmanagerFields.Keys(AlertmanagerFields.Route), k)));
-            var routes = g.Routes == 1 ? "1 route sets them" : $"{g.Routes} routes set them";
+            var routes = g.Routes == 1 ? "1 route sets " + (g.Keys.Count == 1 ? "it" : "them") : $"{g.Routes} routes set " + (g.Keys.Count == 1 ? "it" : "them");
             Warn(g.First.Key.Line, g.Path,
-                $"{keys} are accepted but ignored by AlertRelay ({routes}): {AlertmanagerFields.Of(AlertmanagerFields.Route).First(f => f.Field == "group_by").Note}");
+                $"{keys} {(g.Keys.Count == 1 ? "is" : "are")} accepted but ignored by AlertRelay ({routes}): {AlertmanagerFields.Of(AlertmanagerFields.Route).First(f => f.Field == "group_by").Note}");
         }
     }
 
