@@ -169,7 +169,7 @@ public static class AlertmanagerFields
             I("actions", "AlertRelay adds its own on-call buttons (acknowledge, silence) when a signing secret is set"),
             I("update_message", "AlertRelay updates Web API messages on resolve and on-call actions by itself"),
             I("timeout", "the timeout is the setting AlertRelay:Notify:SlackTimeoutSeconds"),
-            I("http_config", "AlertRelay reaches Slack directly with its own HTTP client; authentication is the token or webhook URL")]),
+            I("http_config", "AlertRelay reaches Slack directly with its own HTTP client; only authorization credentials are honoured, as the Web API token (Alertmanager's bot-token form); with nothing else set, no warning")]),
         .. Block(Email, [
             H("to", "required"),
             H("from", "or global smtp_from"),

@@ -133,11 +133,27 @@ internal sealed partial class ConfigReader
     private SlackConfig? ReadSlack(ConfigMapping map, string path)
     {
         var f = Fields(map, path, SlackKeys);
-        WarnIgnored(f, path, AlertmanagerFields.Ignored(AlertmanagerFields.Slack));
+        var ignored = new Dictionary<string, string>(AlertmanagerFields.Ignored(AlertmanagerFields.Slack), StringComparer.Ordinal);
+        Field? authorization = null;
+        (string? Credentials, string? File) httpToken = (null, null);
         if (Value(f, "http_config") is { } http && Mapping(http, Child(path, "http_config")) is { } httpMap)
         {
-            _ = Fields(httpMap, Child(path, "http_config"), AlertmanagerFields.Keys(AlertmanagerFields.HttpConfig)); // unknown keys are still errors
+            var httpPath = Child(path, "http_config");
+            var h = Fields(httpMap, httpPath, AlertmanagerFields.Keys(AlertmanagerFields.HttpConfig)); // unknown keys are still errors
+            if (h.TryGetValue("authorization", out var auth) && Mapping(auth.Value, Child(httpPath, "authorization")) is { } authMap)
+            {
+                // Alertmanager's way of giving a bot token before app_token: the Authorization header's credentials. Honoured as the token.
+                var a = Fields(authMap, Child(httpPath, "authorization"), ["type", "credentials", "credentials_file", "credentials_ref"]);
+                RefuseRef(a, Child(httpPath, "authorization"), "credentials_ref");
+                (authorization, httpToken) = (auth, (Text(a, "credentials", Child(httpPath, "authorization")), Text(a, "credentials_file", Child(httpPath, "authorization"))));
+                if (h.Count == 1)
+                {
+                    ignored.Remove("http_config"); // nothing else in it to ignore
+                }
+            }
         }
+
+        WarnIgnored(f, path, ignored);
 
         Exclusive(f, path, "api_url", "api_url_file");
         Exclusive(f, path, "app_token", "app_token_file");
@@ -149,6 +165,15 @@ internal sealed partial class ConfigReader
         if ((botToken ?? botTokenFile) is not null && (appToken ?? appTokenFile) is not null)
         {
             Error(map.Line, path, "at most one of bot_token/bot_token_file & app_token/app_token_file must be configured (they are the same Web API token)");
+        }
+
+        if (authorization is { } authField && (appToken ?? appTokenFile) is not null)
+        {
+            Error(authField.Key.Line, Child(path, "http_config.authorization"), "http authorization can't be set when using Slack App tokens");
+        }
+        else if ((botToken ?? botTokenFile) is null && (httpToken.Credentials ?? httpToken.File) is not null)
+        {
+            (botToken, botTokenFile) = httpToken;
         }
 
         var apiUrl = Text(f, "api_url", path);

@@ -187,4 +187,27 @@ public sealed class ConfigWarningsTests
         Assert.Empty(config.Warnings);
         Assert.Empty(config.IgnoredIntegrations);
     }
+
+    [Fact]
+    public void Slack_HttpConfigAuthorization_IsTheWebApiToken_AsAlertmanagersBotTokenForm()
+    {
+        var config = Load("""
+            global:
+              slack_app_token: xoxb-global
+              slack_api_url: https://slack.com/api/chat.postMessage
+            route:
+              receiver: r
+            receivers:
+              - name: r
+                slack_configs:
+                  - channel: '#alerts1'
+                  - channel: '#alerts4'
+                    http_config:
+                      authorization:
+                        credentials: xoxb-my-bot-token
+            """);
+
+        Assert.Equal(["xoxb-global", "xoxb-my-bot-token"], config.Receivers[0].SlackConfigs.Select(s => s.BotToken));
+        Assert.Empty(config.Warnings);
+    }
 }
