@@ -45,11 +45,13 @@ public static class AlertRelayServices
         AddValidatedOptions<HistoryOptions>(services, HistoryOptions.SectionName, o => o.Validate());
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
 
+        services.AddOptions<ConfigOptions>().BindConfiguration(ConfigOptions.SectionName); // AlertRelay:Config, as config check reads it
         services.AddSingleton(provider => RelayConfigProvider.Load(
             provider.GetRequiredService<IConfiguration>()[RelayConfigLoader.ConfigFileSetting],
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration"),
-            provider.GetRequiredService<ConfigMetrics>()));
+            provider.GetRequiredService<ConfigMetrics>(),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConfigOptions>>().Value));
         services.AddHistoryStore();
         services.AddSingleton<EscalationScheduler>();
         services.AddSingleton<OutboxSignal>();

@@ -3,7 +3,7 @@ namespace AlertRelay.Core.Configuration;
 /// <summary>A receiver's <c>msteamsv2_configs</c> entries (Teams Workflows webhooks): every field Alertmanager knows is honoured.</summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] MsTeamsV2Keys = ["webhook_url", "webhook_url_file", "title", "text", "http_config", "send_resolved"];
+    private static readonly string[] MsTeamsV2Keys = AlertmanagerFields.Keys(AlertmanagerFields.MsTeamsV2);
 
     private MsTeamsV2Config? ReadMsTeamsV2(ConfigMapping map, string path)
     {
@@ -30,7 +30,7 @@ internal sealed partial class ConfigReader
             WebhookUrlFile = urlFile,
             Title = Template(f, "title", path),
             Text = Template(f, "text", path),
-            HttpConfig = ReadHttpConfig(Value(f, "http_config"), Child(path, "http_config")),
+            HttpConfig = Value(f, "http_config") is { } http ? ReadHttpConfig(http, Child(path, "http_config")) : _globalHttpConfig,
             SendResolved = Bool(Value(f, "send_resolved"), Child(path, "send_resolved")) ?? true,
         };
         return missing ? null : config;

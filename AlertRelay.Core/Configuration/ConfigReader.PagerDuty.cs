@@ -3,11 +3,7 @@ namespace AlertRelay.Core.Configuration;
 /// <summary>A receiver's <c>pagerduty_configs</c> entries (Events API v2): every field Alertmanager knows is honoured or refused with a reason.</summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] PagerDutyKeys =
-    [
-        "routing_key", "routing_key_file", "service_key", "service_key_file", "url", "client", "client_url", "description", "details",
-        "images", "links", "source", "severity", "class", "component", "group", "timeout", "http_config", "send_resolved",
-    ];
+    private static readonly string[] PagerDutyKeys = AlertmanagerFields.Keys(AlertmanagerFields.PagerDuty);
 
     private static readonly Dictionary<string, string> PagerDutyHints = new(StringComparer.Ordinal)
     {
@@ -60,7 +56,7 @@ internal sealed partial class ConfigReader
         {
             RoutingKey = routingKey,
             RoutingKeyFile = routingKeyFile,
-            Url = url ?? defaults.Url,
+            Url = url ?? GlobalText("pagerduty_url") ?? defaults.Url,
             Client = Template(f, "client", path) ?? defaults.Client,
             ClientUrl = Template(f, "client_url", path) ?? defaults.ClientUrl,
             Description = Template(f, "description", path),
@@ -73,7 +69,7 @@ internal sealed partial class ConfigReader
                 .ToDictionary(d => d.Key.Value, d => CheckTemplate(d.Line, Child(Child(path, "details"), d.Key.Value), d.Value), StringComparer.Ordinal),
             Images = ReadPagerDutyImages(Value(f, "images"), Child(path, "images")),
             Links = ReadPagerDutyLinks(Value(f, "links"), Child(path, "links")),
-            HttpConfig = ReadHttpConfig(Value(f, "http_config"), Child(path, "http_config")),
+            HttpConfig = Value(f, "http_config") is { } http ? ReadHttpConfig(http, Child(path, "http_config")) : _globalHttpConfig,
             SendResolved = Bool(Value(f, "send_resolved"), Child(path, "send_resolved")) ?? true,
             Timeout = Duration(Value(f, "timeout"), Child(path, "timeout")) is { } timeout && timeout > TimeSpan.Zero ? timeout : null,
         };
