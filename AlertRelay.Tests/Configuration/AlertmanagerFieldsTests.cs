@@ -15,7 +15,8 @@ public sealed class AlertmanagerFieldsTests
     [
         (AlertmanagerFields.TopLevel, "route"), (AlertmanagerFields.TopLevel, "receivers"), (AlertmanagerFields.Receivers, "name"),
         (AlertmanagerFields.Slack, "api_url"), (AlertmanagerFields.Email, "to"), (AlertmanagerFields.Email, "from"),
-        (AlertmanagerFields.Email, "smarthost"), (AlertmanagerFields.Webhook, "url"),
+        (AlertmanagerFields.Email, "smarthost"), (AlertmanagerFields.Webhook, "url"), (AlertmanagerFields.PagerDuty, "routing_key"),
+        (AlertmanagerFields.MsTeamsV2, "webhook_url"),
     ];
 
     // Values of the right type where "true" is not one and the field is ignored or checked (an ignored field is still type-checked).
@@ -28,6 +29,14 @@ public sealed class AlertmanagerFieldsTests
         [(AlertmanagerFields.Slack, "http_config")] = "{follow_redirects: true}",
         [(AlertmanagerFields.Slack, "update_message")] = "false",
         [(AlertmanagerFields.Slack, "app_url")] = "https://slack.com/api/chat.postMessage",
+        [(AlertmanagerFields.PagerDuty, "url")] = "http://127.0.0.1:9/",
+        [(AlertmanagerFields.PagerDuty, "details")] = "{team: db}",
+        [(AlertmanagerFields.PagerDuty, "images")] = "[]",
+        [(AlertmanagerFields.PagerDuty, "links")] = "[]",
+        [(AlertmanagerFields.PagerDuty, "severity")] = "critical",
+        [(AlertmanagerFields.PagerDuty, "timeout")] = "10s",
+        [(AlertmanagerFields.PagerDuty, "http_config")] = "{follow_redirects: true}",
+        [(AlertmanagerFields.MsTeamsV2, "http_config")] = "{follow_redirects: true}",
     };
 
     public static TheoryData<string, string> Fields()
@@ -55,6 +64,8 @@ public sealed class AlertmanagerFieldsTests
         AlertmanagerFields.Email => (Receiver + "    email_configs:\n      - to: a@example.com\n        from: r@example.com\n"
             + $"        smarthost: smtp.example.com:25\n        {field}: {value}\n", 9),
         AlertmanagerFields.Webhook => (Receiver + $"    webhook_configs:\n      - url: http://127.0.0.1:9/\n        {field}: {value}\n", 7),
+        AlertmanagerFields.PagerDuty => (Receiver + $"    pagerduty_configs:\n      - routing_key: k\n        {field}: {value}\n", 7),
+        AlertmanagerFields.MsTeamsV2 => (Receiver + $"    msteamsv2_configs:\n      - webhook_url: https://example.com/w\n        {field}: {value}\n", 7),
         AlertmanagerFields.HttpConfig => (Receiver + $"    webhook_configs:\n      - url: http://127.0.0.1:9/\n        http_config:\n          {field}: {value}\n", 8),
         _ => throw new ArgumentOutOfRangeException(nameof(block), block, null),
     };
