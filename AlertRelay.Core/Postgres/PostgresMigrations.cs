@@ -146,5 +146,13 @@ public static class PostgresMigrations
                 updated_at_ms        bigint NOT NULL
             );
             """),
+        new(6, "receivers muted by time intervals (SQLite schema 12), notified when the mute ends if the occurrence still fires", """
+            CREATE TABLE muted_receivers (
+                occurrence_id bigint NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                receiver      text   NOT NULL,
+                since_ms      bigint NOT NULL,
+                PRIMARY KEY (occurrence_id, receiver)
+            );
+            """),
     ];
 }
