@@ -3,6 +3,7 @@ using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Dedup;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
+using AlertRelay.Core.Oncall;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Tests.Heartbeats;
 using AlertRelay.Tests.TestData;
@@ -119,6 +120,25 @@ public abstract class UnmuteStoreContract : StoreContract
 
             Assert.Equal(writes, store.Writes);
             Assert.Single(await MutedReceiversAsync());
+        }
+    }
+
+    [Fact]
+    public async Task NotifyUnmutedAsync_DropsTheRowWithoutNotifying_WhenSomeoneAcknowledgedTheAlert()
+    {
+        var (writer, _) = StartWriter();
+        await using (writer)
+        {
+            await writer.SubmitAsync(Message(Alert("NodeDown", "critical", Monday0850)));
+            var id = Assert.Single(await MutedReceiversAsync()).OccurrenceId;
+            await Store.Acknowledgements.AcknowledgeAsync(id, new Actor("alice", ActorSources.Slack, "U1"), null, null, replace: false, Time.GetUtcNow(), default);
+
+            Time.SetUtcNow(Monday0900);
+            Assert.Equal(new IngestResult(1, 0, 0, 0), await PassAsync(writer));
+
+            Assert.Empty(await MutedReceiversAsync());
+            Assert.Equal(["pager"], await NotifiedAsync("firing"));
+            Assert.Empty(await UnmutedEventsAsync());
         }
     }
 
