@@ -22,12 +22,12 @@ namespace AlertRelay.Tests.Pipeline;
 public abstract class UnmuteStoreContract : StoreContract
 {
     // Config: critical goes to pager (muted on weekends) and to team (active in office hours, Monday to Friday 09:00-17:00 UTC).
-    private static readonly DateTimeOffset Monday0850 = new(2026, 11, 30, 8, 50, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset Monday0900 = Monday0850.AddMinutes(10);
+    protected static readonly DateTimeOffset Monday0850 = new(2026, 11, 30, 8, 50, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset Monday0900 = Monday0850.AddMinutes(10);
 
-    private FakeTimeProvider Time { get; } = new(Monday0850);
+    protected FakeTimeProvider Time { get; } = new(Monday0850);
 
-    private (RunningWriter Writer, CountingIngestStore Store) StartWriter()
+    protected (RunningWriter Writer, CountingIngestStore Store) StartWriter()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new IngestOptions());
         var store = new CountingIngestStore(Store.CreateIngestStore(options));
@@ -36,7 +36,7 @@ public abstract class UnmuteStoreContract : StoreContract
         return (new RunningWriter(writer), store);
     }
 
-    private static Task<IngestResult> PassAsync(RunningWriter writer) => writer.Pipeline.NotifyUnmutedAsync(CancellationToken.None);
+    protected static Task<IngestResult> PassAsync(RunningWriter writer) => writer.Pipeline.NotifyUnmutedAsync(CancellationToken.None);
 
     private async Task<List<(long OccurrenceId, string Receiver, long SinceMs)>> MutedReceiversAsync()
     {
@@ -44,7 +44,7 @@ public abstract class UnmuteStoreContract : StoreContract
         return (await connection.QueryAsync<(long, string, long)>("SELECT occurrence_id, receiver, since_ms FROM muted_receivers ORDER BY occurrence_id, receiver")).AsList();
     }
 
-    private async Task<string[]> NotifiedAsync(string kind)
+    protected async Task<string[]> NotifiedAsync(string kind)
     {
         await using var connection = Store.Open();
         return (await connection.QueryAsync<string>("SELECT receiver FROM notifications WHERE kind = @kind ORDER BY receiver", new { kind })).ToArray();
@@ -165,4 +165,22 @@ public sealed class UnmuteStoreOnSqlite : UnmuteStoreContract
 public sealed class UnmuteStoreOnPostgres : UnmuteStoreContract
 {
     protected override Task<TestStore> CreateStoreAsync() => PostgresTestStore.CreateAsync();
+
+    [Fact]
+    public async Task NotifyUnmutedAsync_NotifiesOnce_WhenTwoReplicasPassAtOnce()
+    {
+        var (a, _) = StartWriter();
+        var (b, _) = StartWriter();
+        await using (a)
+        await using (b)
+        {
+            await a.SubmitAsync(Message(Alert("NodeDown", "critical", Monday0850)));
+            Time.SetUtcNow(Monday0900);
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => PassAsync(i % 2 == 0 ? a : b)));
+
+            Assert.Equal(1, results.Sum(r => r.Changed));
+            Assert.Equal(["pager", "team"], await NotifiedAsync("firing"));
+        }
+    }
 }
