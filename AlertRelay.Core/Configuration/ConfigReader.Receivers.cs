@@ -28,7 +28,7 @@ internal sealed partial class ConfigReader
         }
         .ToDictionary(
             key => key,
-            _ => "an Alertmanager integration AlertRelay does not support; supported: slack_configs, email_configs, webhook_configs",
+            _ => "an Alertmanager integration AlertRelay does not support; supported: slack_configs, email_configs, webhook_configs, pagerduty_configs, msteamsv2_configs",
             StringComparer.Ordinal);
 
     private List<ReceiverConfig> ReadReceivers(ConfigNode? node)

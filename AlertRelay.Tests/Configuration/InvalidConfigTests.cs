@@ -30,8 +30,8 @@ public sealed class InvalidConfigTests
         new("unknown-top-level-key.yml", 5, "recievers", "unknown field \"recievers\" (did you mean \"receivers\"?)"),
         new("unknown-route-key.yml", 5, "route.routes[0].recevier", "unknown field \"recevier\" (did you mean \"receiver\"?)"),
         new("unknown-global-key.yml", 3, "global.smtp_form", "unknown field \"smtp_form\" (did you mean \"smtp_from\"?)"),
-        new("unsupported-integration.yml", 5, "receivers[0].pagerduty_configs",
-            "unknown field \"pagerduty_configs\" (an Alertmanager integration AlertRelay does not support; supported: slack_configs, email_configs, webhook_configs)"),
+        new("unsupported-integration.yml", 5, "receivers[0].opsgenie_configs",
+            "unknown field \"opsgenie_configs\" (an Alertmanager integration AlertRelay does not support; supported: slack_configs, email_configs, webhook_configs, pagerduty_configs, msteamsv2_configs)"),
 
         // wrong YAML types
         new("continue-not-boolean.yml", 5, "route.routes[0].continue", "expected a boolean (true or false), got \"maybe\""),
