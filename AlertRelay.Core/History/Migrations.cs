@@ -218,6 +218,17 @@ public static class Migrations
                 DELETE FROM alert_stats_hourly WHERE hour = OLD.starts_at_ms / 3600000 AND occurrences = 0;
             END;
             """),
+        new(12, "receivers muted by time intervals, notified when the mute ends if the occurrence still fires", """
+            -- One row per (occurrence, receiver) whose firing notification a route's mute_time_intervals or active_time_intervals held
+            -- back: the ingest writer's unmute pass notifies the receiver once its routes no longer mute it, and deletes the row then,
+            -- or when the occurrence resolves, is acknowledged, silenced or inhibited, or the receiver is no longer routed. Few rows.
+            CREATE TABLE muted_receivers (
+                occurrence_id INTEGER NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                receiver      TEXT    NOT NULL,
+                since_ms      INTEGER NOT NULL,
+                PRIMARY KEY (occurrence_id, receiver)
+            ) WITHOUT ROWID;
+            """),
     ];
 }
 

@@ -276,6 +276,7 @@ public sealed partial class AlertChain(RelayConfig config, IngestState state, II
     {
         var release = _inhibition.Resolved(id);
         plan.Escalations.Add(EscalationChange.Stop(id));
+        plan.MutedReceivers.Add(MutedReceiverChange.Clear(id)); // receivers muted by time intervals wait no longer
         Notify(plan, NotifyStage.Resolved(config, id, history.NotifiedTargets(id)));
         foreach (var target in release.Freed)
         {
@@ -317,7 +318,8 @@ public sealed partial class AlertChain(RelayConfig config, IngestState state, II
 
     /// <summary>
     /// The occurrence fires and is heard: its receivers are notified, and whoever they page now is on its timeline (<c>paged</c>).
-    /// Receivers whose routes' time intervals mute them now get a <c>muted</c> event instead, and are not told later.
+    /// Receivers whose routes' time intervals mute them now get a <c>muted</c> event instead, and wait for the mute to end
+    /// (<see cref="NotifyUnmuted"/>).
     /// </summary>
     private void Notify(AlertPlan plan, long id, LabelSet labels, IReadOnlyList<string> receivers)
     {
@@ -327,6 +329,7 @@ public sealed partial class AlertChain(RelayConfig config, IngestState state, II
             foreach (var muted in selection.Muted)
             {
                 Event(plan, id, EventKinds.Muted, new { muted.Receiver, muted.Decision.Intervals, reason = muted.Decision.ReasonText });
+                plan.MutedReceivers.Add(MutedReceiverChange.Muted(id, muted.Receiver)); // notified by the unmute pass if still firing then
             }
 
             receivers = selection.Send;

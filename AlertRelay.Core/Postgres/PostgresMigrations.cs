@@ -196,5 +196,13 @@ public static class PostgresMigrations
             CREATE TRIGGER tr_alert_stats_hourly_delete AFTER DELETE ON alert_occurrences
                 FOR EACH ROW EXECUTE FUNCTION alert_stats_hourly_trigger();
             """),
+        new(6, "receivers muted by time intervals (SQLite schema 12), notified when the mute ends if the occurrence still fires", """
+            CREATE TABLE muted_receivers (
+                occurrence_id bigint NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                receiver      text   NOT NULL,
+                since_ms      bigint NOT NULL,
+                PRIMARY KEY (occurrence_id, receiver)
+            );
+            """),
     ];
 }

@@ -65,6 +65,10 @@ public static class SqliteToPostgres
             new("name", NpgsqlDbType.Text), new("last_seen_ms", NpgsqlDbType.Bigint), new("missing_starts_at_ms", NpgsqlDbType.Bigint),
             new("updated_at_ms", NpgsqlDbType.Bigint),
         ]),
+        new("muted_receivers", "occurrence_id, receiver",
+        [
+            new("occurrence_id", NpgsqlDbType.Bigint), new("receiver", NpgsqlDbType.Text), new("since_ms", NpgsqlDbType.Bigint),
+        ]),
     ];
 
     /// <summary>The tables whose ids come from an identity sequence, set past the largest copied id.</summary>
