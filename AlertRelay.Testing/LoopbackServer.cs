@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlertRelay.Testing;
 
 /// <summary>
-/// The plumbing of a contract stub (PagerDuty, Teams): Kestrel on 127.0.0.1, a port chosen at start and kept across
+/// The plumbing of a contract stub (generic webhook, PagerDuty, Teams): Kestrel on 127.0.0.1, a port chosen at start and kept across
 /// <see cref="GoDownAsync"/>/<see cref="ComeBackAsync"/>, and answers the test queues (a status with Retry-After, no answer at all)
 /// before the stub's own answer.
 /// </summary>
@@ -93,6 +93,11 @@ internal sealed class LoopbackServer(Func<LoopbackRequest, LoopbackAnswer> answe
         if (reply.RetryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (reply.Location is not null)
+        {
+            context.Response.Headers.Location = reply.Location;
         }
 
         if (reply.Body.Length > 0)
