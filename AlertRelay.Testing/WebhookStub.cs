@@ -1,13 +1,6 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AlertRelay.Testing;
 
@@ -15,21 +8,17 @@ namespace AlertRelay.Testing;
 /// A loopback generic webhook receiver (what Alertmanager's <c>webhook_configs</c> post to): records every request and answers 200,
 /// or what the test asks for next (a status with Retry-After, a redirect, no answer at all), or refuses connections while down.
 /// </summary>
-/// <remarks>Kestrel on 127.0.0.1, the port chosen at start and kept across <see cref="GoDownAsync"/>/<see cref="ComeBackAsync"/>.</remarks>
+/// <remarks>A <see cref="LoopbackServer"/>: Kestrel on 127.0.0.1, the port kept across <see cref="GoDownAsync"/>/<see cref="ComeBackAsync"/>.</remarks>
 public sealed class WebhookStub : IAsyncDisposable
 {
     public const string Path = "/hook";
 
-    private readonly object _gate = new();
     private readonly List<WebhookStubRequest> _requests = [];
-    private readonly Queue<Answer> _next = [];
-    private WebApplication? _app;
+    private readonly LoopbackServer _server;
 
-    private WebhookStub()
-    {
-    }
+    private WebhookStub() => _server = new LoopbackServer(Answer);
 
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     /// <summary>The URL to configure as <c>url</c>: http://127.0.0.1:port/hook.</summary>
     public string Url => $"http://127.0.0.1:{Port}{Path}";
@@ -39,7 +28,7 @@ public sealed class WebhookStub : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (_requests)
             {
                 return [.. _requests];
             }
@@ -52,108 +41,41 @@ public sealed class WebhookStub : IAsyncDisposable
     public static async Task<WebhookStub> StartAsync()
     {
         var stub = new WebhookStub();
-        await stub.ListenAsync(0);
+        await stub._server.StartAsync();
         return stub;
     }
 
     /// <summary>The next <paramref name="count"/> requests are answered <paramref name="status"/>, with <c>Retry-After</c> in seconds when given.</summary>
-    public void AnswerNext(HttpStatusCode status, int count = 1, int? retryAfterSeconds = null, string body = "")
-    {
-        lock (_gate)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                _next.Enqueue(new Answer((int)status, retryAfterSeconds, body, null, false));
-            }
-        }
-    }
+    public void AnswerNext(HttpStatusCode status, int count = 1, int? retryAfterSeconds = null, string body = "") =>
+        _server.Enqueue(new LoopbackAnswer((int)status, body, retryAfterSeconds), count);
 
     /// <summary>The next request is answered 307 to <paramref name="path"/> on this stub.</summary>
-    public void RedirectNext(string path)
-    {
-        lock (_gate)
-        {
-            _next.Enqueue(new Answer(307, null, "", path, false));
-        }
-    }
+    public void RedirectNext(string path) => _server.Enqueue(new LoopbackAnswer(307, Location: path));
 
     /// <summary>The next request is read and never answered (until the client gives up): a timeout.</summary>
-    public void HangNext()
-    {
-        lock (_gate)
-        {
-            _next.Enqueue(new Answer(0, null, "", null, true));
-        }
-    }
+    public void HangNext() => _server.Enqueue(new LoopbackAnswer(0, Hang: true));
 
     /// <summary>Stops listening: connections are refused until <see cref="ComeBackAsync"/>. Requests are kept.</summary>
-    public async Task GoDownAsync()
-    {
-        var app = _app;
-        _app = null;
-        if (app is not null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+    public Task GoDownAsync() => _server.GoDownAsync();
 
     /// <summary>Listens again on the same port.</summary>
-    public Task ComeBackAsync() => _app is null ? ListenAsync(Port) : Task.CompletedTask;
+    public Task ComeBackAsync() => _server.ComeBackAsync();
 
-    public ValueTask DisposeAsync() => new(GoDownAsync());
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task ListenAsync(int port)
+    /// <summary>Records the request (in the order answered: the server calls this under its lock) and answers 200 unless told otherwise.</summary>
+    private LoopbackAnswer Answer(LoopbackRequest request)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        app.Run(HandleAsync);
-        await app.StartAsync();
-        Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
-        _app = app;
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        Answer answer;
-        lock (_gate)
+        var answer = request.Queued ?? new LoopbackAnswer(200);
+        lock (_requests)
         {
-            answer = _next.TryDequeue(out var next) ? next : new Answer(200, null, "", null, false);
-            _requests.Add(new WebhookStubRequest(
-                context.Request.Method, context.Request.Path.Value ?? "", headers, body, TryParse(body), answer.Hang ? 0 : answer.Status)
+            _requests.Add(new WebhookStubRequest(request.Method, request.Path, request.Headers, request.Body, TryParse(request.Body), answer.Hang ? 0 : answer.Status)
             {
                 ReceivedAt = DateTimeOffset.UtcNow,
             });
         }
 
-        if (answer.Hang)
-        {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            return;
-        }
-
-        context.Response.StatusCode = answer.Status;
-        if (answer.RetryAfterSeconds is { } seconds)
-        {
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (answer.Location is not null)
-        {
-            context.Response.Headers.Location = answer.Location;
-        }
-
-        await context.Response.WriteAsync(answer.Body, context.RequestAborted);
+        return answer;
     }
 
     private static JsonNode? TryParse(string body)
@@ -167,6 +89,4 @@ public sealed class WebhookStub : IAsyncDisposable
             return null;
         }
     }
-
-    private sealed record Answer(int Status, int? RetryAfterSeconds, string Body, string? Location, bool Hang);
 }

@@ -40,7 +40,9 @@ public static partial class CliCommands
 
         Commands:
           config check FILE...
-              Validate AlertRelay configuration files (like amtool check-config).
+              Validate AlertRelay configuration files (like amtool check-config); warnings (fields accepted but not
+              honoured) follow SUCCESS and do not fail the check. Read as the server reads them
+              (AlertRelay:Config:IgnoreUnsupportedReceivers from appsettings.json or the environment).
           routes test [--config FILE] [--verify.receivers=RECEIVERS] LABEL=VALUE...
               Print the receivers an alert with these labels routes to, comma-separated, in tree order
               (like amtool config routes test). --config defaults to the server's configuration file
@@ -313,6 +315,16 @@ public static partial class CliCommands
                 output.WriteLine($" - {config.Heartbeats.Count} heartbeats ({string.Join(", ", config.Heartbeats.Select(h => $"{h.Name}: {PrometheusDuration.Format(h.Timeout)} to {h.Receiver}"))})");
             }
 
+            // Accepted but not honoured: still a success (exit 0), never silent.
+            if (config.Warnings.Count > 0)
+            {
+                output.WriteLine($"{config.Warnings.Count} {(config.Warnings.Count == 1 ? "warning" : "warnings")}:");
+                foreach (var warning in config.Warnings)
+                {
+                    output.WriteLine($"  {warning}");
+                }
+            }
+
             output.WriteLine();
         }
 
@@ -412,7 +424,7 @@ public static partial class CliCommands
     {
         try
         {
-            config = RelayConfigLoader.Load(file);
+            config = RelayConfigLoader.Load(file, ServerConfigOptions());
             return true;
         }
         catch (ConfigException ex)
@@ -449,6 +461,17 @@ public static partial class CliCommands
         using var configuration = builder.Configuration; // stops watching appsettings.json
         var value = configuration[key];
         return Path.GetFullPath(string.IsNullOrWhiteSpace(value) ? fallback : value, builder.Environment.ContentRootPath);
+    }
+
+    /// <summary>
+    /// How the server reads its configuration file (<c>AlertRelay:Config</c> from appsettings.json in the content root and the
+    /// environment, as <see cref="ServerPath"/>), so that a command accepts and refuses exactly what the server would.
+    /// </summary>
+    private static ConfigOptions ServerConfigOptions()
+    {
+        var builder = HostCommandLine.CreateBuilder([]);
+        using var configuration = builder.Configuration; // stops watching appsettings.json
+        return configuration.GetSection(ConfigOptions.SectionName).Get<ConfigOptions>() ?? ConfigOptions.Default;
     }
 
     private static string NotASetting(string arg, int index)

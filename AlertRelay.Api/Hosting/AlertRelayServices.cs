@@ -13,6 +13,8 @@ using AlertRelay.Core.Notify;
 using AlertRelay.Core.Notify.Email;
 using AlertRelay.Core.Pipeline;
 using AlertRelay.Core.Notify.Slack;
+using AlertRelay.Core.Notify.PagerDuty;
+using AlertRelay.Core.Notify.Teams;
 using AlertRelay.Core.Notify.Webhook;
 using AlertRelay.Core.Oncall;
 using Microsoft.Extensions.Options;
@@ -43,11 +45,13 @@ public static class AlertRelayServices
         AddValidatedOptions<HistoryOptions>(services, HistoryOptions.SectionName, o => o.Validate());
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
 
+        services.AddOptions<ConfigOptions>().BindConfiguration(ConfigOptions.SectionName); // AlertRelay:Config, as config check reads it
         services.AddSingleton(provider => RelayConfigProvider.Load(
             provider.GetRequiredService<IConfiguration>()[RelayConfigLoader.ConfigFileSetting],
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("AlertRelay.Configuration"),
-            provider.GetRequiredService<ConfigMetrics>()));
+            provider.GetRequiredService<ConfigMetrics>(),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConfigOptions>>().Value));
         services.AddHistoryStore();
         services.AddSingleton<EscalationScheduler>();
         services.AddSingleton<OutboxSignal>();
@@ -62,6 +66,14 @@ public static class AlertRelayServices
         services.AddHttpClient(WebhookNotifier.NoRedirectsHttpClientName) // follow_redirects: false
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<INotifier, WebhookNotifier>();
+        services.AddHttpClient(PagerDutyNotifier.HttpClientName); // timeout: the entry's timeout or AlertRelay:Notify:PagerDutyTimeoutSeconds, set per client
+        services.AddHttpClient(PagerDutyNotifier.NoRedirectsHttpClientName) // follow_redirects: false
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<INotifier, PagerDutyNotifier>();
+        services.AddHttpClient(TeamsNotifier.HttpClientName); // timeout: AlertRelay:Notify:MsTeamsV2TimeoutSeconds, set per client
+        services.AddHttpClient(TeamsNotifier.NoRedirectsHttpClientName) // follow_redirects: false
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<INotifier, TeamsNotifier>();
         services.AddSingleton<IdentityIndex>();
         services.AddSingleton<IngestState>();
         services.AddSingleton<IngestWriter>();

@@ -6,21 +6,8 @@ namespace AlertRelay.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] HttpConfigHonoured =
-        ["authorization", "basic_auth", "bearer_token", "bearer_token_file", "follow_redirects", "enable_http2"];
-
-    // Keys Alertmanager accepts and AlertRelay cannot honour: refused by name, with the reason.
-    private static readonly Dictionary<string, string> HttpConfigRefused = new(StringComparer.Ordinal)
-    {
-        ["oauth2"] = "OAuth 2 client credentials are not supported; use authorization or basic_auth",
-        ["proxy_url"] = "proxies are not supported; AlertRelay connects directly",
-        ["no_proxy"] = "proxies are not supported; AlertRelay connects directly",
-        ["proxy_from_environment"] = "proxies are not supported; AlertRelay connects directly",
-        ["proxy_connect_header"] = "proxies are not supported; AlertRelay connects directly",
-        ["tls_config"] = "TLS settings (CA, client certificates, server_name, insecure_skip_verify) are not supported; AlertRelay verifies "
-            + "the server against the system's trust store",
-        ["http_headers"] = "custom HTTP headers are not supported",
-    };
+    // Keys Alertmanager accepts and AlertRelay cannot honour are refused by name, with the reason (AlertmanagerFields).
+    private static readonly IReadOnlyDictionary<string, string> HttpConfigRefused = AlertmanagerFields.Refused(AlertmanagerFields.HttpConfig);
 
     private static readonly string[] AuthorizationKeys = ["type", "credentials", "credentials_file", "credentials_ref"];
     private static readonly string[] BasicAuthKeys = ["username", "username_file", "username_ref", "password", "password_file", "password_ref"];
@@ -32,16 +19,30 @@ internal sealed partial class ConfigReader
             return HttpConfig.Default;
         }
 
-        var f = Fields(map, path, [.. HttpConfigHonoured, .. HttpConfigRefused.Keys]);
+        var f = Fields(map, path, AlertmanagerFields.Keys(AlertmanagerFields.HttpConfig));
         foreach (var (key, field) in f)
         {
-            if (HttpConfigRefused.TryGetValue(key, out var why) && !IsHarmless(key, field.Value))
+            if (!HttpConfigRefused.TryGetValue(key, out var why))
+            {
+                continue;
+            }
+
+            if (!IsHarmless(key, field.Value))
             {
                 Error(field.Key.Line, Child(path, key), $"not supported by AlertRelay: {why}");
             }
+            else if (!IsNull(field.Value))
+            {
+                Warn(field.Key.Line, Child(path, key), $"\"{key}\" is accepted but ignored by AlertRelay: it asks for nothing AlertRelay does not do already ({why})");
+            }
         }
 
-        _ = Bool(Value(f, "enable_http2"), Child(path, "enable_http2")); // checked only: AlertRelay speaks HTTP/1.1, as Go does to a plain http:// URL
+        // AlertRelay speaks HTTP/1.1 (as Go does to a plain http:// URL): false is what it does; true is warned.
+        if (Bool(Value(f, "enable_http2"), Child(path, "enable_http2")) == true)
+        {
+            WarnIgnored(f.Where(x => x.Key == "enable_http2").ToDictionary(), path, AlertmanagerFields.Ignored(AlertmanagerFields.HttpConfig));
+        }
+
         var config = new HttpConfig { FollowRedirects = Bool(Value(f, "follow_redirects"), Child(path, "follow_redirects")) ?? true };
         config = ReadBearer(f, path, config);
         config = ReadAuthorization(f, path, config);

@@ -3,14 +3,10 @@ using AlertRelay.Core.Inhibition;
 
 namespace AlertRelay.Core.Configuration;
 
-/// <summary>The <c>inhibit_rules:</c> section, compiled to <see cref="InhibitRule"/> named <c>inhibit_rules[i]</c>.</summary>
+/// <summary>The <c>inhibit_rules:</c> section, compiled to <see cref="InhibitRule"/> named by <c>name</c>, else <c>inhibit_rules[i]</c>.</summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] InhibitRuleKeys =
-    [
-        "source_matchers", "target_matchers", "equal",
-        "source_match", "source_match_re", "target_match", "target_match_re",
-    ];
+    private static readonly string[] InhibitRuleKeys = AlertmanagerFields.Keys(AlertmanagerFields.InhibitRules);
 
     private List<InhibitRule> ReadInhibitRules(ConfigNode? node)
     {
@@ -27,7 +23,7 @@ internal sealed partial class ConfigReader
             var fields = Fields(map, path, InhibitRuleKeys);
             rules.Add(new InhibitRule(ReadSide(fields, path, "source"), ReadSide(fields, path, "target"), ReadEqual(fields, path))
             {
-                Name = path,
+                Name = Text(fields, "name", path) is { Length: > 0 } name ? name : path,
             });
         }
 

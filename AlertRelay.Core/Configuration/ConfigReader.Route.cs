@@ -8,11 +8,7 @@ internal sealed partial class ConfigReader
 {
     private const string GroupByAll = "...";
 
-    private static readonly string[] RouteKeys =
-    [
-        "receiver", "group_by", "continue", "matchers", "match", "match_re", "routes",
-        "group_wait", "group_interval", "repeat_interval", "mute_time_intervals", "active_time_intervals",
-    ];
+    private static readonly string[] RouteKeys = AlertmanagerFields.Keys(AlertmanagerFields.Route);
 
     // Alertmanager's DefaultRouteOpts (group_wait 30s, group_interval 5m, repeat_interval 4h), as Route's defaults hold them.
     private static readonly Route RootDefaults = new("", [], false, []);
@@ -31,6 +27,7 @@ internal sealed partial class ConfigReader
     {
         var isRoot = parent is null;
         var fields = Fields(map, path, RouteKeys);
+        NoteRouteFields(fields, path); // the warnings for group_by, group_wait, ... (ConfigReader.cs)
 
         var receiver = String(Value(fields, "receiver"), Child(path, "receiver"));
         if (!string.IsNullOrEmpty(receiver) && !receivers.Contains(receiver))
@@ -56,6 +53,8 @@ internal sealed partial class ConfigReader
         var repeatInterval = NonZeroDuration(fields, "repeat_interval", path);
         var muteTimeIntervals = StringList(Value(fields, "mute_time_intervals"), Child(path, "mute_time_intervals"));
         var activeTimeIntervals = StringList(Value(fields, "active_time_intervals"), Child(path, "active_time_intervals"));
+        CheckTimeIntervalNames(Value(fields, "mute_time_intervals"), Child(path, "mute_time_intervals"));
+        CheckTimeIntervalNames(Value(fields, "active_time_intervals"), Child(path, "active_time_intervals"));
 
         if (isRoot)
         {

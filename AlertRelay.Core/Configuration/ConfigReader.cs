@@ -14,28 +14,29 @@ namespace AlertRelay.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigReader
 {
+    // Alertmanager's top-level keys (AlertmanagerFields), then AlertRelay's own sections.
     private static readonly string[] TopLevelKeys =
+        [.. AlertmanagerFields.Keys(AlertmanagerFields.TopLevel), "escalations", "participants", "oncall_schedules", "heartbeats"];
+
+    // Pairs of global keys of which at most one may be set (Alertmanager's Config.UnmarshalYAML).
+    private static readonly (string Value, string File)[] GlobalExclusive =
     [
-        "global", "route", "receivers", "inhibit_rules", "time_intervals", "mute_time_intervals",
-        "escalations", "participants", "oncall_schedules", "heartbeats",
+        ("slack_api_url", "slack_api_url_file"), ("slack_app_token", "slack_app_token_file"),
+        ("smtp_auth_password", "smtp_auth_password_file"), ("smtp_auth_secret", "smtp_auth_secret_file"),
+        ("opsgenie_api_key", "opsgenie_api_key_file"), ("victorops_api_key", "victorops_api_key_file"),
+        ("telegram_bot_token", "telegram_bot_token_file"), ("rocketchat_token", "rocketchat_token_file"),
+        ("rocketchat_token_id", "rocketchat_token_id_file"), ("wechat_api_secret", "wechat_api_secret_file"),
+        ("mattermost_webhook_url", "mattermost_webhook_url_file"),
     ];
 
-    private static readonly Dictionary<string, string> TopLevelHints = new(StringComparer.Ordinal)
-    {
-        ["templates"] = "Alertmanager's notification templates are not used by AlertRelay; remove it",
-    };
+    /// <summary>The <c>global:</c> section as read (empty until read): the integrations' defaults.</summary>
+    private Dictionary<string, object?> _global = new(StringComparer.Ordinal);
 
-    // Alertmanager's global settings (0.25 and later): the values are kept as read, but a misspelt key is an error.
-    private static readonly string[] GlobalKeys =
-    [
-        "resolve_timeout", "http_config",
-        "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file",
-        "smtp_auth_secret", "smtp_auth_secret_file", "smtp_auth_identity", "smtp_require_tls", "smtp_tls_config",
-        "slack_api_url", "slack_api_url_file", "pagerduty_url", "opsgenie_api_url", "opsgenie_api_key", "opsgenie_api_key_file",
-        "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "victorops_api_url", "victorops_api_key",
-        "victorops_api_key_file", "telegram_api_url", "webex_api_url", "jira_api_url", "rocketchat_api_url",
-        "rocketchat_token", "rocketchat_token_file", "rocketchat_token_id", "rocketchat_token_id_file",
-    ];
+    /// <summary>The global <c>http_config</c>: the default of webhook_configs entries that set none.</summary>
+    private HttpConfig _globalHttpConfig = HttpConfig.Default;
+
+    /// <summary>The first route key of Alertmanager's grouping options (group_by, group_wait, ...) and how many routes set them.</summary>
+    private (Field First, string Path, SortedSet<string> Keys, int Routes)? _grouping;
 
     private readonly string _file;
     private readonly ConfigOptions _options;
@@ -71,7 +72,9 @@ internal sealed partial class ConfigReader
             return RelayConfig.Default;
         }
 
-        var fields = Fields(map, "", TopLevelKeys, TopLevelHints);
+        var fields = Fields(map, "", TopLevelKeys);
+        RefuseTemplates(fields);
+        WarnIgnored(fields, "", AlertmanagerFields.Ignored(AlertmanagerFields.TopLevel));
 
         // Time intervals before the route: its mute_time_intervals and active_time_intervals must name defined ones.
         var timeIntervals = ReadTimeIntervals(fields);
@@ -100,10 +103,12 @@ internal sealed partial class ConfigReader
 
         var inhibitRules = ReadInhibitRules(Value(fields, "inhibit_rules"));
         var escalations = ReadEscalations(Value(fields, "escalations"), receiverNames);
+        WarnGrouping();
 
         return new RelayConfig(HeartbeatRoutes(route ?? RelayConfig.Default.Route, heartbeats), receivers, inhibitRules, escalations, sourcePath)
         {
             Global = global ?? new Dictionary<string, object?>(),
+            IgnoredIntegrations = _ignoredIntegrations,
             Participants = participants,
             Schedules = schedules,
             Heartbeats = heartbeats,
@@ -116,10 +121,71 @@ internal sealed partial class ConfigReader
     {
         if (node is ConfigMapping map)
         {
-            _ = Fields(map, "global", GlobalKeys); // reports unknown and duplicate keys
+            var fields = Fields(map, "global", AlertmanagerFields.Keys(AlertmanagerFields.Global)); // reports unknown and duplicate keys
+            WarnIgnored(fields, "global", AlertmanagerFields.Ignored(AlertmanagerFields.Global));
+            foreach (var (value, file) in GlobalExclusive)
+            {
+                if (Value(fields, value) is not null && Value(fields, file) is not null)
+                {
+                    Error(fields[file].Key.Line, "global", $"at most one of {value} & {file} must be configured");
+                }
+            }
+
+            // As Alertmanager 0.30+: a global app token and a global webhook URL exclude each other, unless the URL is the app URL
+            // (the old way of giving a bot token: slack_api_url: https://slack.com/api/chat.postMessage).
+            var appUrl = String(Value(fields, "slack_app_url"), "global.slack_app_url") ?? Notify.Slack.SlackSender.DefaultApiBaseUrl + SlackPostMessage;
+            if ((Value(fields, "slack_app_token") ?? Value(fields, "slack_app_token_file")) is not null
+                && (Value(fields, "slack_api_url_file") is not null
+                    || (Value(fields, "slack_api_url") is { } apiUrl && String(apiUrl, "global.slack_api_url") != appUrl)))
+            {
+                Error(map.Line, "global", "at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured");
+            }
+
+            _globalHttpConfig = ReadHttpConfig(Value(fields, "http_config"), "global.http_config");
         }
 
+        _global = RawMap(node, "global") ?? _global;
         return RawMap(node, "global");
+    }
+
+    /// <summary>A global setting as text (null when absent or empty).</summary>
+    private string? GlobalText(string key) => _global.TryGetValue(key, out var value) && value is string { Length: > 0 } text ? text : null;
+
+    /// <summary><c>templates:</c> names Go template files, which AlertRelay cannot use: refused with how to port them (an empty list asks for nothing).</summary>
+    private void RefuseTemplates(Dictionary<string, Field> fields)
+    {
+        if (fields.TryGetValue("templates", out var field) && field.Value is not (ConfigScalar { IsNull: true } or ConfigSequence { Items.Count: 0 }))
+        {
+            Error(field.Key.Line, "templates", "not supported by AlertRelay: " + AlertmanagerFields.TemplatesReason);
+        }
+    }
+
+    /// <summary>Notes a route's grouping options (group_by, group_wait, group_interval, repeat_interval) for the one warning of the file.</summary>
+    private void NoteRouteFields(Dictionary<string, Field> fields, string path)
+    {
+        var ignored = AlertmanagerFields.Ignored(AlertmanagerFields.Route);
+        var present = fields.Where(f => ignored.ContainsKey(f.Key) && f.Key != "labels").OrderBy(f => f.Value.Key.Line).ToArray();
+        WarnIgnored(fields.Where(f => f.Key == "labels").ToDictionary(), path, ignored);
+        if (present.Length == 0)
+        {
+            return;
+        }
+
+        _grouping = _grouping is { } g
+            ? g with { Keys = [.. g.Keys, .. present.Select(p => p.Key)], Routes = g.Routes + 1 }
+            : (present[0].Value, Child(path, present[0].Key), [.. present.Select(p => p.Key)], 1);
+    }
+
+    /// <summary>One warning for the whole file: grouping is Alertmanager's job, said once rather than on every route.</summary>
+    private void WarnGrouping()
+    {
+        if (_grouping is { } g)
+        {
+            var keys = string.Join(", ", g.Keys.OrderBy(k => Array.IndexOf(AlertmanagerFields.Keys(AlertmanagerFields.Route), k)));
+            var routes = g.Routes == 1 ? "1 route sets " + (g.Keys.Count == 1 ? "it" : "them") : $"{g.Routes} routes set " + (g.Keys.Count == 1 ? "it" : "them");
+            Warn(g.First.Key.Line, g.Path,
+                $"{keys} {(g.Keys.Count == 1 ? "is" : "are")} accepted but ignored by AlertRelay ({routes}): {AlertmanagerFields.Of(AlertmanagerFields.Route).First(f => f.Field == "group_by").Note}");
+        }
     }
 
     private void Error(int line, string path, string message) => _errors.Add(new ConfigError(_file, line, path, message));
@@ -404,6 +470,13 @@ internal sealed partial class ConfigReader
         var matchers = new List<Matcher>();
         foreach (var (key, value, line) in StringMap(node, path))
         {
+            if (regex && node is ConfigMapping map && map.Entries.FirstOrDefault(e => e.Key.Value == key.Value).Value is { } raw && IsNull(raw))
+            {
+                // Go's yaml.v2 leaves a null Regexp unset, which Alertmanager refuses (MatchRegexps.UnmarshalYAML): not an empty regex.
+                Error(line, Child(path, key.Value), $"invalid regexp value for \"{key.Value}\"");
+                continue;
+            }
+
             if (!IsLabelName(key.Value))
             {
                 Error(key.Line, Child(path, key.Value), $"invalid label name \"{key.Value}\"");

@@ -11,6 +11,9 @@ public sealed record EmailConfig
     /// <summary><c>from</c>: the sender address; <see langword="null"/> means the global <c>smtp_from</c>.</summary>
     public string? From { get; init; }
 
+    /// <summary><c>hello</c>: the name sent with EHLO; <see langword="null"/> means the global <c>smtp_hello</c>.</summary>
+    public string? Hello { get; init; }
+
     /// <summary><c>smarthost</c>: the SMTP server as host:port; <see langword="null"/> means the global <c>smtp_smarthost</c>.</summary>
     public string? Smarthost { get; init; }
 
@@ -40,7 +43,7 @@ public sealed record EmailConfig
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"To = {To}, From = {From}, Smarthost = {Smarthost}, RequireTls = {RequireTls}, AuthUsername = {AuthUsername}, ");
+        builder.Append($"To = {To}, From = {From}, Hello = {Hello}, Smarthost = {Smarthost}, RequireTls = {RequireTls}, AuthUsername = {AuthUsername}, ");
         builder.Append($"AuthPassword = {(AuthPassword is null ? null : "<secret>")}, AuthPasswordFile = {AuthPasswordFile}, SendResolved = {SendResolved}, ");
         builder.Append($"Headers = [{string.Join(", ", Headers.Keys)}], Html = {Html}, Text = {Text}");
         return true;

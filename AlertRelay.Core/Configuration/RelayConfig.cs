@@ -35,6 +35,9 @@ public sealed record RelayConfig(
     /// <summary>What the file has that AlertRelay accepts without honouring, in line order; empty when it honours everything.</summary>
     public IReadOnlyList<ConfigWarning> Warnings { get; init; } = [];
 
+    /// <summary>Receiver blocks of unsupported kinds skipped (<see cref="ConfigOptions.IgnoreUnsupportedReceivers"/>), counted by kind.</summary>
+    public IReadOnlyDictionary<string, int> IgnoredIntegrations { get; init; } = new Dictionary<string, int>();
+
     /// <summary>The people who can be on call (<c>participants:</c>).</summary>
     public IReadOnlyList<Participant> Participants { get; init; } = [];
 

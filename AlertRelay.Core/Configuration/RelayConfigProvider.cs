@@ -17,14 +17,16 @@ public sealed class RelayConfigProvider
     private readonly Lock _reloadLock = new();
     private volatile RelayConfig _current;
 
-    private RelayConfigProvider(RelayConfig initial, string? path, TimeProvider time, ILogger logger, ConfigMetrics? metrics)
+    private RelayConfigProvider(
+        RelayConfig initial, string? path, TimeProvider time, ILogger logger, ConfigMetrics? metrics, ConfigOptions? options = null)
     {
         _metrics = metrics ?? new ConfigMetrics(AlertRelayMeter.Unexported());
         _current = initial;
         Path = path;
+        Options = options ?? ConfigOptions.Default;
         _time = time;
         _logger = logger;
-        MarkSuccess();
+        MarkSuccess(initial);
     }
 
     /// <summary>The configuration in force.</summary>
@@ -33,12 +35,16 @@ public sealed class RelayConfigProvider
     /// <summary>The file reloads read, or null when running on the built-in default.</summary>
     public string? Path { get; }
 
+    /// <summary>How the file is read (<c>AlertRelay:Config</c>), at start-up and at each reload alike.</summary>
+    public ConfigOptions Options { get; }
+
     /// <summary>
     /// Loads the configuration at start-up. A missing file is fine only when the path was not set explicitly
     /// (the built-in default routes everything to a receiver named "default"); an invalid file throws
     /// <see cref="ConfigException"/>, so the service refuses to start.
     /// </summary>
-    public static RelayConfigProvider Load(string? configuredPath, TimeProvider time, ILogger logger, ConfigMetrics? metrics = null)
+    public static RelayConfigProvider Load(
+        string? configuredPath, TimeProvider time, ILogger logger, ConfigMetrics? metrics = null, ConfigOptions? options = null)
     {
         var path = string.IsNullOrWhiteSpace(configuredPath) ? RelayConfigLoader.DefaultFileName : configuredPath;
         var full = System.IO.Path.GetFullPath(path);
@@ -50,18 +56,21 @@ public sealed class RelayConfigProvider
             }
 
             logger.LogInformation("No configuration file at {path}: every alert routes to receiver \"default\"; no inhibition, no escalation", full);
-            return new RelayConfigProvider(RelayConfig.Default, full, time, logger, metrics);
+            return new RelayConfigProvider(RelayConfig.Default, full, time, logger, metrics, options);
         }
 
-        var config = RelayConfigLoader.Load(full);
-        logger.LogInformation("Loaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies",
-            full, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count);
-        return new RelayConfigProvider(config, full, time, logger, metrics);
+        var config = RelayConfigLoader.Load(full, options);
+        logger.LogInformation(
+            "Loaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies, {warnings} warnings",
+            full, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count, config.Warnings.Count);
+        LogWarnings(logger, config);
+        return new RelayConfigProvider(config, full, time, logger, metrics, options);
     }
 
     /// <summary>Creates a provider around an already loaded configuration (tests, tools).</summary>
-    public static RelayConfigProvider Fixed(RelayConfig config, TimeProvider time, ILogger logger, ConfigMetrics? metrics = null) =>
-        new(config, config.SourcePath, time, logger, metrics);
+    public static RelayConfigProvider Fixed(
+        RelayConfig config, TimeProvider time, ILogger logger, ConfigMetrics? metrics = null, ConfigOptions? options = null) =>
+        new(config, config.SourcePath, time, logger, metrics, options);
 
     /// <summary>Reads the file again; on any error keeps the running configuration and returns the errors.</summary>
     public IReadOnlyList<ConfigError> Reload()
@@ -77,12 +86,14 @@ public sealed class RelayConfigProvider
 
             try
             {
-                var config = RelayConfigLoader.Load(Path);
+                var config = RelayConfigLoader.Load(Path, Options);
                 _current = config;
-                MarkSuccess();
+                MarkSuccess(config);
                 _metrics.Reloads.Add(1, new TagList { { "outcome", "success" } });
-                _logger.LogInformation("Reloaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies",
-                    Path, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count);
+                _logger.LogInformation(
+                    "Reloaded configuration {path}: {receivers} receivers, {rules} inhibit rules, {escalations} escalation policies, {warnings} warnings",
+                    Path, config.Receivers.Count, config.InhibitRules.Count, config.Escalations.Count, config.Warnings.Count);
+                LogWarnings(_logger, config);
                 return [];
             }
             catch (ConfigException ex)
@@ -100,8 +111,18 @@ public sealed class RelayConfigProvider
         _logger.LogError("Configuration reload failed; keeping the running configuration. {errors}", string.Join("; ", errors));
     }
 
-    private void MarkSuccess()
+    /// <summary>One Warning-level entry per configuration warning, with its file:line (never a secret: warnings name fields, not values).</summary>
+    private static void LogWarnings(ILogger logger, RelayConfig config)
     {
+        foreach (var warning in config.Warnings)
+        {
+            logger.LogWarning("Configuration {file}:{line}: {path}: {warning}", warning.File, warning.Line, warning.Path, warning.Message);
+        }
+    }
+
+    private void MarkSuccess(RelayConfig config)
+    {
+        _metrics.InForce(config);
         _metrics.LastReloadSuccessful.Set(1);
         _metrics.LastReloadSuccessTimestamp.Set(_time.GetUtcNow().ToUnixTimeSeconds());
     }

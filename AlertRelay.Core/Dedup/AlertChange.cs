@@ -39,4 +39,10 @@ public enum AlertChange
     /// snapshot), or a newer occurrence of the fingerprint replaced it. Nothing is notified.
     /// </summary>
     StaleCopy = 128,
+
+    /// <summary>
+    /// Not a copy of the alert: the unmute pass found that a time interval muting one of its receivers ended while it still fires
+    /// (the receiver is notified now). The occurrence's row is not changed.
+    /// </summary>
+    Unmuted = 256,
 }

@@ -1,4 +1,5 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Notify;
 using AlertRelay.Core.Oncall;
 
 namespace AlertRelay.Core.History;
@@ -6,8 +7,8 @@ namespace AlertRelay.Core.History;
 /// <summary>The timeline event details of acknowledging and taking back an acknowledgement, on either engine.</summary>
 internal static class AckEvents
 {
-    /// <summary>The outbox detail of the Slack message updates an acknowledgement queues.</summary>
-    public const string AcknowledgedUpdate = "acknowledged";
+    /// <summary>The outbox detail of the updates an acknowledgement queues (Slack edits its message, PagerDuty acknowledges its alert).</summary>
+    public const string AcknowledgedUpdate = Integrations.AcknowledgedUpdate;
 
     /// <summary>The outbox detail of the Slack message updates taking an acknowledgement back queues.</summary>
     public const string UnacknowledgedUpdate = "unacknowledged";

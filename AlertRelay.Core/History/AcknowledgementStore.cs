@@ -81,10 +81,10 @@ public sealed class AcknowledgementStore(HistoryDatabase database) : IAcknowledg
         return AckOutcome.Done;
     }
 
-    /// <summary>Queues an update of each Slack message that announced the occurrence (the only integration that edits its messages).</summary>
+    /// <summary>Queues an update for each integration that announced the occurrence and follows this kind of update (<see cref="Integrations.FollowsUpdate"/>).</summary>
     internal static void QueueUpdates(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, long id, string detail, long nowMs)
     {
-        foreach (var target in OutboxRows.NotifiedTargets(connection, transaction, id).Where(t => t.Integration == Integrations.Slack))
+        foreach (var target in OutboxRows.NotifiedTargets(connection, transaction, id).Where(t => Integrations.FollowsUpdate(t.Integration, detail)))
         {
             OutboxRows.Enqueue(connection, transaction, target, NotificationKind.Update, [id], detail, nowMs);
         }

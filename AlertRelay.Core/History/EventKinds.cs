@@ -24,6 +24,12 @@ public static class EventKinds
 
     /// <summary>An escalation policy's <c>repeat</c> reminded who was told the occurrence fires (detail: policy, reminder number, firing for).</summary>
     public const string Reminded = "reminded";
+
+    /// <summary>A route's time intervals held back a firing notification to a receiver (detail: receiver, intervals, reason); see <see cref="Unmuted"/>.</summary>
+    public const string Muted = "muted";
+
+    /// <summary>A receiver's time interval mute ended while the occurrence still fired: it was notified then (detail: receiver, mutedSince).</summary>
+    public const string Unmuted = "unmuted";
     public const string Acknowledged = "acknowledged";
     public const string Unacknowledged = "unacknowledged";
 

@@ -9,6 +9,12 @@ internal interface IOutboxMessageReader
     Task<IReadOnlyList<NotifiedOccurrenceRow>> AlertsOfAsync(long notificationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The occurrences of several notifications in one query, oldest start first within each, with <see cref="NotifiedOccurrenceRow.NotificationId"/>
+    /// and <see cref="NotifiedOccurrenceRow.ExternalUrl"/> set.
+    /// </summary>
+    Task<IReadOnlyList<NotifiedOccurrenceRow>> AlertsOfManyAsync(IReadOnlyList<long> notificationIds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// For each alert of a resolve, the newest sent firing notification or digest of firing alerts (detail LIKE
     /// <see cref="OutboxMessages.FiringDigest"/>) of the same integration before it.
     /// </summary>

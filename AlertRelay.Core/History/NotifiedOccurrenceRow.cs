@@ -25,6 +25,11 @@ internal sealed class NotifiedOccurrenceRow : OncallStateRow
 
     public string GeneratorUrl { get; set; } = "";
 
+    /// <summary>The notification it was selected for, and the external URL it was received with: set by the batched read only.</summary>
+    public long NotificationId { get; set; }
+
+    public string? ExternalUrl { get; set; }
+
     public NotifiedOccurrence ToOccurrence() => new(
         Id, Alerts.Fingerprint.FromInt64(Fingerprint), Status == AlertStatusText.Firing ? AlertStatus.Firing : AlertStatus.Resolved,
         LabelSet.FromJson(Labels), LabelSet.FromJson(Annotations), Severity, UnixMillis.ToDateTimeOffset(StartsAtMs),

@@ -17,6 +17,21 @@ internal static class OutboxMessages
     /// <summary>What a digest of firing alerts has in its detail (a LIKE pattern).</summary>
     public static string FiringDigest { get; } = "% " + Outbox.KindText(NotificationKind.Firing);
 
+    /// <summary>The messages of <paramref name="notifications"/>, in their order: their occurrences read at once, the rest as <see cref="LoadAsync"/> reads it.</summary>
+    public static async Task<IReadOnlyList<NotificationMessage>> LoadManyAsync(
+        IReadOnlyList<ClaimedNotification> notifications, IOutboxMessageReader reader, CancellationToken cancellationToken)
+    {
+        var ids = notifications.Select(n => n.Id).Distinct().ToList();
+        var prefetched = new PrefetchedReader(reader, ids, await reader.AlertsOfManyAsync(ids, cancellationToken));
+        var messages = new List<NotificationMessage>(notifications.Count);
+        foreach (var notification in notifications)
+        {
+            messages.Add(await LoadAsync(notification, prefetched, cancellationToken));
+        }
+
+        return messages;
+    }
+
     public static async Task<NotificationMessage> LoadAsync(
         ClaimedNotification notification, IOutboxMessageReader reader, CancellationToken cancellationToken)
     {
@@ -74,6 +89,44 @@ internal static class OutboxMessages
         // One message announced them all and it paged someone: the page stays on that message.
         var pages = rows.Select(r => PageOf(r.PagedSchedule, r.PagedParticipant)).Distinct().ToList();
         return (announcements, announcements.Count == 1 && pages is [{ } page] ? page : null);
+    }
+
+    /// <summary>Answers the occurrences of the notifications read at once (and their external URLs) from memory; asks the engine for the rest.</summary>
+    private sealed class PrefetchedReader : IOutboxMessageReader
+    {
+        private readonly IOutboxMessageReader _reader;
+        private readonly Dictionary<long, List<NotifiedOccurrenceRow>> _alerts;
+        private readonly Dictionary<long, string?> _externalUrls = [];
+
+        public PrefetchedReader(IOutboxMessageReader reader, IReadOnlyList<long> ids, IReadOnlyList<NotifiedOccurrenceRow> rows)
+        {
+            _reader = reader;
+            _alerts = ids.ToDictionary(id => id, _ => new List<NotifiedOccurrenceRow>());
+            foreach (var row in rows)
+            {
+                _alerts[row.NotificationId].Add(row);
+                _externalUrls[row.Id] = row.ExternalUrl;
+            }
+        }
+
+        public Task<IReadOnlyList<NotifiedOccurrenceRow>> AlertsOfAsync(long notificationId, CancellationToken cancellationToken) =>
+            _alerts.TryGetValue(notificationId, out var rows)
+                ? Task.FromResult<IReadOnlyList<NotifiedOccurrenceRow>>(rows)
+                : _reader.AlertsOfAsync(notificationId, cancellationToken);
+
+        public Task<IReadOnlyList<NotifiedOccurrenceRow>> AlertsOfManyAsync(IReadOnlyList<long> notificationIds, CancellationToken cancellationToken) =>
+            _reader.AlertsOfManyAsync(notificationIds, cancellationToken);
+
+        public Task<IEnumerable<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef, string? PagedSchedule, string? PagedParticipant)>> AnnouncingAsync(
+            ClaimedNotification notification, CancellationToken cancellationToken) =>
+            _reader.AnnouncingAsync(notification, cancellationToken);
+
+        public Task<(string? DeliveryRef, string? PagedSchedule, string? PagedParticipant)> LatestFiringDeliveryAsync(
+            ClaimedNotification notification, long occurrenceId, CancellationToken cancellationToken) =>
+            _reader.LatestFiringDeliveryAsync(notification, occurrenceId, cancellationToken);
+
+        public Task<string?> ExternalUrlAsync(long occurrenceId, CancellationToken cancellationToken) =>
+            _externalUrls.TryGetValue(occurrenceId, out var url) ? Task.FromResult(url) : _reader.ExternalUrlAsync(occurrenceId, cancellationToken);
     }
 
     private static OncallPage? PageOf(string? schedule, string? participant) =>

@@ -99,6 +99,8 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
                 _writer.SetEscalationDue(escalation.OccurrenceId, escalation.NextDueMs, nowMs);
             }
         }
+
+        PersistMutedReceivers(plan);
     }
 
     public void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs)

@@ -5,6 +5,7 @@ using AlertRelay.Core.Configuration;
 using AlertRelay.Core.Heartbeats;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Pipeline;
+using AlertRelay.Core.TimeIntervals;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -79,7 +80,16 @@ public sealed class IngestWriter
     /// Called periodically by the host; <see cref="HeartbeatBoard"/> holds what it found.
     /// </summary>
     public Task<IngestResult> CheckHeartbeatsAsync(CancellationToken cancellationToken) =>
-        EnqueueAsync(new PendingWrite(null, heartbeats: true), cancellationToken);
+        EnqueueAsync(new PendingWrite(null, PassKind.Heartbeats), cancellationToken);
+
+    /// <summary>
+    /// One unmute pass, through the writer's queue like the re-open tick: at the writer's clock, a receiver that a time interval
+    /// muted while its occurrence opened is notified once its routes no longer mute it, if the occurrence still fires
+    /// (<see cref="AlertChain.NotifyUnmuted"/>). Returns how many rows it read and notified. A pass with nothing to do reads, but
+    /// takes no write transaction. Called periodically by the host.
+    /// </summary>
+    public Task<IngestResult> NotifyUnmutedAsync(CancellationToken cancellationToken) =>
+        EnqueueAsync(new PendingWrite(null, PassKind.Unmutes), cancellationToken);
 
     /// <summary>
     /// Asks the writer to apply what the inbox holds (the appender calls it after each append): one drain waits in the queue at a
@@ -87,7 +97,7 @@ public sealed class IngestWriter
     /// </summary>
     public void WakeInbox()
     {
-        if (Interlocked.Exchange(ref _drainQueued, 1) == 0 && !_queue.Writer.TryWrite(new PendingWrite(null, drain: true)))
+        if (Interlocked.Exchange(ref _drainQueued, 1) == 0 && !_queue.Writer.TryWrite(new PendingWrite(null, PassKind.Drain)))
         {
             Volatile.Write(ref _drainQueued, 0); // the queue is full or closed: the next append or tick wakes it again
         }
@@ -307,11 +317,12 @@ public sealed class IngestWriter
     /// </summary>
     private bool AnyTickDue(List<PendingWrite> batch, long nowMs)
     {
-        var reopens = batch.Exists(p => !p.Heartbeats);
+        var reopens = batch.Exists(p => p.Pass == PassKind.Reopens);
+        var unmutes = batch.Exists(p => p.Pass == PassKind.Unmutes);
         var config = _config.Current;
         // No heartbeat configured: read the states once per configuration (a reload may have removed one that is missing), then never.
         var heartbeats = batch.Exists(p => p.Heartbeats) && (config.Heartbeats.Count > 0 || !ReferenceEquals(config, _heartbeatsIdleFor));
-        if (!reopens && !heartbeats)
+        if (!reopens && !heartbeats && !unmutes)
         {
             return false;
         }
@@ -320,6 +331,12 @@ public sealed class IngestWriter
         {
             using var read = _store.Begin(write: false); // disposed, not committed: a read changes nothing, and tells the store nothing
             if (reopens && read.DueReopens(nowMs).Count > 0)
+            {
+                return true;
+            }
+
+            // Pending unmutes are few (a table of rows, empty without time intervals): decided here as the write pass would.
+            if (unmutes && UnmuteStage.AnyDue(config, read.LoadMutedReceivers(), UnixMillis.ToDateTimeOffset(nowMs)))
             {
                 return true;
             }
@@ -369,6 +386,7 @@ public sealed class IngestWriter
 
                 var result = message is not null ? chain.Apply(message, plans)
                     : pending.Heartbeats ? chain.CheckHeartbeats(_heartbeatWatch, plans, batch.HeartbeatReports)
+                    : pending.Pass == PassKind.Unmutes ? chain.NotifyUnmuted(plans)
                     : chain.ConfirmDueReopens(plans);
                 transaction.EndMessage();
                 return result;
@@ -390,7 +408,12 @@ public sealed class IngestWriter
 
                 if (message is null)
                 {
-                    _logger.LogError(ex, "{pass} failed; the next pass tries again", pending.Heartbeats ? "The heartbeat pass" : "Confirming due re-opens");
+                    _logger.LogError(ex, "{pass} failed; the next pass tries again", pending.Pass switch
+                    {
+                        PassKind.Heartbeats => "The heartbeat pass",
+                        PassKind.Unmutes => "The unmute pass",
+                        _ => "Confirming due re-opens",
+                    });
                     return null;
                 }
 
@@ -458,15 +481,27 @@ public sealed class IngestWriter
     /// <summary>What every message of a group shares: the transaction, one configuration and one clock reading.</summary>
     private sealed record BatchState(IIngestTransaction Transaction, RelayConfig Config, long NowMs, List<HeartbeatReport> HeartbeatReports);
 
-    /// <summary>A queued webhook message, or (<see cref="Message"/> null) a re-open confirmation tick or (<see cref="Heartbeats"/>) a heartbeat pass.</summary>
-    private sealed class PendingWrite(WebhookMessage? message, bool heartbeats = false, bool drain = false)
+    /// <summary>The periodic passes that go through the writer's queue (<see cref="PendingWrite.Message"/> null), and the inbox drain.</summary>
+    private enum PassKind
+    {
+        Reopens,
+        Heartbeats,
+        Unmutes,
+
+        /// <summary>Apply what the inbox holds (<see cref="WakeInbox"/>).</summary>
+        Drain,
+    }
+
+    /// <summary>A queued webhook message, or (<see cref="Message"/> null) a periodic pass: re-open confirmation, heartbeats, unmutes, or an inbox drain.</summary>
+    private sealed class PendingWrite(WebhookMessage? message, PassKind pass = PassKind.Reopens)
     {
         public WebhookMessage? Message { get; } = message;
 
-        /// <summary>Apply what the inbox holds (<see cref="WakeInbox"/>).</summary>
-        public bool Drain { get; } = drain;
+        public PassKind Pass { get; } = pass;
 
-        public bool Heartbeats { get; } = heartbeats;
+        public bool Heartbeats => Pass == PassKind.Heartbeats;
+
+        public bool Drain => Pass == PassKind.Drain;
 
         public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -17,6 +17,13 @@ public interface IOutboxStore
     Task<NotificationMessage> LoadMessageAsync(ClaimedNotification notification, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The messages of several claimed notifications, in their order, as <see cref="LoadMessageAsync"/> builds each: on one connection, with the
+    /// occurrences of all of them read by one query (a burst of single-alert notifications costs two queries, not a connection and two
+    /// queries each).
+    /// </summary>
+    Task<IReadOnlyList<NotificationMessage>> LoadMessagesAsync(IReadOnlyList<ClaimedNotification> notifications, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records outcomes in one transaction, each with its timeline events, at <paramref name="now"/>. Returns for each whether it
     /// was recorded: not when the notification is no longer pending (another dispatcher finished it after this one's lease ran out).
     /// </summary>

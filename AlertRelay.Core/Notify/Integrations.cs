@@ -11,6 +11,22 @@ public static class Integrations
     public const string PagerDuty = "pagerduty";
     public const string MsTeamsV2 = "msteamsv2";
 
+    /// <summary>The detail of the <see cref="NotificationKind.Update"/> an acknowledgement queues.</summary>
+    public const string AcknowledgedUpdate = "acknowledged";
+
+    // Which on-call updates (NotificationKind.Update, by detail) each integration follows, as a fact of the integration: Slack edits
+    // its message for every one (acknowledged, unacknowledged, silenced, unsilenced); PagerDuty acknowledges its alert (the Events API
+    // has no way to take an acknowledgement back or to silence); e-mail, webhooks and Teams cannot edit what they sent.
+    private static readonly Dictionary<string, Func<string, bool>> UpdatesFollowed = new(StringComparer.Ordinal)
+    {
+        [Slack] = _ => true,
+        [PagerDuty] = detail => detail == AcknowledgedUpdate,
+    };
+
+    /// <summary>Whether <paramref name="integration"/> is told of an on-call update with <paramref name="detail"/> (an outbox update is queued for it).</summary>
+    public static bool FollowsUpdate(string integration, string detail) =>
+        UpdatesFollowed.TryGetValue(integration, out var follows) && follows(detail);
+
     /// <summary>
     /// Every integration AlertRelay delivers for <paramref name="receiver"/>: its <c>slack_configs</c>, <c>email_configs</c>,
     /// <c>webhook_configs</c>, <c>pagerduty_configs</c>, then <c>msteamsv2_configs</c>.

@@ -34,6 +34,12 @@ public sealed class NotifyOptions
     /// <summary>The most one webhook POST may take; past it the attempt counts as failed and is retried (the receiver may still have taken it).</summary>
     public double WebhookTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>The most one PagerDuty event POST may take (a <c>pagerduty_configs</c> entry's <c>timeout</c> overrides it); past it the attempt is retried.</summary>
+    public double PagerDutyTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>The most one Teams (<c>msteamsv2_configs</c>) POST may take; past it the attempt counts as failed and is retried.</summary>
+    public double MsTeamsV2TimeoutSeconds { get; set; } = 15;
+
     public IEnumerable<string> Validate()
     {
         if (MaxAttempts < 1)
@@ -64,6 +70,16 @@ public sealed class NotifyOptions
         if (WebhookTimeoutSeconds is <= 0 or > 300)
         {
             yield return $"AlertRelay:Notify:WebhookTimeoutSeconds must be more than 0 and at most 300, not {WebhookTimeoutSeconds}";
+        }
+
+        if (PagerDutyTimeoutSeconds is <= 0 or > 300)
+        {
+            yield return $"AlertRelay:Notify:PagerDutyTimeoutSeconds must be more than 0 and at most 300, not {PagerDutyTimeoutSeconds}";
+        }
+
+        if (MsTeamsV2TimeoutSeconds is <= 0 or > 300)
+        {
+            yield return $"AlertRelay:Notify:MsTeamsV2TimeoutSeconds must be more than 0 and at most 300, not {MsTeamsV2TimeoutSeconds}";
         }
 
         if (BatchSize < 1 || DigestThreshold < 1 || PollIntervalMilliseconds < 10)

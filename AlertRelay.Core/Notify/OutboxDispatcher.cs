@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using AlertRelay.Core.Alerts;
 using AlertRelay.Core.Configuration;
@@ -23,9 +24,16 @@ public sealed class OutboxDispatcher
     /// <summary>Sends in flight at once for one target; the rest of its claimed notifications wait their turn.</summary>
     public const int PerTargetConcurrency = 4;
 
+    /// <summary>
+    /// How long a message read with its claim is used as it is: a send that starts later (its lane was busy) reads the message again, so that
+    /// what it shows (acknowledgement, silence, status) is never older than this.
+    /// </summary>
+    public static readonly TimeSpan PreloadedMessageMaxAge = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<NotificationTarget, Lane> _lanes = [];
     private readonly Dictionary<Task, (Lane Lane, ClaimedNotification Notification)> _sending = [];
     private readonly Dictionary<long, long> _leases = []; // the claimed_until_ms this dispatcher set, per notification it holds
+    private readonly ConcurrentDictionary<long, (NotificationMessage Message, long LoadedAt)> _preloaded = new(); // read with the claim
     private readonly IOutboxStore _store;
     private readonly OutcomeRecorder _recorder;
     private readonly RelayConfigProvider _config;
@@ -107,6 +115,7 @@ public sealed class OutboxDispatcher
                     // Its lease ran out while it waited (the store was out of reach): another replica may have it now. Not sent
                     // here; claimed again (by whichever dispatcher) once due.
                     _leases.Remove(notification.Id);
+                    _preloaded.TryRemove(notification.Id, out _);
                     continue;
                 }
 
@@ -174,8 +183,46 @@ public sealed class OutboxDispatcher
             }
         }
 
+        await PreloadAsync(claimed, cancellationToken);
         return claimed.Count;
     }
+
+    /// <summary>
+    /// Reads the messages of a claim at once (one connection, the occurrences of all in one query) rather than each with its own when
+    /// sent: in a burst that is what bounded deliveries per second. A failure here only means each send reads its own.
+    /// </summary>
+    private async Task PreloadAsync(IReadOnlyList<ClaimedNotification> claimed, CancellationToken cancellationToken)
+    {
+        foreach (var id in _preloaded.Keys.Where(id => !_leases.ContainsKey(id)).ToList())
+        {
+            _preloaded.TryRemove(id, out _); // dropped while waiting (its lease ran out)
+        }
+
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var loadedAt = _time.GetTimestamp();
+            var messages = await _store.LoadMessagesAsync(claimed, cancellationToken);
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                _preloaded[claimed[i].Id] = (messages[i], loadedAt);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Reading the messages of {count} claimed notifications at once failed; each is read when sent", claimed.Count);
+        }
+    }
+
+    /// <summary>The message read with the claim, when it is recent enough; otherwise read now.</summary>
+    private async Task<NotificationMessage> MessageAsync(ClaimedNotification notification, CancellationToken cancellationToken) =>
+        _preloaded.TryRemove(notification.Id, out var preloaded) && _time.GetElapsedTime(preloaded.LoadedAt) <= PreloadedMessageMaxAge
+            ? preloaded.Message
+            : await _store.LoadMessageAsync(notification, cancellationToken);
 
     /// <summary>
     /// Extends the leases past their half of the notifications this dispatcher still holds (waiting their turn or being sent): a lane
@@ -203,6 +250,7 @@ public sealed class OutboxDispatcher
             else
             {
                 _leases.Remove(lease.Id);
+                _preloaded.TryRemove(lease.Id, out _);
             }
         }
 
@@ -245,7 +293,7 @@ public sealed class OutboxDispatcher
         var target = notification.Target;
         try
         {
-            var message = await _store.LoadMessageAsync(notification, cancellationToken);
+            var message = await MessageAsync(notification, cancellationToken);
             if (ReminderText.Outdated(message, _time.GetUtcNow()) is { } outdated)
             {
                 _logger.LogInformation("Reminder {id} to {receiver} via {integration} not sent: the alert was {why}",

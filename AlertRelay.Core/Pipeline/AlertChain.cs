@@ -9,6 +9,7 @@ using AlertRelay.Core.Inhibition;
 using AlertRelay.Core.Notify;
 using AlertRelay.Core.Routing;
 using AlertRelay.Core.Schedules;
+using AlertRelay.Core.TimeIntervals;
 
 namespace AlertRelay.Core.Pipeline;
 
@@ -253,7 +254,7 @@ public sealed partial class AlertChain(RelayConfig config, IngestState state, II
         if (!_inhibition.IsMuted(id))
         {
             // A muted occurrence is notified if and when its source resolves first.
-            Notify(plan, id, receivers ?? Receivers(alert.Labels));
+            Notify(plan, id, alert.Labels, receivers ?? Receivers(alert.Labels));
         }
 
         if (!isNew)
@@ -275,13 +276,14 @@ public sealed partial class AlertChain(RelayConfig config, IngestState state, II
     {
         var release = _inhibition.Resolved(id);
         plan.Escalations.Add(EscalationChange.Stop(id));
+        plan.MutedReceivers.Add(MutedReceiverChange.Clear(id)); // receivers muted by time intervals wait no longer
         Notify(plan, NotifyStage.Resolved(config, id, history.NotifiedTargets(id)));
         foreach (var target in release.Freed)
         {
             plan.Inhibitions.Add(new InhibitionChange(target.OccurrenceId, null));
             plan.Escalations.Add(EscalationChange.Resume(target.OccurrenceId, nowMs)); // muted alerts do not escalate; now they may
             Event(plan, target.OccurrenceId, EventKinds.Uninhibited, new { previousSource = id });
-            Notify(plan, target.OccurrenceId, Receivers(target.Labels)); // still firing, now heard
+            Notify(plan, target.OccurrenceId, target.Labels, Receivers(target.Labels)); // still firing, now heard
         }
 
         foreach (var moved in release.Reattributed)
@@ -314,9 +316,25 @@ public sealed partial class AlertChain(RelayConfig config, IngestState state, II
 
     private static string? FormatOrNull(long? ms) => ms is { } value ? Format(value) : null;
 
-    /// <summary>The occurrence fires and is heard: its receivers are notified, and whoever they page now is on its timeline (<c>paged</c>).</summary>
-    private void Notify(AlertPlan plan, long id, IReadOnlyList<string> receivers)
+    /// <summary>
+    /// The occurrence fires and is heard: its receivers are notified, and whoever they page now is on its timeline (<c>paged</c>).
+    /// Receivers whose routes' time intervals mute them now get a <c>muted</c> event instead, and wait for the mute to end
+    /// (<see cref="NotifyUnmuted"/>).
+    /// </summary>
+    private void Notify(AlertPlan plan, long id, LabelSet labels, IReadOnlyList<string> receivers)
     {
+        if (config.TimeIntervals.Count > 0) // without intervals no route can name one: the common case costs nothing
+        {
+            var selection = TimeMuteStage.Select(RoutingStage.Match(config.Route, labels), config.TimeIntervals, UnixMillis.ToDateTimeOffset(nowMs));
+            foreach (var muted in selection.Muted)
+            {
+                Event(plan, id, EventKinds.Muted, new { muted.Receiver, muted.Decision.Intervals, reason = muted.Decision.ReasonText });
+                plan.MutedReceivers.Add(MutedReceiverChange.Muted(id, muted.Receiver)); // notified by the unmute pass if still firing then
+            }
+
+            receivers = selection.Send;
+        }
+
         var planned = NotifyStage.Firing(config, id, receivers, UnixMillis.ToDateTimeOffset(nowMs)).ToList();
         Notify(plan, planned);
         foreach (var paged in OncallPaging.Events(planned.Select(n => (n.Target, n.Page))))

@@ -17,6 +17,7 @@ public sealed class AlertPlan(Alert alert, AlertChange change, long nowMs)
     private List<InhibitionChange>? _inhibitions;
     private List<EscalationChange>? _escalations;
     private List<PlannedNotification>? _notifications;
+    private List<MutedReceiverChange>? _mutedReceivers;
 
     /// <summary>The alert as received.</summary>
     public Alert Alert { get; } = alert;
@@ -48,6 +49,9 @@ public sealed class AlertPlan(Alert alert, AlertChange change, long nowMs)
     /// <summary>Integrations to tell, before digests (<see cref="NotificationQueue"/> groups a message's notifications).</summary>
     public List<PlannedNotification> Notifications => _notifications ??= [];
 
+    /// <summary>Receivers muted by time intervals, to notify when the mute ends (table <c>muted_receivers</c>), or no longer waiting.</summary>
+    public List<MutedReceiverChange> MutedReceivers => _mutedReceivers ??= [];
+
     /// <summary>The lists as read by the store: empty ones are not made.</summary>
     public IReadOnlyList<SupersededOccurrence> SupersededOrEmpty => _superseded ?? (IReadOnlyList<SupersededOccurrence>)[];
 
@@ -58,6 +62,8 @@ public sealed class AlertPlan(Alert alert, AlertChange change, long nowMs)
     public IReadOnlyList<EscalationChange> EscalationsOrEmpty => _escalations ?? (IReadOnlyList<EscalationChange>)[];
 
     public IReadOnlyList<PlannedNotification> NotificationsOrEmpty => _notifications ?? (IReadOnlyList<PlannedNotification>)[];
+
+    public IReadOnlyList<MutedReceiverChange> MutedReceiversOrEmpty => _mutedReceivers ?? (IReadOnlyList<MutedReceiverChange>)[];
 
     /// <summary>Whether the plan stores anything.</summary>
     public bool IsEmpty => Change == AlertChange.None;

@@ -42,6 +42,9 @@ public interface IIngestReader
     /// <summary>The re-open candidates whose grace period has ended at <paramref name="nowMs"/>.</summary>
     IReadOnlyList<ReopenCandidate> DueReopens(long nowMs);
 
+    /// <summary>Every receiver waiting for its time interval mute to end (table <c>muted_receivers</c>), with its occurrence's state.</summary>
+    IReadOnlyList<PendingUnmute> LoadMutedReceivers();
+
     /// <summary>Every stored heartbeat state (a heartbeat never seen nor missing has none).</summary>
     IReadOnlyList<HeartbeatState> LoadHeartbeats();
 }

@@ -89,10 +89,10 @@ public sealed class PostgresAcknowledgements(PostgresDatabase database) : IAckno
         return AckOutcome.Done;
     }
 
-    /// <summary>Queues an update of each Slack message that announced the occurrence (the only integration that edits its messages).</summary>
+    /// <summary>Queues an update for each integration that announced the occurrence and follows this kind of update (<see cref="Integrations.FollowsUpdate"/>).</summary>
     internal static void QueueUpdates(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string detail, long nowMs)
     {
-        foreach (var target in PostgresOutboxRows.NotifiedTargets(connection, transaction, id).Where(t => t.Integration == Integrations.Slack))
+        foreach (var target in PostgresOutboxRows.NotifiedTargets(connection, transaction, id).Where(t => Integrations.FollowsUpdate(t.Integration, detail)))
         {
             PostgresOutboxRows.Enqueue(connection, transaction, target, NotificationKind.Update, [id], detail, nowMs);
         }

@@ -119,6 +119,20 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
 
     public async Task<AlertStats> StatsAsync(AlertQuery query, CancellationToken cancellationToken)
     {
+        if (StatsRollup.CanAnswer(query))
+        {
+            var (sql, rollupParameters) = RollupStatsCommand(query);
+            await using var reader = await database.OpenAsync(cancellationToken);
+            return AlertStatsRow.Tally((await reader.QueryAsync<AlertStatsRow>(new CommandDefinition(
+                sql, rollupParameters, cancellationToken: cancellationToken))).AsList());
+        }
+
+        return await ScanStatsAsync(query, cancellationToken);
+    }
+
+    /// <summary>The statistics counted from the occurrences themselves: any filter (and what the rollup is checked against).</summary>
+    internal async Task<AlertStats> ScanStatsAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
         var parameters = new DynamicParameters();
         var where = new StringBuilder("WHERE 1 = 1");
         AppendFilters(query, where, parameters);
@@ -136,6 +150,30 @@ public sealed partial class PostgresAlertQueries(PostgresDatabase database) : IA
             parameters, cancellationToken: cancellationToken))).Where(r => regexes.Match(r.LabelValues)).ToList();
 
         return AlertStatsRow.Tally(rows);
+    }
+
+    /// <summary>The stats from the hourly rollup, and from the rows of the partial hour before <c>to</c> (<see cref="StatsRollup"/>).</summary>
+    internal static (string Sql, DynamicParameters Parameters) RollupStatsCommand(AlertQuery query)
+    {
+        var parameters = new DynamicParameters();
+        var (rollupWhere, edgeWhere) = StatsRollup.Filters(query, parameters);
+        var sql = $"""
+            SELECT status AS Status, severity AS Severity, sum(occurrences)::bigint AS Count, sum(resolve_ms_sum)::bigint AS ResolveMsSum
+            FROM alert_stats_hourly {rollupWhere}
+            GROUP BY status, severity HAVING sum(occurrences) > 0
+            """;
+        if (edgeWhere is not null)
+        {
+            sql += $"""
+
+                UNION ALL
+                SELECT status, severity, count(*), sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END)::bigint
+                FROM alert_occurrences {edgeWhere}
+                GROUP BY status, severity
+                """;
+        }
+
+        return (sql, parameters);
     }
 
     private static void AppendFilters(AlertQuery query, StringBuilder where, DynamicParameters parameters)

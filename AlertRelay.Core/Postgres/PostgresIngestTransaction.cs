@@ -216,6 +216,8 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
                     (escalation.OccurrenceId, Bigint), (escalation.NextDueMs, Bigint), (now, Bigint));
             }
         }
+
+        PersistMutedReceivers(plan);
     }
 
     /// <summary>Stores a new occurrence with the id planned for it (a conflict when the identity or the id is already stored).</summary>

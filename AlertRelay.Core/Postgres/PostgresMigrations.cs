@@ -146,7 +146,65 @@ public static class PostgresMigrations
                 updated_at_ms        bigint NOT NULL
             );
             """),
-        new(5, "the ingest inbox (SQLite schema 11): webhook bodies stored before the 2xx, applied by the writer in batches", """
+        new(5, "the hourly rollup of occurrences by status and severity (SQLite schema 11), kept by triggers, for statistics over all time", """
+            CREATE TABLE alert_stats_hourly (
+                hour           bigint NOT NULL, -- starts_at_ms / 3600000 (integer division, as on SQLite)
+                status         text   NOT NULL,
+                severity       text   NOT NULL,
+                occurrences    bigint NOT NULL,
+                resolve_ms_sum bigint NOT NULL,
+                PRIMARY KEY (hour, status, severity)
+            );
+            INSERT INTO alert_stats_hourly (hour, status, severity, occurrences, resolve_ms_sum)
+            SELECT starts_at_ms / 3600000, status, severity, count(*),
+                   coalesce(sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END), 0)
+            FROM alert_occurrences GROUP BY 1, 2, 3;
+
+            -- history migrate --to postgres sets alertrelay.stats_rebuild = 'on' for its copy and rebuilds the rollup once after it.
+            CREATE FUNCTION alert_stats_hourly_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF current_setting('alertrelay.stats_rebuild', true) = 'on' THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP <> 'INSERT' THEN
+                    UPDATE alert_stats_hourly
+                    SET occurrences = occurrences - 1,
+                        resolve_ms_sum = resolve_ms_sum
+                            - CASE WHEN OLD.status = 'resolved' THEN coalesce(OLD.ends_at_ms - OLD.starts_at_ms, 0) ELSE 0 END
+                    WHERE hour = OLD.starts_at_ms / 3600000 AND status = OLD.status AND severity = OLD.severity;
+                END IF;
+                IF TG_OP = 'DELETE' THEN
+                    DELETE FROM alert_stats_hourly WHERE hour = OLD.starts_at_ms / 3600000 AND occurrences = 0;
+                ELSE
+                    INSERT INTO alert_stats_hourly AS s (hour, status, severity, occurrences, resolve_ms_sum)
+                    VALUES (NEW.starts_at_ms / 3600000, NEW.status, NEW.severity, 1,
+                            CASE WHEN NEW.status = 'resolved' THEN coalesce(NEW.ends_at_ms - NEW.starts_at_ms, 0) ELSE 0 END)
+                    ON CONFLICT (hour, status, severity) DO UPDATE
+                    SET occurrences = s.occurrences + 1, resolve_ms_sum = s.resolve_ms_sum + excluded.resolve_ms_sum;
+                END IF;
+                RETURN NULL;
+            END
+            $$;
+
+            CREATE TRIGGER tr_alert_stats_hourly_insert AFTER INSERT ON alert_occurrences
+                FOR EACH ROW EXECUTE FUNCTION alert_stats_hourly_trigger();
+            CREATE TRIGGER tr_alert_stats_hourly_update AFTER UPDATE OF starts_at_ms, ends_at_ms, status, severity ON alert_occurrences
+                FOR EACH ROW
+                WHEN (OLD.starts_at_ms IS DISTINCT FROM NEW.starts_at_ms OR OLD.ends_at_ms IS DISTINCT FROM NEW.ends_at_ms
+                      OR OLD.status IS DISTINCT FROM NEW.status OR OLD.severity IS DISTINCT FROM NEW.severity)
+                EXECUTE FUNCTION alert_stats_hourly_trigger();
+            CREATE TRIGGER tr_alert_stats_hourly_delete AFTER DELETE ON alert_occurrences
+                FOR EACH ROW EXECUTE FUNCTION alert_stats_hourly_trigger();
+            """),
+        new(6, "receivers muted by time intervals (SQLite schema 12), notified when the mute ends if the occurrence still fires", """
+            CREATE TABLE muted_receivers (
+                occurrence_id bigint NOT NULL REFERENCES alert_occurrences (id) ON DELETE CASCADE,
+                receiver      text   NOT NULL,
+                since_ms      bigint NOT NULL,
+                PRIMARY KEY (occurrence_id, receiver)
+            );
+            """),
+        new(7, "the ingest inbox (SQLite schema 13): webhook bodies stored before the 2xx, applied by the writer in batches", """
             CREATE TABLE inbox (
                 id             bigserial PRIMARY KEY,
                 received_at_ms bigint    NOT NULL,

@@ -14,6 +14,17 @@ public sealed partial class PostgresOutboxStore
         return await OutboxMessages.LoadAsync(notification, new MessageReader(connection), cancellationToken);
     }
 
+    public async Task<IReadOnlyList<NotificationMessage>> LoadMessagesAsync(IReadOnlyList<ClaimedNotification> notifications, CancellationToken cancellationToken)
+    {
+        if (notifications.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await OutboxMessages.LoadManyAsync(notifications, new MessageReader(connection), cancellationToken);
+    }
+
     private sealed class MessageReader(NpgsqlConnection connection) : IOutboxMessageReader
     {
         public async Task<IReadOnlyList<NotifiedOccurrenceRow>> AlertsOfAsync(long notificationId, CancellationToken cancellationToken) =>
@@ -27,6 +38,19 @@ public sealed partial class PostgresOutboxStore
                 ORDER BY o.starts_at_ms, o.id
                 """,
                 new { Id = notificationId }, cancellationToken: cancellationToken))).AsList();
+
+        public async Task<IReadOnlyList<NotifiedOccurrenceRow>> AlertsOfManyAsync(IReadOnlyList<long> notificationIds, CancellationToken cancellationToken) =>
+            (await connection.QueryAsync<NotifiedOccurrenceRow>(new CommandDefinition(
+                $"""
+                SELECT a.notification_id AS NotificationId, o.external_url AS ExternalUrl,
+                       o.id AS Id, o.fingerprint AS Fingerprint, o.status AS Status, coalesce(o.labels_exact, o.labels::text) AS Labels, coalesce(o.annotations_exact, o.annotations::text) AS Annotations,
+                       o.severity AS Severity, o.starts_at_ms AS StartsAtMs, o.ends_at_ms AS EndsAtMs, o.generator_url AS GeneratorUrl,
+                       {OncallStateRow.Columns}
+                FROM notification_alerts a JOIN alert_occurrences o ON o.id = a.occurrence_id
+                WHERE a.notification_id = ANY(@Ids)
+                ORDER BY a.notification_id, o.starts_at_ms, o.id
+                """,
+                new { Ids = notificationIds.ToArray() }, cancellationToken: cancellationToken))).AsList();
 
         public Task<IEnumerable<(long OccurrenceId, long NotificationId, string Kind, string DeliveryRef, string? PagedSchedule, string? PagedParticipant)>> AnnouncingAsync(
             ClaimedNotification notification, CancellationToken cancellationToken)

@@ -65,6 +65,10 @@ public static class SqliteToPostgres
             new("name", NpgsqlDbType.Text), new("last_seen_ms", NpgsqlDbType.Bigint), new("missing_starts_at_ms", NpgsqlDbType.Bigint),
             new("updated_at_ms", NpgsqlDbType.Bigint),
         ]),
+        new("muted_receivers", "occurrence_id, receiver",
+        [
+            new("occurrence_id", NpgsqlDbType.Bigint), new("receiver", NpgsqlDbType.Text), new("since_ms", NpgsqlDbType.Bigint),
+        ]),
         new("inbox", "id",
         [
             new("id", NpgsqlDbType.Bigint), new("received_at_ms", NpgsqlDbType.Bigint), new("alerts", NpgsqlDbType.Integer),
@@ -130,7 +134,12 @@ public static class SqliteToPostgres
                     "migrate into an empty database. Nothing was written");
             }
 
+            // The rollup's triggers stand aside for the copy (one upsert per copied occurrence would slow it several times over);
+            // the rollup is then counted once from the copied rows, in the same transaction.
+            Scalar<string>(connection, transaction, "SELECT set_config('alertrelay.stats_rebuild', 'on', true)");
             var copied = Tables.Select(table => new CopiedTable(table.Name, CopyTable(sqlite, sqliteTransaction, connection, table, tick))).ToList();
+            Scalar<string>(connection, transaction, "SELECT set_config('alertrelay.stats_rebuild', 'off', true)");
+            Execute(connection, transaction, RebuildStatsRollup);
 
             // Last, as setval is not undone by a rollback: a failure before it leaves the sequences untouched.
             foreach (var table in IdentityTables)
@@ -326,6 +335,21 @@ public static class SqliteToPostgres
         }
 
         return (long)importer.Complete();
+    }
+
+    /// <summary>Counts the hourly rollup (PostgreSQL migration 5) again from <c>alert_occurrences</c>.</summary>
+    internal const string RebuildStatsRollup = """
+        DELETE FROM alert_stats_hourly;
+        INSERT INTO alert_stats_hourly (hour, status, severity, occurrences, resolve_ms_sum)
+        SELECT starts_at_ms / 3600000, status, severity, count(*),
+               coalesce(sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END), 0)
+        FROM alert_occurrences GROUP BY 1, 2, 3
+        """;
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
     }
 
     private static T Scalar<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)

@@ -30,9 +30,9 @@ public sealed record Route(string Receiver, IReadOnlyList<Matcher> Matchers, boo
     /// <summary><c>repeat_interval</c> (inherited; Alertmanager's default 4h). Not used by AlertRelay.</summary>
     public TimeSpan RepeatInterval { get; init; } = TimeSpan.FromHours(4);
 
-    /// <summary><c>mute_time_intervals</c> of this node only (not inherited, as in Alertmanager). Not used by AlertRelay.</summary>
+    /// <summary><c>mute_time_intervals</c> of this node only (not inherited, as in Alertmanager): no firing notification while one is active.</summary>
     public IReadOnlyList<string> MuteTimeIntervals { get; init; } = [];
 
-    /// <summary><c>active_time_intervals</c> of this node only (not inherited, as in Alertmanager). Not used by AlertRelay.</summary>
+    /// <summary><c>active_time_intervals</c> of this node only (not inherited, as in Alertmanager): firing notifications only while one is active.</summary>
     public IReadOnlyList<string> ActiveTimeIntervals { get; init; } = [];
 }

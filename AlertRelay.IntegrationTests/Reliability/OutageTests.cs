@@ -13,7 +13,9 @@ namespace AlertRelay.IntegrationTests.Reliability;
 /// about accepting alerts, never about Slack or SMTP), every webhook is answered 2xx, the metrics tell the truth (failed
 /// attempts counted as <c>reason="retry"</c>, a pending backlog, no dead letters), the last error names the cause, and the
 /// integration that works keeps delivering. Then the generic webhook (<c>webhook_configs</c>) is down (connections refused) and
-/// comes back. After recovery every notification is delivered exactly once and the outbox is empty.
+/// comes back, PagerDuty throttles every event (429 with Retry-After), and the Teams Workflows webhook is down. After recovery every
+/// notification is delivered exactly once (one Slack message, e-mail, webhook POST, PagerDuty trigger and Teams card per alert) and the
+/// outbox is empty.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifetime
@@ -26,6 +28,8 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
     private SlackStub _slack = null!;
     private SmtpSink _smtp = null!;
     private WebhookStub _webhook = null!;
+    private PagerDutyStub _pagerDuty = null!;
+    private TeamsStub _teams = null!;
     private ServerProcess _relay = null!;
 
     public async Task InitializeAsync()
@@ -34,6 +38,8 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         _slack = await SlackStub.StartAsync();
         _smtp = await SmtpSink.StartAsync();
         _webhook = await WebhookStub.StartAsync();
+        _pagerDuty = await PagerDutyStub.StartAsync();
+        _teams = await TeamsStub.StartAsync();
         var configPath = Path.Combine(_directory, "alertrelay.yml");
         await File.WriteAllTextAsync(configPath, $"""
             route:
@@ -51,6 +57,11 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
                     require_tls: false
                 webhook_configs:
                   - url: {_webhook.Url}
+                pagerduty_configs:
+                  - routing_key: 0123456789abcdef0123456789abcdef
+                    url: {_pagerDuty.Url}
+                msteamsv2_configs:
+                  - webhook_url: '{_teams.Url}'
             """);
         _relay = await RelayProcess.StartAsync(Path.Combine(_directory, "history.db"), configPath, new Dictionary<string, string>
         {
@@ -67,6 +78,9 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         await _slack.DisposeAsync();
         await _smtp.DisposeAsync();
         await _webhook.DisposeAsync();
+        _pagerDuty.EndOutage();
+        await _pagerDuty.DisposeAsync();
+        await _teams.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -93,6 +107,11 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
         await _smtp.StartAgainAsync();
         var webhookDown = await OutageAsync("the webhook is down", "webhook", "Connection refused", load, readiness, _webhook.GoDownAsync);
         await _webhook.ComeBackAsync();
+        var pagerDuty429 = await OutageAsync("PagerDuty answers 429", "pagerduty", "unexpected status code 429", load, readiness,
+            () => { _pagerDuty.RateLimitAll(RetryAfterSeconds); return Task.CompletedTask; });
+        _pagerDuty.EndOutage();
+        var teamsDown = await OutageAsync("the Teams webhook is down", "msteamsv2", "Connection refused", load, readiness, _teams.GoDownAsync);
+        await _teams.ComeBackAsync();
         var acceptedBeforeRecovery = load.Posts.Count(p => p.Accepted);
         await Eventually.UntilAsync(
             () => load.Posts.Count(p => p.Accepted) > acceptedBeforeRecovery, TimeSpan.FromSeconds(30), "webhooks accepted after the recovery", () => _relay.Output);
@@ -103,7 +122,7 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
             TimeSpan.FromSeconds(60), "the outbox to drain after recovery", () => _relay.Output);
         await Task.Delay(TimeSpan.FromSeconds(1)); // room for a wrong re-delivery
 
-        foreach (var phase in new[] { slack500, slack429, slackHangs, smtpDown, webhookDown })
+        foreach (var phase in new[] { slack500, slack429, slackHangs, smtpDown, webhookDown, pagerDuty429, teamsDown })
         {
             output.WriteLine(phase.ToString());
             Assert.True(phase.FailedRetries > 0, $"{phase.Name}: alertrelay_notifications_failed_total{{reason=\"retry\"}} did not rise");
@@ -137,18 +156,27 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Assert.Empty(alerts.Where(a => hookByAlert.GetValueOrDefault(a) != 1).Select(a => $"{a}: {hookByAlert.GetValueOrDefault(a)} webhook POSTs"));
         Assert.Equal(alerts.Count, _webhook.Delivered.Count);
+        var triggersByAlert = _pagerDuty.Accepted.GroupBy(e => AlertName(e.Summary ?? "")).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Assert.Empty(alerts.Where(a => triggersByAlert.GetValueOrDefault(a) != 1).Select(a => $"{a}: {triggersByAlert.GetValueOrDefault(a)} PagerDuty triggers"));
+        Assert.Equal(alerts.Count, _pagerDuty.Accepted.Count(e => e.Action == "trigger"));
+        Assert.Equal(alerts.Count, _pagerDuty.Alerts.Count); // one PagerDuty alert per occurrence: retried triggers kept their dedup_key
+        var cardsByAlert = _teams.Delivered.GroupBy(r => AlertName(r.Title ?? "")).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Assert.Empty(alerts.Where(a => cardsByAlert.GetValueOrDefault(a) != 1).Select(a => $"{a}: {cardsByAlert.GetValueOrDefault(a)} Teams cards"));
+        Assert.Equal(alerts.Count, _teams.Delivered.Count);
 
         // The metrics agree with what arrived, and nothing is left or dead.
         Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"slack\""));
         Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"email\""));
         Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"webhook\""));
+        Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"pagerduty\""));
+        Assert.Equal(alerts.Count, await _relay.MetricAsync("alertrelay_notifications_total", "integration=\"msteamsv2\""));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_outbox_pending"));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_outbox_dead"));
         Assert.Equal(0, await _relay.MetricAsync("alertrelay_notifications_failed_total", "reason=\"dead\""));
         Assert.Equal(0, (await _relay.Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=dead")).GetArrayLength());
         var history = new HistoryFile(Path.Combine(_directory, "history.db"));
         Assert.Equal(await history.EventCountAsync("notification_retry"), await _relay.MetricAsync("alertrelay_notifications_failed_total", "reason=\"retry\""));
-        Assert.Equal(3 * alerts.Count, await history.EventCountAsync("notified"));
+        Assert.Equal(5 * alerts.Count, await history.EventCountAsync("notified"));
 
         // 429: no notification was tried again sooner than Retry-After.
         var tooSoon = _slack.Requests
@@ -158,6 +186,13 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
             .Where(p => p.Gap < TimeSpan.FromSeconds(RetryAfterSeconds - 0.1))
             .ToList();
         Assert.True(tooSoon.Count == 0, $"retried before Retry-After ({RetryAfterSeconds} s): {string.Join(", ", tooSoon.Take(10))}");
+        var pagerDutyTooSoon = _pagerDuty.Requests
+            .Where(r => r.ReceivedAt >= pagerDuty429.From && r.ReceivedAt < pagerDuty429.To)
+            .GroupBy(r => r.DedupKey)
+            .SelectMany(g => g.Zip(g.Skip(1), (a, b) => (Key: g.Key, Gap: b.ReceivedAt - a.ReceivedAt)))
+            .Where(p => p.Gap < TimeSpan.FromSeconds(RetryAfterSeconds - 0.1))
+            .ToList();
+        Assert.True(pagerDutyTooSoon.Count == 0, $"PagerDuty retried before Retry-After ({RetryAfterSeconds} s): {string.Join(", ", pagerDutyTooSoon.Take(10))}");
     }
 
     /// <summary>Runs one outage for <see cref="Phase"/> under the load and records what the relay said meanwhile.</summary>
@@ -180,6 +215,11 @@ public sealed partial class OutageTests(ITestOutputHelper output) : IAsyncLifeti
                 .Select(n => n.GetProperty("lastError").GetString() ?? "")],
             ReadyzAnswers = readiness.Between(from, to),
         };
+
+        if (result.Dead > 0)
+        {
+            output.WriteLine($"{name}: dead letters: {await _relay.Client.GetStringAsync("/api/notifications?status=dead")}");
+        }
 
         var accepted = load.Posts.Where(p => p.Accepted && p.AnsweredAt >= from && p.AnsweredAt < to).ToList();
         result.Ingested = accepted.Sum(p => p.Alerts.Count);

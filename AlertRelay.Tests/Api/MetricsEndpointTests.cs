@@ -29,6 +29,8 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
         new("alertrelay_config_last_reload_success_timestamp_seconds", "gauge", []),
         new("alertrelay_config_last_reload_successful", "gauge", []),
         new("alertrelay_config_reloads_total", "counter", ["outcome"]),
+        new("alertrelay_config_warnings", "gauge", []), // configuration warnings (issue 15)
+        new("alertrelay_config_ignored_integrations", "gauge", ["integration"]),
         new("alertrelay_escalation_steps_total", "counter", ["policy"]),
         new("alertrelay_reminders_total", "counter", ["policy"]), // added with reminders (issue 13), after the move
         new("alertrelay_heartbeat_missing", "gauge", ["heartbeat"]), // heartbeats (issue 14)

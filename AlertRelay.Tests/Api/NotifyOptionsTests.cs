@@ -20,6 +20,8 @@ public sealed class NotifyOptionsTests
         { "no SMTP time at all", "SmtpTimeoutSeconds", "0" },
         { "an SMTP timeout over five minutes", "SmtpTimeoutSeconds", "301" },
         { "a negative Slack timeout", "SlackTimeoutSeconds", "-1" },
+        { "no PagerDuty time at all", "PagerDutyTimeoutSeconds", "0" },
+        { "a Teams timeout over five minutes", "MsTeamsV2TimeoutSeconds", "301" },
     };
 
     [Theory]

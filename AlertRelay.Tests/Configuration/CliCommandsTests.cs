@@ -150,10 +150,52 @@ public sealed class CliCommandsTests : IDisposable
              - 3 receivers
              - 1 inhibit rules
              - 1 escalations
+            1 warning:
+              {_validFile}:2: global.resolve_timeout: warning: "resolve_timeout" is accepted but ignored by AlertRelay: Alertmanager applies it before it sends; AlertRelay takes the status and endsAt that Alertmanager sends
 
 
             """,
             Output);
+    }
+
+    [Fact]
+    public void ConfigCheck_PrintsWarningsAfterSuccess_AndExitsZero()
+    {
+        var file = RepositoryFiles.WriteTemp("""
+            route:
+              receiver: r
+              group_wait: 10s
+            receivers:
+              - name: r
+                slack_configs:
+                  - api_url: https://hooks.example.com/services/secret-token
+                    icon_emoji: ':fire:'
+            """);
+        try
+        {
+            Assert.Equal((true, 0), Run("config", "check", file));
+
+            var lines = Output.Split('\n');
+            Assert.Equal(
+                [
+                    " - 0 escalations",
+                    "2 warnings:",
+                    $"  {file}:3: route.group_wait: warning: group_wait is accepted but ignored by AlertRelay (1 route sets it): Alertmanager groups, waits and repeats "
+                        + "before it sends to AlertRelay; AlertRelay notifies each alert as it arrives (as group_by: ['...']) and repeats through escalations and "
+                        + "reminders (warned once per file)",
+                    $"  {file}:8: receivers[0].slack_configs[0].icon_emoji: warning: \"icon_emoji\" is accepted but ignored by AlertRelay: AlertRelay lays out "
+                        + "its own Slack message (title, text, state colour and on-call buttons)",
+                    "",
+                    "",
+                ],
+                lines[^6..]);
+            Assert.StartsWith($"Checking '{file}'  SUCCESS\n", Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret-token", Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
     }
 
     [Fact]

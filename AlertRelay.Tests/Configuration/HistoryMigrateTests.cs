@@ -160,6 +160,12 @@ public sealed class HistoryMigrateTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.Equal(endsAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : null, endsAt);
         }
 
+        // The stats rollup is not copied but counted again from the copied occurrences: the same as the file's.
+        const string rollup = "SELECT hour, status, severity, occurrences, resolve_ms_sum FROM alert_stats_hourly WHERE occurrences <> 0 ORDER BY 1, 2, 3";
+        var sqliteRollup = (await sqlite.QueryAsync<(long, string, string, long, long)>(rollup)).ToList();
+        Assert.NotEmpty(sqliteRollup);
+        Assert.Equal(sqliteRollup, await pg.QueryAsync<(long, string, string, long, long)>(rollup));
+
         // The copy is one tick of the ingest clock, and every copied occurrence carries it.
         Assert.Equal(1, await pg.ExecuteScalarAsync<long>("SELECT seq FROM ingest_clock"));
         Assert.Equal([1L], await pg.QueryAsync<long>("SELECT DISTINCT change_seq FROM alert_occurrences"));

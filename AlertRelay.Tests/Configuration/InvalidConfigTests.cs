@@ -30,8 +30,10 @@ public sealed class InvalidConfigTests
         new("unknown-top-level-key.yml", 5, "recievers", "unknown field \"recievers\" (did you mean \"receivers\"?)"),
         new("unknown-route-key.yml", 5, "route.routes[0].recevier", "unknown field \"recevier\" (did you mean \"receiver\"?)"),
         new("unknown-global-key.yml", 3, "global.smtp_form", "unknown field \"smtp_form\" (did you mean \"smtp_from\"?)"),
-        new("unsupported-integration.yml", 5, "receivers[0].pagerduty_configs",
-            "unknown field \"pagerduty_configs\" (an Alertmanager integration AlertRelay does not support; supported: slack_configs, email_configs, webhook_configs)"),
+        new("unsupported-integration.yml", 5, "receivers[0].opsgenie_configs",
+            "unsupported receiver kind \"opsgenie_configs\": AlertRelay cannot deliver to it (supported: slack_configs, email_configs, webhook_configs, pagerduty_configs, msteamsv2_configs); "
+            + "remove it, or set AlertRelay:Config:IgnoreUnsupportedReceivers=true to skip such blocks with a warning"),
+        new("templates.yml", 5, "templates", "not supported by AlertRelay: Alertmanager's Go template files cannot be used: AlertRelay's templates are Liquid"),
 
         // wrong YAML types
         new("continue-not-boolean.yml", 5, "route.routes[0].continue", "expected a boolean (true or false), got \"maybe\""),
@@ -50,7 +52,16 @@ public sealed class InvalidConfigTests
         new("undefined-receiver.yml", 7, "route.routes[1].receiver", "undefined receiver \"ops\""),
         new("duplicate-receiver.yml", 8, "receivers[2].name", "duplicate receiver name \"ops\" (first defined on line 4)"),
         new("receiver-without-name.yml", 5, "receivers[1]", "missing name in receiver"),
-        new("slack-without-channel.yml", 6, "receivers[0].slack_configs[0]", "missing required field \"channel\""),
+        new("slack-without-channel.yml", 6, "receivers[0].slack_configs[0]",
+            "missing required field \"channel\" (Slack's Web API, used with a bot or app token, posts to a channel)"),
+        new("slack-without-credentials.yml", 6, "receivers[0].slack_configs[0]", "no Slack API URL nor token set either inline or in a file"),
+        new("email-without-smarthost.yml", 8, "receivers[0].email_configs[0]", "no global SMTP smarthost set"),
+        new("webhook-payload.yml", 7, "receivers[0].webhook_configs[0].payload",
+            "not supported by AlertRelay: custom payload templates are not supported; AlertRelay sends Alertmanager's webhook payload version 4"),
+
+        // a null regex value is an invalid regexp, as in Alertmanager (config/testdata/conf.nil-*match_re*.yml), not an empty regex
+        new("match-re-null.yml", 5, "route.routes[0].match_re.invalid_label", "invalid regexp value for \"invalid_label\""),
+        new("source-match-re-null.yml", 7, "inhibit_rules[0].source_match_re.severity", "invalid regexp value for \"severity\""),
         new("email-without-to.yml", 6, "receivers[0].email_configs[0]", "missing required field \"to\""),
         new("webhook-without-url.yml", 6, "receivers[0].webhook_configs[0]", "one of url or url_file must be configured"),
 

@@ -78,6 +78,12 @@ public sealed class RelayConfigLoaderTests
                 - matchers: ['c="3"']
                   group_by: ['...']
             receivers: [{name: r}]
+            time_intervals:
+              - name: weekends
+                time_intervals: [{weekdays: [saturday, sunday]}]
+            mute_time_intervals:
+              - name: office-hours
+                time_intervals: [{times: [{start_time: '09:00', end_time: '17:00'}]}]
             """, File);
 
         var root = config.Route;
@@ -234,14 +240,16 @@ public sealed class RelayConfigLoaderTests
               resolve_timeout: 5m
               smtp_require_tls: false
               slack_api_url: https://hooks.slack.com/services/x
-              http_config: {proxy_url: 'http://proxy:3128'}
+              http_config: {follow_redirects: false}
             route: {receiver: r}
-            receivers: [{name: r}]
+            receivers: [{name: r, webhook_configs: [{url: 'http://127.0.0.1:9/a'}, {url: 'http://127.0.0.1:9/b', http_config: {}}]}]
             """, File);
 
         Assert.Equal("5m", config.Global["resolve_timeout"]);
         Assert.Equal("false", config.Global["smtp_require_tls"]);
-        Assert.Equal("http://proxy:3128", Assert.IsType<Dictionary<string, object?>>(config.Global["http_config"])["proxy_url"]);
+        Assert.Equal("false", Assert.IsType<Dictionary<string, object?>>(config.Global["http_config"])["follow_redirects"]);
+        // As Alertmanager: the global http_config is the default of an entry that sets none.
+        Assert.Equal([false, true], config.Receivers[0].WebhookConfigs.Select(w => w.HttpConfig.FollowRedirects));
     }
 
     [Fact]
@@ -260,7 +268,7 @@ public sealed class RelayConfigLoaderTests
             receivers:
               - name: r
                 email_configs:
-                  - &mail {to: a@example.com, send_resolved: true}
+                  - &mail {to: a@example.com, send_resolved: true, from: r@example.com, smarthost: 'smtp.example.com:25'}
                   - <<: *mail
                     to: b@example.com
             """, File);

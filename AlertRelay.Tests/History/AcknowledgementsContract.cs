@@ -1,4 +1,5 @@
 using AlertRelay.Core.Alerts;
+using AlertRelay.Core.Configuration;
 using AlertRelay.Core.History;
 using AlertRelay.Core.Ingest;
 using AlertRelay.Core.Oncall;
@@ -142,6 +143,39 @@ public abstract class AcknowledgementsContract : StoreContract
         await SeedAsync();
 
         Assert.Equal(AckOutcome.NotFound, await Store.Acknowledgements.UnacknowledgeAsync(999_999, null, T0, default));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_QueuesUpdates_ForTheIntegrationsThatFollowThem_AndUnacknowledgeOnlyForSlack()
+    {
+        var config = RelayConfigLoader.LoadFromYaml("""
+            route: {receiver: oncall}
+            receivers:
+              - name: oncall
+                slack_configs: [{channel: '#alerts', bot_token: xoxb-1}]
+                email_configs: [{to: ops@example.com, from: relay@example.com, smarthost: 'localhost:25'}]
+                webhook_configs: [{url: 'http://127.0.0.1:1/hook'}]
+                pagerduty_configs: [{routing_key: k, url: 'http://127.0.0.1:1/v2/enqueue'}]
+                msteamsv2_configs: [{webhook_url: 'http://127.0.0.1:1/workflows/x'}]
+            """, "alertrelay.yml");
+        await using (var running = new RunningWriter(Store.CreateWriter(_time, config: config)))
+        {
+            await running.SubmitAsync(new WebhookMessage("relay", AlertStatus.Firing, "g", 0, LabelSet.Empty, LabelSet.Empty, LabelSet.Empty, "", [Make("Firing", 0)]));
+        }
+
+        var firing = Assert.Single((await Store.Queries.ListAsync(new AlertQuery(), default)).Items).Id;
+        await using (var connection = Store.Open())
+        {
+            Assert.Equal(5, await connection.ExecuteAsync("UPDATE notifications SET status = 'sent' WHERE kind = 'firing'"));
+        }
+
+        await Store.Acknowledgements.AcknowledgeAsync(firing, "alice", null, null, T0.AddMinutes(3), default);
+        await Store.Acknowledgements.UnacknowledgeAsync(firing, "alice", T0.AddMinutes(4), default);
+
+        await using var check = Store.Open();
+        var updates = (await check.QueryAsync<(string Integration, string Detail)>(
+            "SELECT integration, detail FROM notifications WHERE kind = 'update' ORDER BY id")).AsList();
+        Assert.Equal([("slack", "acknowledged"), ("pagerduty", "acknowledged"), ("slack", "unacknowledged")], updates);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class HistoryDatabaseTests : IDisposable
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(Migrations.All[^1].Version, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).ToList();
-        Assert.Equal(["alert_events", "alert_occurrences", "escalations", "heartbeats", "notification_alerts", "notifications", "used_links"], tables);
+        Assert.Equal(["alert_events", "alert_occurrences", "alert_stats_hourly", "escalations", "heartbeats", "inbox", "muted_receivers", "notification_alerts", "notifications", "sqlite_sequence", "used_links"], tables); // sqlite_sequence: the inbox's AUTOINCREMENT (ids never reused)
     }
 
     [Fact]
@@ -56,6 +56,38 @@ public sealed class HistoryDatabaseTests : IDisposable
         await using var connection = database.Open();
         Assert.Equal(Migrations.All[^1].Version, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
         Assert.Equal("[]", await connection.ExecuteScalarAsync<string>("SELECT receivers FROM alert_occurrences WHERE fingerprint = 7"));
+    }
+
+    [Fact]
+    public async Task Migrate_BuildsTheStatsRollup_OfAnExistingHistory()
+    {
+        var path = Path.Combine(_db.Directory, "v10.db");
+        await using (var v10 = new SqliteConnection($"Data Source={path}"))
+        {
+            await v10.OpenAsync();
+            foreach (var migration in Migrations.All.Where(m => m.Version <= 10))
+            {
+                await v10.ExecuteAsync(migration.Sql);
+            }
+
+            await v10.ExecuteAsync("PRAGMA user_version = 10");
+            await v10.ExecuteAsync(
+                """
+                INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, severity, labels, annotations, received_at_ms, updated_at_ms)
+                VALUES (1, 3600000, 3660000, 'resolved', 'info', '{}', '{}', 1, 1), (2, 3600500, 3601500, 'resolved', 'info', '{}', '{}', 1, 1),
+                       (3, 7200000, NULL, 'firing', 'critical', '{}', '{}', 1, 1)
+                """);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var database = new HistoryDatabase(Options.Create(new DatabaseOptions { Path = path }), NullLogger<HistoryDatabase>.Instance);
+
+        database.Migrate();
+
+        await using var connection = database.Open();
+        Assert.Equal([(1L, "resolved", "info", 2L, 61_000L), (2L, "firing", "critical", 1L, 0L)],
+            await connection.QueryAsync<(long, string, string, long, long)>(
+                "SELECT hour, status, severity, occurrences, resolve_ms_sum FROM alert_stats_hourly ORDER BY hour"));
     }
 
     [Fact]

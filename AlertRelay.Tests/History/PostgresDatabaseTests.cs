@@ -82,6 +82,29 @@ public sealed class PostgresDatabaseTests
     }
 
     [Fact]
+    public async Task Migrate_BuildsTheStatsRollup_OfAnExistingHistory()
+    {
+        using var database = await EmptyDatabaseAsync();
+        database.Migrate([.. PostgresMigrations.All.Where(m => m.Version < 5)]);
+        await using (var connection = database.Open())
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, severity, labels, annotations, received_at_ms, updated_at_ms)
+                VALUES (1, 3600000, 3660000, 'resolved', 'info', '{}', '{}', 1, 1), (2, 3600500, 3601500, 'resolved', 'info', '{}', '{}', 1, 1),
+                       (3, 7200000, NULL, 'firing', 'critical', '{}', '{}', 1, 1)
+                """);
+        }
+
+        database.Migrate();
+
+        await using var check = database.Open();
+        Assert.Equal([(1L, "resolved", "info", 2L, 61_000L), (2L, "firing", "critical", 1L, 0L)],
+            await check.QueryAsync<(long, string, string, long, long)>(
+                "SELECT hour, status, severity, occurrences, resolve_ms_sum FROM alert_stats_hourly ORDER BY hour"));
+    }
+
+    [Fact]
     public async Task Migrate_LeavesTheSchemaAsItWas_WhenAMigrationFails()
     {
         using var database = await EmptyDatabaseAsync();

@@ -52,4 +52,19 @@ public sealed class IntegrationsTests
     {
         Assert.True(expected == target.SendsResolved(Config), name);
     }
+
+    [Theory]
+    [InlineData(Integrations.Slack, "acknowledged", true)]
+    [InlineData(Integrations.Slack, "unacknowledged", true)]
+    [InlineData(Integrations.Slack, "silenced", true)]
+    [InlineData(Integrations.PagerDuty, "acknowledged", true)]
+    [InlineData(Integrations.PagerDuty, "unacknowledged", false)]
+    [InlineData(Integrations.PagerDuty, "silenced", false)]
+    [InlineData(Integrations.Email, "acknowledged", false)]
+    [InlineData(Integrations.Webhook, "acknowledged", false)]
+    [InlineData(Integrations.MsTeamsV2, "acknowledged", false)]
+    public void FollowsUpdate_IsAFactOfTheIntegration(string integration, string detail, bool follows)
+    {
+        Assert.Equal(follows, Integrations.FollowsUpdate(integration, detail));
+    }
 }

@@ -19,6 +19,12 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
 
     public List<QueuedNotification> Queued { get; } = [];
 
+    /// <summary>The pending unmutes (table <c>muted_receivers</c>): receiver muted since when, per occurrence.</summary>
+    public Dictionary<(long OccurrenceId, string Receiver), long> MutedReceivers { get; } = [];
+
+    /// <summary>Acknowledgements set by the test, per occurrence (null: no expiry).</summary>
+    public Dictionary<long, long?> Acked { get; } = [];
+
     private sealed record Row(Alert Alert, OccurrenceState State, long? InhibitedBy, long? ReopenDueMs = null);
 
     public long NextOccurrenceId() => _nextId++;
@@ -68,6 +74,13 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
         _rows.Where(r => r.Value.ReopenDueMs <= nowMs).OrderBy(r => r.Value.ReopenDueMs).ThenBy(r => r.Key)
             .Select(r => new ReopenCandidate(r.Key, r.Value.Alert with { Status = AlertStatus.Firing, EndsAt = null })).ToList();
 
+    public IReadOnlyList<PendingUnmute> LoadMutedReceivers() =>
+        MutedReceivers.Where(m => _rows.ContainsKey(m.Key.OccurrenceId)).OrderBy(m => m.Key.OccurrenceId).ThenBy(m => m.Key.Receiver, StringComparer.Ordinal)
+            .Select(m => (m, Row: _rows[m.Key.OccurrenceId]))
+            .Select(x => new PendingUnmute(x.m.Key.OccurrenceId, x.m.Key.Receiver, x.m.Value, x.Row.Alert.Labels, UnixMillis.From(x.Row.Alert.StartsAt),
+                x.Row.State.Status, x.Row.InhibitedBy, Acked.ContainsKey(x.m.Key.OccurrenceId), Acked.GetValueOrDefault(x.m.Key.OccurrenceId), null))
+            .ToList();
+
     public void Persist(AlertPlan plan)
     {
         if (plan.Insert is { } insert)
@@ -92,6 +105,21 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
         foreach (var inhibition in plan.Inhibitions)
         {
             _rows[inhibition.TargetId] = _rows[inhibition.TargetId] with { InhibitedBy = inhibition.SourceId };
+        }
+
+        foreach (var change in plan.MutedReceiversOrEmpty)
+        {
+            if (change.Pending)
+            {
+                MutedReceivers.TryAdd((change.OccurrenceId, change.Receiver!), plan.NowMs);
+            }
+            else
+            {
+                foreach (var key in MutedReceivers.Keys.Where(k => k.OccurrenceId == change.OccurrenceId && (change.Receiver is null || k.Receiver == change.Receiver)).ToList())
+                {
+                    MutedReceivers.Remove(key);
+                }
+            }
         }
     }
 

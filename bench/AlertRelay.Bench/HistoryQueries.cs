@@ -442,6 +442,24 @@ public static class HistoryQueries
                 parameters.Add(($"@MatcherPath{i}", $"$.\"{Matchers[i].Name}\""));
             }
 
+            if (Stats && FromMs is null && Alertname is null && Matchers.Count == 0 && ToMs is null or >= 3_600_000)
+            {
+                // What AlertQueries runs for such a filter since the hourly rollup (StatsRollup): its rows, and the partial hour before `to`.
+                var rollupWhere = where.ToString().Replace(" AND starts_at_ms <= @ToMs", " AND hour < @ToMs / 3600000", StringComparison.Ordinal);
+                var edge = ToMs is null ? "" : $"""
+
+                    UNION ALL
+                    SELECT status, severity, count(*), sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END)
+                    FROM alert_occurrences {where} AND starts_at_ms >= @ToMs / 3600000 * 3600000
+                    GROUP BY status, severity
+                    """;
+                return ($"""
+                    SELECT status AS Status, severity AS Severity, sum(occurrences) AS Count, sum(resolve_ms_sum) AS ResolveMsSum
+                    FROM alert_stats_hourly {rollupWhere}
+                    GROUP BY status, severity HAVING sum(occurrences) > 0{edge}
+                    """, parameters);
+            }
+
             if (Stats)
             {
                 return ($"""

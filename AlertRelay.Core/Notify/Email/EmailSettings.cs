@@ -125,7 +125,7 @@ public sealed class EmailSettings
             Port = port,
             From = from,
             To = toList.Mailboxes.ToArray(),
-            Hello = GlobalString(global, "smtp_hello") ?? DefaultHello,
+            Hello = NonEmpty(config.Hello) ?? GlobalString(global, "smtp_hello") ?? DefaultHello,
             RequireTls = requireTls,
             AuthUsername = NonEmpty(config.AuthUsername) ?? GlobalString(global, "smtp_auth_username") ?? "",
             AuthPassword = ownPassword ? NonEmpty(config.AuthPassword) : GlobalString(global, "smtp_auth_password"),
