@@ -21,14 +21,25 @@ public static class SecretText
             return (null, $"{what}: not configured");
         }
 
+        var (text, failure) = await ReadFileAsync(file, cancellationToken);
+        return failure is not null ? (null, $"{what}: cannot read file {file}: {failure}")
+            : text!.Length == 0 ? (null, $"{what}: file {file} is empty")
+            : (text, null);
+    }
+
+    /// <summary>
+    /// A secret file's content, trimmed (as prometheus/common reads <c>*_file</c>), read at each send so that a rotated secret is
+    /// picked up; or why it could not be read. The callers word their own errors (and never repeat the secret).
+    /// </summary>
+    public static async Task<(string? Text, string? Failure)> ReadFileAsync(string file, CancellationToken cancellationToken)
+    {
         try
         {
-            var text = (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
-            return text.Length == 0 ? (null, $"{what}: file {file} is empty") : (text, null);
+            return ((await File.ReadAllTextAsync(file, cancellationToken)).Trim(), null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            return (null, $"{what}: cannot read file {file}: {ex.Message}");
+            return (null, ex.Message);
         }
     }
 

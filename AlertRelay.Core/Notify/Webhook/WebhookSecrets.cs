@@ -69,14 +69,9 @@ public static class WebhookSecrets
             return (null, null);
         }
 
-        try
-        {
-            var text = (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
-            return text.Length == 0 ? (null, $"webhook: {name} file {file} is empty") : (text, null);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return (null, $"webhook: cannot read {name} file {file}: {ex.Message}");
-        }
+        var (text, failure) = await SecretText.ReadFileAsync(file, cancellationToken);
+        return failure is not null ? (null, $"webhook: cannot read {name} file {file}: {failure}")
+            : text!.Length == 0 ? (null, $"webhook: {name} file {file} is empty")
+            : (text, null);
     }
 }
