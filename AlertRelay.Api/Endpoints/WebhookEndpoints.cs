@@ -20,9 +20,6 @@ public static class WebhookEndpoints
 {
     private const int MaxLoggedWarnings = 10;
 
-    /// <summary>Past this many unapplied alerts the answer does not wait for the writer: a storm is answered at append speed.</summary>
-    private const long WaitBelowBacklogAlerts = 2_000;
-
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/webhook", ReceiveAsync)
@@ -171,8 +168,9 @@ public static class WebhookEndpoints
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        // Durable from here on. While the writer keeps up, wait a moment for it to apply the body and say what changed.
-        if (options.ApplyWaitMilliseconds > 0 && inbox.BacklogAlerts - receipt.Alerts < WaitBelowBacklogAlerts)
+        // Durable from here on. When nothing else waits for the writer (a quiet moment, a script), wait a moment for it to apply the
+        // body and say what changed; under load answer at once, so that the 2xx path never runs at the chain's pace.
+        if (options.ApplyWaitMilliseconds > 0 && receipt.Alone)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var waited = Task.Delay(TimeSpan.FromMilliseconds(options.ApplyWaitMilliseconds), time, timeout.Token);

@@ -16,6 +16,7 @@ public sealed class HistoryDatabase : IStoreHealth, IStoreSchema
     private const int ENOENT = 2;
 
     private readonly string _connectionString;
+    private readonly string _inboxConnectionString;
     private readonly string _synchronous;
     private readonly int _busyTimeoutMs;
     private readonly ILogger<HistoryDatabase> _logger;
@@ -35,10 +36,26 @@ public sealed class HistoryDatabase : IStoreHealth, IStoreSchema
             Pooling = true,
             DefaultTimeout = settings.BusyTimeoutSeconds,
         }.ToString();
+        InboxFilePath = InboxPathOf(FilePath);
+        _inboxConnectionString = new SqliteConnectionStringBuilder(_connectionString) { DataSource = InboxFilePath }.ToString();
     }
 
     /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }
+
+    /// <summary>
+    /// The inbox file beside it (<c>alertrelay.db</c> → <c>alertrelay.inbox.db</c>): accepted webhook bodies wait there to be applied.
+    /// A file of its own has a write lock of its own, so an append never waits for the ingest writer's transaction.
+    /// </summary>
+    public string InboxFilePath { get; }
+
+    /// <summary>What the writer has applied of the inbox (<see cref="SqliteIngestTransaction"/> publishes it after each commit).</summary>
+    public SqliteInboxMark InboxMark { get; } = new();
+
+    public static string InboxPathOf(string databasePath) =>
+        System.IO.Path.GetExtension(databasePath) is { Length: > 0 } extension
+            ? System.IO.Path.ChangeExtension(databasePath, ".inbox" + extension)
+            : databasePath + ".inbox";
 
     public string Description => FilePath;
 
@@ -59,9 +76,14 @@ public sealed class HistoryDatabase : IStoreHealth, IStoreSchema
         return connection;
     }
 
-    private SqliteConnection OpenPooled()
+    /// <summary>Opens a connection to the inbox file, with the same settings.</summary>
+    public SqliteConnection OpenInbox() => OpenPooled(_inboxConnectionString);
+
+    private SqliteConnection OpenPooled() => OpenPooled(_connectionString);
+
+    private SqliteConnection OpenPooled(string connectionString)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         // SQLite's own busy handler waits in steps of 1-100 ms for a lock held by another connection (the retention
         // worker, the dispatcher, a backup); without it Microsoft.Data.Sqlite retries BUSY after 150 ms sleeps.
@@ -101,6 +123,34 @@ public sealed class HistoryDatabase : IStoreHealth, IStoreSchema
             transaction.Commit();
             _logger.LogInformation("Applied schema migration {version} ({description}) to {path}", migration.Version, migration.Description, FilePath);
         }
+
+        InboxMark.Set(connection.ExecuteScalar<long>("SELECT applied_through FROM inbox_progress"));
+        CreateInbox();
+    }
+
+    /// <summary>The inbox file: one table, ids never reused (AUTOINCREMENT), so that "applied through id N" stays true across restarts.</summary>
+    private void CreateInbox()
+    {
+        using var connection = OpenInbox();
+        var journal = connection.ExecuteScalar<string>("PRAGMA journal_mode = WAL;");
+        if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"could not switch {InboxFilePath} to WAL mode (journal_mode is {journal})");
+        }
+
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS inbox (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                received_at_ms INTEGER NOT NULL,
+                alerts         INTEGER NOT NULL,
+                body           BLOB    NOT NULL
+            );
+            """);
+        // The history's mark may be ahead of the file (deleted or restored from an older backup): ids continue past it.
+        connection.Execute("""
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'inbox', @mark WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'inbox');
+            UPDATE sqlite_sequence SET seq = @mark WHERE name = 'inbox' AND seq < @mark;
+            """, new { mark = InboxMark.AppliedThrough });
     }
 
     /// <summary>
@@ -122,7 +172,7 @@ public sealed class HistoryDatabase : IStoreHealth, IStoreSchema
         }
 
         var directory = System.IO.Path.GetDirectoryName(FilePath)!;
-        foreach (var path in new[] { FilePath, FilePath + "-wal", FilePath + "-shm", directory })
+        foreach (var path in new[] { FilePath, FilePath + "-wal", FilePath + "-shm", InboxFilePath, InboxFilePath + "-wal", InboxFilePath + "-shm", directory })
         {
             if (NotWritable(path) is { } why)
             {

@@ -229,17 +229,23 @@ public static class Migrations
                 PRIMARY KEY (occurrence_id, receiver)
             ) WITHOUT ROWID;
             """),
-        new(13, "the ingest inbox: webhook bodies stored before the 2xx, applied by the writer in batches", """
-            -- One row per accepted POST /webhook: the body as received (validated), appended in a group commit before the
-            -- answer. The ingest writer applies rows in id order and deletes them in the same transaction as the rows they
-            -- produce (exactly once). A body the chain cannot apply stays, with failed_at_ms and error set, and is skipped.
-            CREATE TABLE inbox (
-                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        new(13, "the ingest inbox's progress: webhook bodies wait in their own file (<name>.inbox.db), applied in id order", """
+            -- Accepted POST /webhook bodies are appended to the inbox file (its own write lock: an append never waits for the
+            -- writer's transaction). The writer applies them in id order and, in the same transaction as the rows they produce,
+            -- advances applied_through (exactly once across a crash: rows up to it are never taken again, and the appender
+            -- deletes them from the inbox file later). A body the chain cannot apply is copied to inbox_failed and passed.
+            CREATE TABLE inbox_progress (
+                id              INTEGER PRIMARY KEY CHECK (id = 1),
+                applied_through INTEGER NOT NULL
+            );
+            INSERT INTO inbox_progress (id, applied_through) VALUES (1, 0);
+            CREATE TABLE inbox_failed (
+                id             INTEGER PRIMARY KEY,
                 received_at_ms INTEGER NOT NULL,
                 alerts         INTEGER NOT NULL,
                 body           BLOB    NOT NULL,
-                failed_at_ms   INTEGER,
-                error          TEXT
+                failed_at_ms   INTEGER NOT NULL,
+                error          TEXT    NOT NULL
             );
             """),
     ];

@@ -5,18 +5,26 @@ using Microsoft.Data.Sqlite;
 namespace AlertRelay.Core.History;
 
 /// <summary>
-/// The inbox on SQLite: appends on a connection of their own (not the ingest writer's), one IMMEDIATE transaction per group of
-/// requests, so that the append waits for the writer's commit at most, never for its planning.
+/// The inbox on SQLite: a file of its own (<see cref="HistoryDatabase.InboxFilePath"/>), so that appends take its write lock, never the
+/// history's: an append does not wait for the writer's transaction, and the two run on two cores. One IMMEDIATE transaction per group
+/// of requests; the same transaction deletes the rows the writer has applied since (<see cref="SqliteInboxMark"/>).
 /// </summary>
 public sealed class SqliteInboxStore(HistoryDatabase database, SqliteIngestStore ingestStore) : IInboxStore
 {
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
+    private long _deletedThrough = -1;
 
     public IReadOnlyList<long> Append(IReadOnlyList<InboxBody> bodies, long nowMs)
     {
-        var connection = _connection ??= database.Open();
+        var connection = _connection ??= database.OpenInbox();
         using var transaction = connection.BeginTransaction(deferred: false);
+        var applied = database.InboxMark.AppliedThrough;
+        if (applied > _deletedThrough)
+        {
+            connection.Execute("DELETE FROM inbox WHERE id <= @applied", new { applied }, transaction);
+        }
+
         var insert = Insert(connection);
         insert.Transaction = transaction;
         insert.Parameters["@now"].Value = nowMs;
@@ -29,14 +37,16 @@ public sealed class SqliteInboxStore(HistoryDatabase database, SqliteIngestStore
         }
 
         transaction.Commit();
+        _deletedThrough = applied;
         return ids;
     }
 
     public InboxBacklog ReadBacklog()
     {
-        var connection = _connection ??= database.Open();
+        var connection = _connection ??= database.OpenInbox();
         var (rows, bytes, alerts) = connection.QuerySingle<(long, long, long)>(
-            "SELECT count(*), coalesce(sum(length(body)), 0), coalesce(sum(alerts), 0) FROM inbox WHERE failed_at_ms IS NULL");
+            "SELECT count(*), coalesce(sum(length(body)), 0), coalesce(sum(alerts), 0) FROM inbox WHERE id > @applied",
+            new { applied = database.InboxMark.AppliedThrough });
         return new InboxBacklog(rows, bytes, alerts);
     }
 
@@ -48,6 +58,7 @@ public sealed class SqliteInboxStore(HistoryDatabase database, SqliteIngestStore
         _insert = null;
         _connection?.Dispose();
         _connection = null;
+        _deletedThrough = -1;
     }
 
     private SqliteCommand Insert(SqliteConnection connection)

@@ -24,8 +24,8 @@ public sealed class SqliteIngestStore(HistoryDatabase database, IOptions<IngestO
 
     public IIngestTransaction Begin(bool write)
     {
-        _session ??= new Session(OpenWriterConnection());
-        return new SqliteIngestTransaction(_session.Connection, _session.Writer, write);
+        _session ??= new Session(OpenWriterConnection(), new Lazy<SqliteConnection>(database.OpenInbox));
+        return new SqliteIngestTransaction(_session.Connection, _session.Writer, write, _session.Inbox, database.InboxMark);
     }
 
     public bool IsStoreFailure(Exception exception) =>
@@ -51,10 +51,12 @@ public sealed class SqliteIngestStore(HistoryDatabase database, IOptions<IngestO
         return connection;
     }
 
-    /// <summary>The writer's connection and its prepared statements.</summary>
-    private sealed class Session(SqliteConnection connection) : IDisposable
+    /// <summary>The writer's connection and its prepared statements, and a connection to read the inbox file.</summary>
+    private sealed class Session(SqliteConnection connection, Lazy<SqliteConnection> inbox) : IDisposable
     {
         public SqliteConnection Connection { get; } = connection;
+
+        public Lazy<SqliteConnection> Inbox { get; } = inbox;
 
         public AlertWriter Writer { get; } = new(connection);
 
@@ -62,6 +64,10 @@ public sealed class SqliteIngestStore(HistoryDatabase database, IOptions<IngestO
         {
             Writer.Dispose();
             Connection.Dispose();
+            if (Inbox.IsValueCreated)
+            {
+                Inbox.Value.Dispose();
+            }
         }
     }
 }

@@ -14,12 +14,16 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly AlertWriter _writer;
+    private readonly Lazy<SqliteConnection> _inbox;
+    private readonly SqliteInboxMark _inboxMark;
     private long? _nextId;
 
-    public SqliteIngestTransaction(SqliteConnection connection, AlertWriter writer, bool write)
+    public SqliteIngestTransaction(SqliteConnection connection, AlertWriter writer, bool write, Lazy<SqliteConnection> inbox, SqliteInboxMark inboxMark)
     {
         _connection = connection;
         _writer = writer;
+        _inbox = inbox;
+        _inboxMark = inboxMark;
         _transaction = connection.BeginTransaction(deferred: !write);
         writer.Enlist(_transaction);
     }
@@ -122,7 +126,11 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
         _nextId = null;
     }
 
-    public void Commit() => _transaction.Commit();
+    public void Commit()
+    {
+        _transaction.Commit();
+        PublishInboxMark();
+    }
 
     public void Dispose() => _transaction.Dispose();
 }

@@ -126,10 +126,11 @@ public sealed class InboxAppender
             return;
         }
 
+        var alone = batch.Count == 1 && _handoff.BacklogAlerts == 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var applied = _handoff.Appended(ids[i], batch[i].Message);
-            batch[i].Completion.TrySetResult(new InboxReceipt(ids[i], batch[i].Body.Alerts, applied));
+            batch[i].Completion.TrySetResult(new InboxReceipt(ids[i], batch[i].Body.Alerts, applied, alone));
         }
 
         _writer.WakeInbox();

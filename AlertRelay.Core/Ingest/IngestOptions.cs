@@ -21,8 +21,9 @@ public sealed class IngestOptions
     public long MaxBacklogAlerts { get; set; } = 200_000;
 
     /// <summary>
-    /// How long POST /webhook waits, once the body is in the inbox, for the writer to apply it: applied in time, the answer is 200
-    /// with what changed; otherwise 202 (stored, applied shortly). 0 answers 202 at once. No wait while a backlog builds up.
+    /// How long POST /webhook waits, once the body is in the inbox, for the writer to apply it when nothing else was waiting in the
+    /// inbox: applied in time, the answer is 200 with what changed; otherwise, and whenever other bodies were waiting (under load),
+    /// 202 (stored, applied shortly). 0 always answers 202 at once.
     /// </summary>
     public int ApplyWaitMilliseconds { get; set; } = 1000;
 

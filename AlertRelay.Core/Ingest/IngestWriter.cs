@@ -275,7 +275,6 @@ public sealed class IngestWriter
     {
         var entries = batch.Transaction.TakeInbox(_inboxRowsPerCommit);
         _inbox.ForgetTakenElsewhere(entries, registeredBefore);
-        var applied = new List<long>(entries.Count);
         foreach (var entry in entries)
         {
             var message = _inbox.TakeParsed(entry.Id);
@@ -299,15 +298,11 @@ public sealed class IngestWriter
             {
                 batch.Transaction.FailInbox(entry.Id, "the chain could not apply it (see the log)", batch.NowMs);
             }
-            else
-            {
-                applied.Add(entry.Id);
-            }
 
             drained.Add((entry, result));
         }
 
-        batch.Transaction.DeleteInbox(applied);
+        batch.Transaction.CompleteInbox(entries.Select(e => e.Id).ToList());
     }
 
     /// <summary>

@@ -34,10 +34,13 @@ public interface IIngestTransaction : IIngestReader, IDisposable
     /// <summary>The body of an inbox row (when the writer does not hold it parsed already).</summary>
     byte[] LoadInboxBody(long id);
 
-    /// <summary>Deletes applied inbox rows, in this transaction: applied exactly once, whatever crashes when.</summary>
-    void DeleteInbox(IReadOnlyList<long> ids);
+    /// <summary>
+    /// The rows taken (applied, or failed first with <see cref="FailInbox"/>) are done, in this transaction: applied exactly once,
+    /// whatever crashes when.
+    /// </summary>
+    void CompleteInbox(IReadOnlyList<long> ids);
 
-    /// <summary>Marks an inbox row the chain could not apply (kept for inspection, never taken again).</summary>
+    /// <summary>Keeps an inbox row the chain could not apply for inspection (with the error); it is never taken again.</summary>
     void FailInbox(long id, string error, long nowMs);
 
     void BeginMessage();

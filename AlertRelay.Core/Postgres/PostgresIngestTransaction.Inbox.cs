@@ -19,7 +19,7 @@ internal sealed partial class PostgresIngestTransaction
     public byte[] LoadInboxBody(long id) =>
         _connection.QuerySingle<byte[]>("SELECT body FROM inbox WHERE id = @id", new { id }, Sent());
 
-    public void DeleteInbox(IReadOnlyList<long> ids)
+    public void CompleteInbox(IReadOnlyList<long> ids)
     {
         if (ids.Count > 0)
         {

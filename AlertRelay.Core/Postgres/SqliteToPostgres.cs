@@ -69,11 +69,11 @@ public static class SqliteToPostgres
         [
             new("occurrence_id", NpgsqlDbType.Bigint), new("receiver", NpgsqlDbType.Text), new("since_ms", NpgsqlDbType.Bigint),
         ]),
-        new("inbox", "id",
+        new("inbox", "id", Source: "inbox_failed", Columns:
         [
             new("id", NpgsqlDbType.Bigint), new("received_at_ms", NpgsqlDbType.Bigint), new("alerts", NpgsqlDbType.Integer),
             new("body", NpgsqlDbType.Bytea), new("failed_at_ms", NpgsqlDbType.Bigint), new("error", NpgsqlDbType.Text),
-        ]),
+        ]), // only the failed bodies: Copy refuses while the inbox file holds unapplied ones
     ];
 
     /// <summary>The tables whose ids come from an identity sequence, set past the largest copied id.</summary>
@@ -113,6 +113,7 @@ public static class SqliteToPostgres
         using var sqlite = OpenSnapshotSource(source);
         using var sqliteTransaction = sqlite.BeginTransaction(deferred: true);
         CheckSourceSchema(sqlite, sqliteTransaction, source);
+        CheckInboxApplied(sqlite, sqliteTransaction, source);
 
         using var target = new PostgresDatabase(settings.ConnectionString, maxPoolSize: 2, lockTimeoutSeconds: 30, logger);
         using var connection = OpenTarget(target);
@@ -176,6 +177,40 @@ public static class SqliteToPostgres
         {
             // Autovacuum analyzes the tables soon enough.
         }
+    }
+
+    /// <summary>
+    /// Refuses while the inbox file beside the history holds webhook bodies not applied yet: they would be lost. Starting AlertRelay on
+    /// the SQLite file applies them (its writer drains the inbox first).
+    /// </summary>
+    private static void CheckInboxApplied(SqliteConnection sqlite, SqliteTransaction sqliteTransaction, string source)
+    {
+        var inboxPath = HistoryDatabase.InboxPathOf(source);
+        if (!File.Exists(inboxPath))
+        {
+            return;
+        }
+
+        var appliedThrough = SqliteScalar(sqlite, sqliteTransaction, "SELECT applied_through FROM inbox_progress");
+        using var inbox = OpenSnapshotSource(inboxPath);
+        using var command = inbox.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM inbox WHERE id > $applied";
+        command.Parameters.AddWithValue("$applied", appliedThrough);
+        var waiting = (long)command.ExecuteScalar()!;
+        if (waiting > 0)
+        {
+            throw new HistoryMigrationException(
+                $"{inboxPath} holds {waiting} webhook requests not applied to the history yet; start AlertRelay on {source} until " +
+                "alertrelay_inbox_backlog_alerts is 0 (or /-/ready says so), stop it, then migrate. Nothing was copied");
+        }
+    }
+
+    private static long SqliteScalar(SqliteConnection sqlite, SqliteTransaction sqliteTransaction, string sql)
+    {
+        using var command = sqlite.CreateCommand();
+        command.Transaction = sqliteTransaction;
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>The file, read-only (never created, never changed), with a busy timeout for a moment's checkpoint of a running AlertRelay.</summary>
@@ -269,7 +304,7 @@ public static class SqliteToPostgres
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         using var select = sqlite.CreateCommand();
         select.Transaction = sqliteTransaction;
-        select.CommandText = $"SELECT {columns} FROM {table.Name} ORDER BY {table.OrderBy}";
+        select.CommandText = $"SELECT {columns} FROM {table.Source ?? table.Name} ORDER BY {table.OrderBy}";
         using var reader = select.ExecuteReader();
 
         using var importer = connection.BeginBinaryImport(
@@ -360,5 +395,6 @@ public static class SqliteToPostgres
 
     private sealed record ColumnCopy(string Name, NpgsqlDbType Type);
 
-    private sealed record TableCopy(string Name, string OrderBy, ColumnCopy[] Columns, bool ChangeSeq = false);
+    /// <summary>A table to copy; <paramref name="Source"/>: its name in SQLite when it differs.</summary>
+    private sealed record TableCopy(string Name, string OrderBy, ColumnCopy[] Columns, bool ChangeSeq = false, string? Source = null);
 }

@@ -21,7 +21,7 @@ public sealed class HistoryDatabaseTests : IDisposable
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(Migrations.All[^1].Version, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).ToList();
-        Assert.Equal(["alert_events", "alert_occurrences", "alert_stats_hourly", "escalations", "heartbeats", "inbox", "muted_receivers", "notification_alerts", "notifications", "sqlite_sequence", "used_links"], tables); // sqlite_sequence: the inbox's AUTOINCREMENT (ids never reused)
+        Assert.Equal(["alert_events", "alert_occurrences", "alert_stats_hourly", "escalations", "heartbeats", "inbox_failed", "inbox_progress", "muted_receivers", "notification_alerts", "notifications", "used_links"], tables);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ internal sealed class InMemoryIngestTransaction : IIngestTransaction
 
     public byte[] LoadInboxBody(long id) => throw new InvalidOperationException($"no inbox row {id} in memory");
 
-    public void DeleteInbox(IReadOnlyList<long> ids) => Assert.Empty(ids);
+    public void CompleteInbox(IReadOnlyList<long> ids) => Assert.Empty(ids);
 
     public void FailInbox(long id, string error, long nowMs) => throw new InvalidOperationException($"no inbox row {id} in memory");
 
