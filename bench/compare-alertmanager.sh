@@ -10,15 +10,20 @@
 # (90% of bodies repeat an already-acknowledged body) against each. Prints a Markdown table with ratios, and per
 # AlertRelay row the stored occurrences and the database size per occurrence.
 #
+# Then a storm (--storm alerts, 50,000 by default, 0 for none): bodies of 100 alerts, 32 connections, as fast as they go.
+# AlertRelay answers from its inbox and applies after: per run the table gives the time from the last answer until the
+# inbox was empty ("drain s", every occurrence queryable and every notification queued) and the accepted alerts over
+# window + drain ("applied alerts/s"); the server's CPU is measured over both.
+#
 #   bench/compare-alertmanager.sh [--duration 20] [--warmup 3] [--connections "32 128"] [--rounds 1] [--resend 0.9]
-#                                 [--postgres | --no-postgres]
+#                                 [--storm 50000] [--postgres | --no-postgres]
 #
 # Needs: wrk, prometheus-alertmanager (apt-get install -y wrk prometheus-alertmanager), the .NET SDK, sqlite3 (for the
 # SQLite occurrence count); for the PostgreSQL rows Debian's postgresql (apt-get install -y postgresql).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-duration=20 warmup=3 connections="32 128" rounds=1 resend=0.9 threads=2 postgres=auto
+duration=20 warmup=3 connections="32 128" rounds=1 resend=0.9 threads=2 postgres=auto storm_alerts=50000
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -26,9 +31,10 @@ while [[ $# -gt 0 ]]; do
     --connections) connections="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --resend) resend="$2"; shift 2 ;;
+    --storm) storm_alerts="$2"; shift 2 ;;
     --postgres) postgres=on; shift ;;
     --no-postgres) postgres=off; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -126,6 +132,25 @@ pg_cpu_ticks() { # the whole cluster: the postmaster, its live children, and the
   echo "$total"
 }
 
+inbox_backlog() { # url [database]: alerts accepted and not applied yet (PostgreSQL: the shared inbox table; SQLite: the gauge)
+  if [[ -n "${2:-}" ]]; then
+    pg_sql "$2" 'SELECT coalesce(sum(alerts), 0) FROM inbox WHERE failed_at_ms IS NULL'
+  else
+    curl -fsS "$1/metrics" | awk '/^alertrelay_inbox_backlog_alerts / {print $2 + 0; found = 1} END {if (!found) print 0}'
+  fi
+}
+
+wait_drained() { # url [database] -> prints the seconds until the inbox was empty (polled every 50 ms, at most 10 minutes)
+  local start now
+  start="$(date +%s.%N)"
+  for _ in $(seq 1 12000); do
+    [[ "$(inbox_backlog "$@")" == 0 ]] && break
+    sleep 0.05
+  done
+  now="$(date +%s.%N)"
+  awk -v a="$start" -v b="$now" 'BEGIN {printf "%.2f", b - a}'
+}
+
 run_wrk() { # target url conns seconds resend run-id token wrk-threads hist-file -> prints the wrk-json line
   BENCH_TARGET="$1" BENCH_RESEND="$5" BENCH_RUN="$6" BENCH_TOKEN="$7" BENCH_HIST="$9" \
     wrk -t"$8" -c"$3" -d"${4}s" --timeout 30s -s "$script" "$2" | sed -n 's/^wrk-json //p'
@@ -187,7 +212,7 @@ report_logs() { # label log...: AlertRelay logs at Warning and above, so any lin
 }
 
 measure() { # target scenario conns
-  local target="$1" scenario="$2" conns="$3" port port2 token run ratio=0 url url2="" database="" connstring=""
+  local target="$1" scenario="$2" conns="$3" port port2 token run ratio=0 url url2="" database="" connstring="" seconds="$duration"
   port="$(free_port)"; token="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"; run="r$RANDOM$RANDOM"
   [[ "$scenario" == resend ]] && ratio="$resend"
   url="http://127.0.0.1:$port"
@@ -223,16 +248,29 @@ measure() { # target scenario conns
   else
     run_wrk "$wire" "$url" "$conns" "$warmup" 0 "$run-w" "$token" "$threads" "" >/dev/null
   fi
+  # AlertRelay applies what it accepted from its inbox: the measured window starts with the warm-up applied.
+  [[ "$target" != alertmanager ]] && wait_drained "$url" "$database" >/dev/null
+  # A storm: storm_alerts alerts in bodies of 100, as fast as the connections go; each wrk thread stops after its share.
+  if [[ "$scenario" == storm ]]; then
+    export BENCH_ALERTS=100 BENCH_MAX=$(( storm_alerts / 100 / threads ))
+    seconds=600
+  fi
   local before_cpu after_cpu before_pg=0 after_pg=0 json rss db_bytes=0 occurrences=0
+  local started ended
+  started="$(date +%s.%N)"
   before_cpu="$(cpu_ticks "${server_pids[@]}")"
   [[ -n "$database" ]] && before_pg="$(pg_cpu_ticks)"
   if [[ -n "$url2" ]]; then
-    json="$(run_wrk_split "$wire" "$url" "$url2" "$conns" "$duration" "$ratio" "$run" "$token")"
+    json="$(run_wrk_split "$wire" "$url" "$url2" "$conns" "$seconds" "$ratio" "$run" "$token")"
   else
-    json="$(run_wrk "$wire" "$url" "$conns" "$duration" "$ratio" "$run" "$token" "$threads" "")"
+    json="$(run_wrk "$wire" "$url" "$conns" "$seconds" "$ratio" "$run" "$token" "$threads" "")"
   fi
+  local drain="-"
+  [[ "$target" != alertmanager ]] && drain="$(wait_drained "$url" "$database")"
+  unset BENCH_ALERTS BENCH_MAX
   after_cpu="$(cpu_ticks "${server_pids[@]}")"
   [[ -n "$database" ]] && after_pg="$(pg_cpu_ticks)"
+  ended="$(date +%s.%N)"
   local pid rss_list=()
   for pid in "${server_pids[@]}"; do rss_list+=("$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")"); done
   rss="$(IFS=+; echo "${rss_list[*]}")"
@@ -253,12 +291,15 @@ measure() { # target scenario conns
   esac
   local hz cpu_pct pg_pct="-"
   hz="$(getconf CLK_TCK)"
-  cpu_pct="$(awk -v a="$before_cpu" -v b="$after_cpu" -v d="$duration" -v hz="$hz" 'BEGIN {printf "%.0f", (b-a)/hz/d*100}')"
-  [[ -n "$database" ]] && pg_pct="$(awk -v a="$before_pg" -v b="$after_pg" -v d="$duration" -v hz="$hz" 'BEGIN {printf "%.0f%%", (b-a)/hz/d*100}')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$scenario" "$conns" "$json" "$rss" "$cpu_pct" "$pg_pct" \
-    "$db_bytes" "$occurrences" "$empty_bytes" >>"$results"
+  # CPU over the whole window, the drain after it included (100% = one core).
+  local elapsed
+  elapsed="$(awk -v a="$started" -v b="$ended" 'BEGIN {print b - a}')"
+  cpu_pct="$(awk -v a="$before_cpu" -v b="$after_cpu" -v d="$elapsed" -v hz="$hz" 'BEGIN {printf "%.0f", (b-a)/hz/d*100}')"
+  [[ -n "$database" ]] && pg_pct="$(awk -v a="$before_pg" -v b="$after_pg" -v d="$elapsed" -v hz="$hz" 'BEGIN {printf "%.0f%%", (b-a)/hz/d*100}')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$scenario" "$conns" "$json" "$rss" "$cpu_pct" "$pg_pct" \
+    "$db_bytes" "$occurrences" "$empty_bytes" "$drain" "$(( (after_cpu - before_cpu) ))" >>"$results"
   echo "  $target $scenario $conns connections: $json, peak RSS ${rss} MiB, server CPU ${cpu_pct}%, PostgreSQL CPU $pg_pct," \
-    "database $db_bytes bytes, $occurrences occurrences" >&2
+    "database $db_bytes bytes, $occurrences occurrences, drained ${drain} s after the last answer" >&2
 }
 
 targets="alertmanager alertrelay"
@@ -277,33 +318,44 @@ for round in $(seq 1 "$rounds"); do
     for target in $targets; do measure "$target" unique "$conns"; done
   done
   for target in $targets; do measure "$target" resend 32; done
+  [[ "$storm_alerts" -gt 0 ]] && for target in $targets; do measure "$target" storm 32; done
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "| target | scenario | conns | req/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | peak RSS MiB | server CPU | PostgreSQL CPU | DB MiB | occurrences | DB bytes/occurrence (net of empty DB) | alerts/s vs AM | p99 vs AM | alerts/s vs SQLite | p99 vs SQLite |"
-echo "| ------ | -------- | ----: | ----: | -------: | -----: | -----: | -----: | -----: | ------: | -----: | -----------: | ---------: | -------------: | -----: | ----------: | ------------------------------------: | -------------: | --------: | -----------------: | ------------: |"
-awk -F'\t' '
+echo "| target | scenario | conns | req/s | alerts/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | drain s | applied alerts/s | peak RSS MiB | server CPU | CPU µs/alert | PostgreSQL CPU | DB MiB | occurrences | DB bytes/occurrence (net of empty DB) | alerts/s vs AM | applied vs AM | p99 vs AM | alerts/s vs SQLite | p99 vs SQLite |"
+echo "| ------ | -------- | ----: | ----: | -------: | -----: | -----: | -----: | -----: | ------: | -----: | ------: | ---------------: | -----------: | ---------: | -----------: | -------------: | -----: | ----------: | ------------------------------------: | -------------: | ------------: | --------: | -----------------: | ------------: |"
+awk -F'\t' -v hz="$(getconf CLK_TCK)" '
   function field(json, name,   m) { if (match(json, "\"" name "\":[0-9.]+")) { m = substr(json, RSTART, RLENGTH); sub(/.*:/, "", m); return m + 0 } return 0 }
   BEGIN { name["alertmanager"] = "alertmanager"; name["alertrelay"] = "alertrelay, SQLite"
           name["alertrelay-pg"] = "alertrelay, PostgreSQL"; name["alertrelay-pg2"] = "alertrelay, PostgreSQL, 2 replicas" }
   {
-    rps = (field($4, "requests") - field($4, "non2xx")) / field($4, "seconds")
+    per_body = ($2 == "storm") ? 100 : 10
+    ok = field($4, "requests") - field($4, "non2xx")
+    rps = ok / field($4, "seconds")
     if (field($4, "rps_a") + field($4, "rps_b") > 0) rps = field($4, "rps_a") + field($4, "rps_b")
+    aps = rps * per_body
+    drain = ($11 == "-" || $11 == "") ? 0 : $11
+    applied = ok * per_body / (field($4, "seconds") + drain)
+    cpu_us = (ok > 0) ? sprintf("%.0f", $12 / hz * 1e6 / (ok * per_body)) : "-"
     errors = field($4, "connect_errors") + field($4, "read_errors") + field($4, "write_errors") + field($4, "timeouts")
     p99 = field($4, "p99_ms")
-    ratio_aps = "-"; ratio_p99 = "-"; sq_ratio_aps = "-"; sq_ratio_p99 = "-"; db = "-"; occ = "-"; per = "-"
-    if ($1 == "alertmanager") { am_aps = rps * 10; am_p99 = p99 }
+    key = $2 "/" $3
+    ratio_aps = "-"; ratio_applied = "-"; ratio_p99 = "-"; sq_ratio_aps = "-"; sq_ratio_p99 = "-"; db = "-"; occ = "-"; per = "-"
+    if ($1 == "alertmanager") { am_aps[key] = aps; am_p99[key] = p99 }
     else {
-      if (am_aps > 0) { ratio_aps = sprintf("%.2f x", rps * 10 / am_aps); ratio_p99 = sprintf("%.2f x", p99 / am_p99) }
-      if ($1 == "alertrelay") { sq_aps = rps * 10; sq_p99 = p99 }
-      else if (sq_aps > 0) { sq_ratio_aps = sprintf("%.2f x", rps * 10 / sq_aps); sq_ratio_p99 = sprintf("%.2f x", p99 / sq_p99) }
+      if (am_aps[key] > 0) {
+        ratio_aps = sprintf("%.2f x", aps / am_aps[key]); ratio_applied = sprintf("%.2f x", applied / am_aps[key])
+        ratio_p99 = sprintf("%.2f x", p99 / am_p99[key])
+      }
+      if ($1 == "alertrelay") { sq_aps[key] = aps; sq_p99[key] = p99 }
+      else if (sq_aps[key] > 0) { sq_ratio_aps = sprintf("%.2f x", aps / sq_aps[key]); sq_ratio_p99 = sprintf("%.2f x", p99 / sq_p99[key]) }
       db = sprintf("%.0f", $8 / 1048576); occ = $9
       if ($9 > 0) per = sprintf("%.0f (%.0f)", $8 / $9, ($8 - $10) / $9)
     }
-    printf "| %s | %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %s | %s%% | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-      name[$1], $2, $3, rps, rps * 10, field($4, "p50_ms"), field($4, "p90_ms"), p99, field($4, "max_ms"),
-      field($4, "non2xx"), errors, $5, $6, $7, db, occ, per, ratio_aps, ratio_p99, sq_ratio_aps, sq_ratio_p99
+    printf "| %s | %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %s | %.0f | %s | %s%% | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+      name[$1], $2, $3, rps, aps, field($4, "p50_ms"), field($4, "p90_ms"), p99, field($4, "max_ms"),
+      field($4, "non2xx"), errors, $11, applied, $5, $6, cpu_us, $7, db, occ, per, ratio_aps, ratio_applied, ratio_p99, sq_ratio_aps, sq_ratio_p99
   }' "$results"
 echo
 echo "alerts/s counts answers of the measured window (wrk counts every completed request; non-2xx are listed)."

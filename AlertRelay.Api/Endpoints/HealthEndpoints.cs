@@ -1,11 +1,12 @@
 using AlertRelay.Core.History;
+using AlertRelay.Core.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AlertRelay.Api.Endpoints;
 
 /// <summary>
 /// <c>/healthz</c> (the process answers) and <c>/readyz</c> (AlertRelay can accept alerts: the history database answers and can
-/// take writes). Readiness never depends on Slack or SMTP: while they are down the outbox keeps the notifications, and
+/// take writes, and the inbox is not full). Readiness never depends on Slack or SMTP: while they are down the outbox keeps the notifications, and
 /// Alertmanager must go on delivering alerts to AlertRelay.
 /// </summary>
 public static class HealthEndpoints
@@ -21,10 +22,19 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
-        IStoreHealth store, CancellationToken cancellationToken) =>
-        await store.WriteBlockerAsync(cancellationToken) is { } blocker
-            ? TypedResults.Json(new HealthResponse($"not ready: {blocker}"), statusCode: StatusCodes.Status503ServiceUnavailable)
+        IStoreHealth store, InboxAppender inbox, CancellationToken cancellationToken)
+    {
+        if (await store.WriteBlockerAsync(cancellationToken) is { } blocker)
+        {
+            return TypedResults.Json(new HealthResponse($"not ready: {blocker}"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        // A full inbox answers webhooks 503 until the writer catches up: a load balancer should send them to another replica.
+        return inbox.IsFull
+            ? TypedResults.Json(new HealthResponse($"not ready: the inbox is full ({inbox.BacklogAlerts} alerts waiting to be applied)"),
+                statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(new HealthResponse("ready"));
+    }
 }
 
 /// <summary>The body of the health endpoints.</summary>

@@ -111,6 +111,13 @@ public static class WebhookEndpoints
         {
             return TooLarge(maxBodyBytes, metrics);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The client went away mid-body (a killed sender, a timeout): nothing to store, nobody to answer, no stack trace.
+            metrics.Rejected.Add(1, new TagList { { "reason", "incomplete" } });
+            logger.LogDebug("Webhook body not received whole: {message}", ex.Message);
+            return TypedResults.Problem(title: "Incomplete request body", detail: $"{ex.Message} Nothing was stored.", statusCode: ex.StatusCode);
+        }
 
         if (!parsed.IsValid)
         {

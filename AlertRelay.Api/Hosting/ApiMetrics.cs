@@ -20,7 +20,7 @@ public sealed class ApiMetrics
             "alertrelay_webhooks_received_total", description: "Webhook requests received on POST /webhook, whatever their outcome.");
         Rejected = meter.CreateCounter<long>(
             "alertrelay_requests_rejected_total",
-            description: "Requests refused, by reason (malformed_json, invalid_payload, too_large, unauthorized, unavailable, invalid_query).");
+            description: "Requests refused, by reason (malformed_json, invalid_payload, too_large, incomplete, unauthorized, unavailable, backlog, invalid_query).");
         AlertsTruncated = meter.CreateCounter<long>(
             "alertrelay_alerts_truncated_total", description: "Alerts Alertmanager left out of webhooks (truncatedAlerts, its max_alerts limit).");
         WebhookDuration = meter.CreateHistogram<double>(

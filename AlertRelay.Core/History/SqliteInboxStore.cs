@@ -43,7 +43,7 @@ public sealed class SqliteInboxStore(HistoryDatabase database, SqliteIngestStore
 
     public InboxBacklog ReadBacklog()
     {
-        var connection = _connection ??= database.OpenInbox();
+        using var connection = database.OpenInbox();
         var (rows, bytes, alerts) = connection.QuerySingle<(long, long, long)>(
             "SELECT count(*), coalesce(sum(length(body)), 0), coalesce(sum(alerts), 0) FROM inbox WHERE id > @applied",
             new { applied = database.InboxMark.AppliedThrough });

@@ -10,7 +10,7 @@ public interface IInboxStore
     /// <summary>Appends the bodies in one transaction and returns their ids, in order, once committed.</summary>
     IReadOnlyList<long> Append(IReadOnlyList<InboxBody> bodies, long nowMs);
 
-    /// <summary>What is waiting to be applied, read from the store.</summary>
+    /// <summary>What is waiting to be applied, read from the store (on a connection of its own: callable beside an append).</summary>
     InboxBacklog ReadBacklog();
 
     /// <summary>Whether an error concerns the whole store (disk full, read-only, locked) rather than one body.</summary>

@@ -45,6 +45,9 @@ public sealed class InboxAppender
     /// <summary>Unapplied alerts in the inbox, as last known.</summary>
     public long BacklogAlerts => _handoff.BacklogAlerts;
 
+    /// <summary>Whether webhooks are refused (503) for now: the backlog has reached <see cref="IngestOptions.MaxBacklogAlerts"/>.</summary>
+    public bool IsFull => _handoff.BacklogAlerts >= _maxBacklogAlerts;
+
     /// <summary>
     /// Appends a validated body; completes once it is committed. Throws <see cref="InboxFullException"/> when the backlog is
     /// too large and <see cref="IngestUnavailableException"/> when the store cannot commit: nothing is stored then.
@@ -54,7 +57,14 @@ public sealed class InboxAppender
         var backlog = _handoff.BacklogAlerts;
         if (backlog + message.Alerts.Count > _maxBacklogAlerts)
         {
-            throw new InboxFullException(backlog, _maxBacklogAlerts, TimeSpan.FromSeconds(1));
+            // Read the store again (at most once a second) before refusing: on PostgreSQL other replicas' writers may have
+            // applied what this replica counts, and a replica that refuses appends nothing that would refresh it otherwise.
+            RefreshBacklog(UnixMillis.From(_time.GetUtcNow()));
+            backlog = _handoff.BacklogAlerts;
+            if (backlog + message.Alerts.Count > _maxBacklogAlerts)
+            {
+                throw new InboxFullException(backlog, _maxBacklogAlerts, TimeSpan.FromSeconds(1));
+            }
         }
 
         var pending = new PendingAppend(new InboxBody(body, message.Alerts.Count), message);
@@ -126,26 +136,38 @@ public sealed class InboxAppender
             return;
         }
 
-        var alone = batch.Count == 1 && _handoff.BacklogAlerts == 0;
+        var alone = batch.Count == 1 && _handoff.NothingWaitingHere;
         for (var i = 0; i < batch.Count; i++)
         {
             var applied = _handoff.Appended(ids[i], batch[i].Message);
             batch[i].Completion.TrySetResult(new InboxReceipt(ids[i], batch[i].Body.Alerts, applied, alone));
         }
 
+        _metrics.InboxBacklogAlerts.Set(_handoff.BacklogAlerts);
         _writer.WakeInbox();
     }
 
-    /// <summary>Reads the store's backlog at most once a second (it also counts what other replicas appended and applied).</summary>
+    /// <summary>
+    /// Reads the store's backlog at most once a second (it also counts what other replicas appended and applied), on the append
+    /// loop or on a request refused for a full inbox. A failed reading keeps the last count.
+    /// </summary>
     private void RefreshBacklog(long nowMs)
     {
-        if (nowMs - _backlogReadAtMs < 1000)
+        var readAt = Interlocked.Read(ref _backlogReadAtMs);
+        if (nowMs - readAt < 1000 || Interlocked.CompareExchange(ref _backlogReadAtMs, nowMs, readAt) != readAt)
         {
             return;
         }
 
-        _backlogReadAtMs = nowMs;
-        _handoff.Observed(_store.ReadBacklog());
+        try
+        {
+            _handoff.Observed(_store.ReadBacklog());
+            _metrics.InboxBacklogAlerts.Set(_handoff.BacklogAlerts);
+        }
+        catch (Exception ex) when (_store.IsStoreFailure(ex))
+        {
+            _logger.LogWarning("Could not read the inbox backlog: {message}", ex.Message);
+        }
     }
 
     private async Task<bool> WaitToReadAsync(CancellationToken cancellationToken)

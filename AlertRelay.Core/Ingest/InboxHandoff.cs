@@ -19,6 +19,12 @@ public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxP
     private long _backlogAlerts;
     private long _lastRegisteredId;
 
+    /// <summary>
+    /// Whether no row this process appended waits to be applied (exact, unlike <see cref="BacklogAlerts"/>, which follows readings
+    /// of the store and other replicas' rows).
+    /// </summary>
+    public bool NothingWaitingHere => _waiters.IsEmpty;
+
     /// <summary>Unapplied alerts in the inbox as this process knows them: the last reading of the store, plus appends, minus applies since.</summary>
     public long BacklogAlerts => Math.Max(0, Interlocked.Read(ref _backlogAlerts));
 

@@ -38,7 +38,20 @@ public sealed class IngestMetrics
             {
                 HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096],
             });
+        InboxBacklogAlerts = new GaugeValue(meter, "alertrelay_inbox_backlog_alerts",
+            "Alerts accepted (answered 2xx, durable in the inbox) and not applied yet; POST /webhook answers 503 past AlertRelay:Ingest:MaxBacklogAlerts.");
+        InboxApplyDelay = meter.CreateHistogram<double>(
+            "alertrelay_inbox_apply_delay_seconds", unit: null,
+            description: "Time from a webhook's 2xx (its append to the inbox) to the commit that applied it (history rows and notifications queued).",
+            tags: null, advice: new InstrumentAdvice<double>
+            {
+                HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+            });
     }
+
+    public GaugeValue InboxBacklogAlerts { get; }
+
+    public Histogram<double> InboxApplyDelay { get; }
 
     public Counter<long> AlertsReceived { get; }
 

@@ -27,6 +27,13 @@ public sealed class IngestOptions
     /// </summary>
     public int ApplyWaitMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// The Linux nice value of the ingest writer's thread (0-19): above 0, when both are busy, the scheduler gives the threads that
+    /// answer webhooks the larger share of the cores, so a storm is accepted at full speed and applied from the inbox after. 0
+    /// runs the writer at the same priority. Ignored off Linux.
+    /// </summary>
+    public int WriterNiceness { get; set; } = 10;
+
     /// <summary>Requests waiting for the writer before new ones wait for room (never rejected).</summary>
     public int QueueCapacity { get; set; } = 4096;
 
@@ -92,6 +99,11 @@ public sealed class IngestOptions
         if (ApplyWaitMilliseconds is < 0 or > 10_000)
         {
             yield return $"AlertRelay:Ingest:ApplyWaitMilliseconds must be between 0 and 10000, not {ApplyWaitMilliseconds}";
+        }
+
+        if (WriterNiceness is < 0 or > 19)
+        {
+            yield return $"AlertRelay:Ingest:WriterNiceness must be between 0 and 19, not {WriterNiceness}";
         }
 
         if (QueueCapacity < 1)

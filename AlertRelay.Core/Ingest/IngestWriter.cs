@@ -35,6 +35,7 @@ public sealed class IngestWriter
     private RelayConfig? _heartbeatsIdleFor; // a configuration without heartbeats whose pass found nothing left to resolve
     private readonly InboxHandoff _inbox;
     private readonly int _inboxRowsPerCommit;
+    private readonly int _writerNiceness;
     private int _drainQueued; // 1 while a drain of the inbox waits in the queue
 
     public IngestWriter(
@@ -44,6 +45,7 @@ public sealed class IngestWriter
     {
         _inbox = inbox ?? new InboxHandoff();
         _inboxRowsPerCommit = options.Value.InboxRowsPerCommit;
+        _writerNiceness = options.Value.WriterNiceness;
         _heartbeatWatch = heartbeatWatch ?? new HeartbeatWatch(time);
         _heartbeatBoard = heartbeatBoard ?? new HeartbeatBoard();
         _metrics = metrics ?? new IngestMetrics(AlertRelayMeter.Unexported());
@@ -118,15 +120,43 @@ public sealed class IngestWriter
         return await pending.Completion.Task;
     }
 
-    /// <summary>The writer loop: runs until cancelled, then commits what is still queued and stops.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The writer loop, on a thread of its own (at <see cref="IngestOptions.WriterNiceness"/>: when the cores are busy, answering
+    /// webhooks comes first and the inbox is applied with what is left): runs until cancelled, then commits what is still queued
+    /// and stops.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                WriterThread.Lower(_writerNiceness, _logger);
+                Run(cancellationToken);
+                stopped.SetResult();
+            }
+            catch (Exception ex)
+            {
+                stopped.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "AlertRelay ingest writer",
+        };
+        thread.Start();
+        return stopped.Task;
+    }
+
+    private void Run(CancellationToken cancellationToken)
     {
         var batch = new List<PendingWrite>(_maxRequestsPerCommit);
         try
         {
-            await Task.Run(WarmUp, CancellationToken.None);
+            WarmUp();
             WakeInbox(); // rows accepted before a stop or a crash and not applied yet
-            while (await WaitToReadAsync(cancellationToken))
+            while (WaitToRead(cancellationToken))
             {
                 while (batch.Count < _maxRequestsPerCommit && _queue.Reader.TryRead(out var pending))
                 {
@@ -179,11 +209,12 @@ public sealed class IngestWriter
         }
     }
 
-    private async Task<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    private bool WaitToRead(CancellationToken cancellationToken)
     {
         try
         {
-            return await _queue.Reader.WaitToReadAsync(cancellationToken);
+            var wait = _queue.Reader.WaitToReadAsync(cancellationToken);
+            return wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
@@ -255,10 +286,17 @@ public sealed class IngestWriter
         }
 
         Record(batch, results, plans, started, drained.Count);
+        var committedMs = UnixMillis.From(_time.GetUtcNow());
         foreach (var (entry, result) in drained)
         {
             _inbox.Applied(entry, result);
             RecordAlerts(result);
+            _metrics.InboxApplyDelay.Record(Math.Max(0, committedMs - entry.ReceivedAtMs) / 1000.0);
+        }
+
+        if (drained.Count > 0)
+        {
+            _metrics.InboxBacklogAlerts.Set(_inbox.BacklogAlerts);
         }
 
         if (drained.Count >= _inboxRowsPerCommit)

@@ -40,6 +40,9 @@ public sealed partial class MetricsEndpointTests(MetricsEndpointFixture host) : 
         new("alertrelay_ingest_commit_duration_seconds", "histogram", [], CommitSeconds),
         new("alertrelay_ingest_commit_failures_total", "counter", []),
         new("alertrelay_ingest_commit_requests", "histogram", [], ["1", "2", "4", "8", "16", "32", "64", "128", "256", "512", "+Inf"]),
+        new("alertrelay_inbox_apply_delay_seconds", "histogram", [], // since the inbox (issue 16)
+            ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60", "300", "+Inf"]),
+        new("alertrelay_inbox_backlog_alerts", "gauge", []),
         new("alertrelay_link_verification_failures_total", "counter", ["reason"]), // since the on-call loop (issue 13)
         new("alertrelay_notification_latency_seconds", "histogram", ["integration"],
             ["0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60", "300", "900", "+Inf"]),

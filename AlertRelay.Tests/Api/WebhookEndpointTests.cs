@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlertRelay.Tests.TestData;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlertRelay.Tests.Api;
 
@@ -15,9 +16,11 @@ public sealed class WebhookEndpointTests : IDisposable
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private async Task<int> StoredCountAsync()
+    private Task<int> StoredCountAsync() => StoredCountAsync(_app);
+
+    private static async Task<int> StoredCountAsync(AlertRelayApp app)
     {
-        var page = await _app.ReaderClient().GetFromJsonAsync<JsonElement>("/api/alerts?limit=1000");
+        var page = await app.ReaderClient().GetFromJsonAsync<JsonElement>("/api/alerts?limit=1000");
         return page.GetProperty("items").GetArrayLength();
     }
 
@@ -85,7 +88,8 @@ public sealed class WebhookEndpointTests : IDisposable
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.PostAsync("/webhook", Json(body))));
 
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Accepted })); // 202: queued behind the others
+        await _app.InboxAppliedAsync();
         Assert.Equal(1, await StoredCountAsync());
         var page = await _app.ReaderClient().GetFromJsonAsync<JsonElement>("/api/alerts");
         var id = page.GetProperty("items")[0].GetProperty("id").GetInt64();
@@ -189,7 +193,8 @@ public sealed class WebhookEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode); // start the host, create the file
 
         HttpResponseMessage locked;
-        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath}"))
+        var inbox = AlertRelay.Core.History.HistoryDatabase.InboxPathOf(app.DatabasePath); // where the webhook is stored before the 2xx
+        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={inbox}"))
         {
             await blocker.OpenAsync();
             await using var transaction = blocker.BeginTransaction(deferred: false); // another process holding the write lock
@@ -202,5 +207,43 @@ public sealed class WebhookEndpointTests : IDisposable
         Assert.Equal("application/problem+json", locked.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal("""{"alerts":1,"created":1,"changed":0,"duplicates":0}""", await retried.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Post_Answers202Queued_AndAppliesTheBodyAfter_WhenTheAnswerDoesNotWaitForTheWriter()
+    {
+        using var app = new AlertRelayApp(new() { ["AlertRelay:Ingest:ApplyWaitMilliseconds"] = "0" });
+
+        var response = await app.WebhookClient().PostAsync("/webhook", Json(Fixtures.Text(Fixtures.FiringGroupOfTwo)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var queued = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, queued.RootElement.GetProperty("alerts").GetInt32());
+        Assert.True(queued.RootElement.GetProperty("queued").GetBoolean());
+        Assert.True(queued.RootElement.GetProperty("inboxId").GetInt64() > 0);
+        await app.InboxAppliedAsync();
+        var page = await app.ReaderClient().GetFromJsonAsync<JsonElement>("/api/alerts");
+        Assert.Equal(2, page.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Post_Answers503WithRetryAfter_AndStoresNothing_WhenTheInboxIsFull()
+    {
+        using var app = new AlertRelayApp(new() { ["AlertRelay:Ingest:MaxBacklogAlerts"] = "1000" });
+        var client = app.WebhookClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        var handoff = app.Services.GetRequiredService<AlertRelay.Core.Ingest.InboxHandoff>();
+        handoff.Observed(new AlertRelay.Core.Ingest.InboxBacklog(1, 1, 1000)); // another replica's storm, as read from the store
+
+        var refused = await client.PostAsync("/webhook", Json(Fixtures.Text(Fixtures.FiringSingle)));
+        var ready = await client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Contains("nothing from this request was stored", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("the inbox is full", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await StoredCountAsync(app));
     }
 }

@@ -97,6 +97,12 @@ public sealed partial class PostgresTestStore : TestStore
 
     public override IIngestStore CreateIngestStore(IOptions<IngestOptions> options) => new PostgresIngestStore(Database);
 
+    public override async Task<long> InboxWaitingAsync()
+    {
+        await using var connection = Database.Open();
+        return await Dapper.SqlMapper.QuerySingleAsync<long>(connection, "SELECT count(*) FROM inbox WHERE failed_at_ms IS NULL");
+    }
+
     public override IInboxStore CreateInboxStore(IOptions<IngestOptions> options) => new PostgresInboxStore(Database);
 
     public override async ValueTask DisposeAsync()

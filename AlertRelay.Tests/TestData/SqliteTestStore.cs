@@ -25,6 +25,15 @@ public sealed partial class SqliteTestStore : TestStore
 
     public override IIngestStore CreateIngestStore(IOptions<IngestOptions> options) => new SqliteIngestStore(Database, options);
 
+    public override async Task<long> InboxWaitingAsync()
+    {
+        await using var history = Database.Open();
+        var applied = await Dapper.SqlMapper.QuerySingleAsync<long>(history, "SELECT applied_through FROM inbox_progress");
+        await using var inbox = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database.InboxFilePath}");
+        await inbox.OpenAsync();
+        return await Dapper.SqlMapper.QuerySingleAsync<long>(inbox, "SELECT count(*) FROM inbox WHERE id > @applied", new { applied });
+    }
+
     public override IInboxStore CreateInboxStore(IOptions<IngestOptions> options) => new SqliteInboxStore(Database, new SqliteIngestStore(Database, options));
 
     public override ValueTask DisposeAsync()

@@ -31,6 +31,9 @@ public abstract partial class TestStore : IAsyncDisposable
     /// <summary>The inbox appends go to (a connection of its own).</summary>
     public abstract IInboxStore CreateInboxStore(IOptions<IngestOptions> options);
 
+    /// <summary>Inbox rows accepted and not applied yet, read with SQL of the test's own (SQLite: the inbox file past the history's mark).</summary>
+    public abstract Task<long> InboxWaitingAsync();
+
     /// <summary>The outbox settings pipelines and dispatchers made here use (digest threshold, backoff...).</summary>
     public NotifyOptions NotifyOptions { get; } = new() { InitialBackoffSeconds = 1, DigestThreshold = 10 };
 

@@ -6,6 +6,8 @@
 --   BENCH_RESEND=0.9                    share of bodies that repeat an already-sent body byte for byte (default 0)
 --   BENCH_RUN=abc123                    token in every alert, so that runs never collide
 --   BENCH_TOKEN=...                     bearer token for /webhook
+--   BENCH_MAX=250                       each thread stops once this many requests were answered (a storm of a fixed size;
+--                                       the few still in flight then are abandoned, not counted)
 --   BENCH_HIST=/path/file               also write latencies at a grid of percentiles there ("percent microseconds" per
 --                                       line), so that two wrk processes' latencies can be merged
 --
@@ -20,6 +22,8 @@ local per_body = tonumber(os.getenv("BENCH_ALERTS") or "10")
 local resend = tonumber(os.getenv("BENCH_RESEND") or "0")
 local run = os.getenv("BENCH_RUN") or "run"
 local token = os.getenv("BENCH_TOKEN")
+local max_answers = tonumber(os.getenv("BENCH_MAX") or "0")
+local answers = 0
 
 local alertnames = { "HighErrorRate", "HighLatency", "PodCrashLooping", "DiskAlmostFull", "NodeMemoryPressure", "TargetDown",
   "CertificateExpiring", "QueueBacklog", "ReplicaLag", "CPUThrottlingHigh", "KubeJobFailed", "HighRequestRate" }
@@ -109,6 +113,14 @@ function request()
     if resend > 0 then sent[(sent_count - 1) % ring + 1] = body end
   end
   return wrk.format("POST", path, headers, body)
+end
+
+-- Only for a storm: with response() defined wrk keeps every answer's headers and body, which costs it time.
+if max_answers > 0 then
+  function response(status, headers, body)
+    answers = answers + 1
+    if answers >= max_answers then wrk.thread:stop() end
+  end
 end
 
 function done(summary, latency, requests)
