@@ -30,8 +30,8 @@ public sealed class WriterThreadTests
         Directory.EnumerateDirectories("/proc/self/task")
             .Where(task => File.Exists(Path.Combine(task, "comm")) && TryRead(Path.Combine(task, "comm"))?.Trim() == "AlertRelay inge")
             .Select(task => TryRead(Path.Combine(task, "stat")))
-            .Where(stat => stat is not null)
-            .Select(stat => int.Parse(stat![(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
+            .OfType<string>()
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
             .ToList();
 
     private static string? TryRead(string path)
