@@ -67,6 +67,14 @@ public sealed class InboxAppender
             }
         }
 
+        // While the history takes no writes, what is in the inbox cannot be applied: refuse (503, Alertmanager keeps and retries
+        // them) rather than pile up 2xx answers that no notification follows. With nothing waiting, the body is stored and its
+        // apply tries the store again.
+        if (_writer.Failing && _handoff.BacklogAlerts > 0)
+        {
+            throw new IngestUnavailableException("the history store takes no writes: the inbox cannot be applied");
+        }
+
         var pending = new PendingAppend(new InboxBody(body, message.Alerts.Count), message);
         try
         {
@@ -84,6 +92,7 @@ public sealed class InboxAppender
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var batch = new List<PendingAppend>(_maxRequestsPerCommit);
+        RefreshBacklog(UnixMillis.From(_time.GetUtcNow())); // what a stop or a crash left to apply
         try
         {
             while (await WaitToReadAsync(cancellationToken))

@@ -92,6 +92,15 @@ public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxP
         }
     }
 
+    /// <summary>The writer: a row taken in a transaction that failed; it stays in the inbox, and whoever waits for it stops waiting (null).</summary>
+    public void NotAppliedYet(InboxEntry entry)
+    {
+        if (_waiters.TryRemove(entry.Id, out var waiter))
+        {
+            waiter.TrySetResult(null);
+        }
+    }
+
     /// <summary>The ids registered so far (the writer reads this before it takes rows, see <see cref="ForgetTakenElsewhere"/>).</summary>
     public long LastRegisteredId => Interlocked.Read(ref _lastRegisteredId);
 

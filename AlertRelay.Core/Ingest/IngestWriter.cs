@@ -37,6 +37,7 @@ public sealed class IngestWriter
     private readonly int _inboxRowsPerCommit;
     private readonly int _writerNiceness;
     private int _drainQueued; // 1 while a drain of the inbox waits in the queue
+    private bool _failing; // the last commit failed
 
     public IngestWriter(
         IIngestStore store, IngestState state, RelayConfigProvider config, OutboxSignal outboxSignal, TimeProvider time,
@@ -92,6 +93,9 @@ public sealed class IngestWriter
     /// </summary>
     public Task<IngestResult> NotifyUnmutedAsync(CancellationToken cancellationToken) =>
         EnqueueAsync(new PendingWrite(null, PassKind.Unmutes), cancellationToken);
+
+    /// <summary>Whether the writer's last commit failed (the store takes no writes): the inbox refuses appends meanwhile.</summary>
+    public bool Failing => Volatile.Read(ref _failing);
 
     /// <summary>
     /// Asks the writer to apply what the inbox holds (the appender calls it after each append): one drain waits in the queue at a
@@ -279,11 +283,20 @@ public sealed class IngestWriter
                 pending.Completion.TrySetException(new IngestUnavailableException("the history store could not commit the alerts", ex));
             }
 
+            // The inbox rows stay (applied by a later batch); whoever waits for them is answered 202 now, not after a timeout.
+            Volatile.Write(ref _failing, true);
+            foreach (var (entry, _) in drained)
+            {
+                _inbox.NotAppliedYet(entry);
+            }
+
             // The connection and the in-memory state may disagree with the store: start afresh on the next batch.
             _store.Reset();
             _state.Invalidate();
             return;
         }
+
+        Volatile.Write(ref _failing, false);
 
         Record(batch, results, plans, started, drained.Count);
         var committedMs = UnixMillis.From(_time.GetUtcNow());
@@ -294,7 +307,12 @@ public sealed class IngestWriter
             _metrics.InboxApplyDelay.Record(Math.Max(0, committedMs - entry.ReceivedAtMs) / 1000.0);
         }
 
-        if (drained.Count > 0)
+        if (drain && drained.Count < _inboxRowsPerCommit)
+        {
+            _inbox.Observed(new InboxBacklog(0, 0, 0)); // the drain took every row there was: nothing is left (but what came after)
+        }
+
+        if (drain)
         {
             _metrics.InboxBacklogAlerts.Set(_inbox.BacklogAlerts);
         }

@@ -205,7 +205,7 @@ public sealed class HostileInputMemoryTests(ITestOutputHelper output) : IAsyncLi
         Assert.All(withLength, status => Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status));
         Assert.Equal(15, chunked.Count);
         Assert.All(chunked, status => Assert.StartsWith("HTTP/1.1 413", status));
-        Assert.All(groups, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.All(groups, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.Accepted })); // 202: queued behind another
         Assert.All(broken, status => Assert.Equal(HttpStatusCode.BadRequest, status));
         Assert.StartsWith("HTTP/1.1 413", absurd);
         Assert.False(_relay.HasExited, _relay.Output);

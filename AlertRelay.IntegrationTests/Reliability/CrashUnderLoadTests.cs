@@ -112,6 +112,8 @@ public sealed partial class CrashUnderLoadTests(ITestOutputHelper output)
 
             relay = await RelayProcess.StartAsync(databasePath, configPath, Settings);
             var restarted = relay;
+            await Eventually.UntilAsync(async () => await restarted.MetricAsync("alertrelay_inbox_backlog_alerts") == 0,
+                TimeSpan.FromSeconds(90), "the inbox accepted before the kill to be applied", () => restarted.Output);
             await Eventually.UntilAsync(
                 async () => (await restarted.Client.GetFromJsonAsync<JsonElement>("/api/notifications?status=pending&limit=1")).GetArrayLength() == 0,
                 TimeSpan.FromSeconds(90), "the outbox to drain after the restart", () => restarted.Output);

@@ -39,6 +39,8 @@ public static class RelayProcess
             ["AlertRelay__Notify__InitialBackoffSeconds"] = "0.2",
             ["AlertRelay__Notify__MaxBackoffSeconds"] = "1",
             ["AlertRelay__Notify__LeaseSeconds"] = "5",
+            // A webhook that finds the inbox empty is answered 200 once applied: on a loaded test machine give that more than 1 s.
+            ["AlertRelay__Ingest__ApplyWaitMilliseconds"] = "10000",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
