@@ -73,12 +73,15 @@ public sealed class StorageFailureTests(ITestOutputHelper output) : IAsyncLifeti
         _cleanup.Add($"umount {mountPoint}");
         var filler = Path.Combine(mountPoint, "filler");
 
+        var database = Path.Combine(mountPoint, "history.db");
         await RunStorageFailureAsync(
-            Path.Combine(mountPoint, "history.db"),
-            fail: () =>
+            database,
+            fail: async () =>
             {
+                // The history's write-ahead log emptied first: its next write needs new space, as on a disk that filled up while
+                // the log was short (otherwise a write that fits in the log's old pages succeeds, and the failure is the inbox's alone).
+                await TruncateWalAsync(database);
                 FillUp(filler);
-                return Task.CompletedTask;
             },
             restore: () =>
             {
@@ -310,6 +313,18 @@ public sealed class StorageFailureTests(ITestOutputHelper output) : IAsyncLifeti
         relay.Client.PostAsync("/webhook", new StringContent(WebhookBodies.Firing(body), Encoding.UTF8, "application/json"));
 
     /// <summary>Writes <paramref name="path"/> until the file system is full (the last bytes in small chunks).</summary>
+    /// <summary>Checkpoints the history's write-ahead log and truncates it to nothing (retried while the relay's readers hold it).</summary>
+    private static Task TruncateWalAsync(string database) =>
+        Eventually.UntilAsync(
+            async () =>
+            {
+                await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+                await connection.OpenAsync();
+                var (busy, _, _) = await connection.QuerySingleAsync<(long, long, long)>("PRAGMA wal_checkpoint(TRUNCATE)");
+                return busy == 0 && new FileInfo(database + "-wal").Length == 0;
+            },
+            TimeSpan.FromSeconds(10), "the history's write-ahead log truncated");
+
     private static void FillUp(string path)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
