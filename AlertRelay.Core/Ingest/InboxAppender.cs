@@ -21,7 +21,8 @@ public sealed class InboxAppender
     private readonly IngestMetrics _metrics;
     private readonly int _maxRequestsPerCommit;
     private readonly long _maxBacklogAlerts;
-    private long _backlogReadAtMs = long.MinValue;
+    private const long NeverRead = long.MinValue;
+    private long _backlogReadAtMs = NeverRead;
 
     public InboxAppender(
         IInboxStore store, IngestWriter writer, InboxHandoff handoff, TimeProvider time, IOptions<IngestOptions> options,
@@ -163,7 +164,7 @@ public sealed class InboxAppender
     private void RefreshBacklog(long nowMs)
     {
         var readAt = Interlocked.Read(ref _backlogReadAtMs);
-        if (nowMs - readAt < 1000 || Interlocked.CompareExchange(ref _backlogReadAtMs, nowMs, readAt) != readAt)
+        if ((readAt != NeverRead && nowMs - readAt < 1000) || Interlocked.CompareExchange(ref _backlogReadAtMs, nowMs, readAt) != readAt)
         {
             return;
         }

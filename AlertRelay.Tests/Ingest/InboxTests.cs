@@ -46,6 +46,13 @@ public abstract class InboxContract : StoreContract
         Assert.Equal(3, await Store.InboxWaitingAsync());
         Assert.Equal(0, await CountAsync("alert_occurrences"));
 
+        // The next process's appender counts what waits before its first append (the backlog gauge, the 503 threshold).
+        var (_, restarted) = Store.CreateInbox(_time);
+        await using (new Running(null, restarted))
+        {
+            await Eventually.UntilAsync(() => restarted.BacklogAlerts == 4, TimeSpan.FromSeconds(10), "the restarted appender to read the backlog");
+        }
+
         // The next process: its writer parses the bodies from the store (nothing in memory) and applies them in order.
         var (writer, _) = Store.CreateInbox(_time);
         await using (new RunningWriter(writer))
