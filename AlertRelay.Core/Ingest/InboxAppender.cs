@@ -76,7 +76,7 @@ public sealed class InboxAppender
             throw new IngestUnavailableException("the history store takes no writes: the inbox cannot be applied");
         }
 
-        var pending = new PendingAppend(new InboxBody(body, message.Alerts.Count), message);
+        var pending = new PendingAppend(new InboxBody(body, message.Alerts.Count));
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -149,7 +149,7 @@ public sealed class InboxAppender
         var alone = batch.Count == 1 && _handoff.NothingWaitingHere;
         for (var i = 0; i < batch.Count; i++)
         {
-            var applied = _handoff.Appended(ids[i], batch[i].Message);
+            var applied = _handoff.Appended(ids[i], batch[i].Body.Alerts);
             batch[i].Completion.TrySetResult(new InboxReceipt(ids[i], batch[i].Body.Alerts, applied, alone));
         }
 
@@ -192,11 +192,9 @@ public sealed class InboxAppender
         }
     }
 
-    private sealed class PendingAppend(InboxBody body, WebhookMessage message)
+    private sealed class PendingAppend(InboxBody body)
     {
         public InboxBody Body { get; } = body;
-
-        public WebhookMessage Message { get; } = message;
 
         public TaskCompletionSource<InboxReceipt> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -3,19 +3,15 @@ using System.Collections.Concurrent;
 namespace AlertRelay.Core.Ingest;
 
 /// <summary>
-/// What the inbox appender and the ingest writer share in memory: the bodies already parsed (so the writer does not parse them
-/// again; bounded, a row not held here is parsed from the store), who waits for a row to be applied, and the backlog.
+/// What the inbox appender and the ingest writer share in memory: who waits for a row to be applied, and the backlog. The
+/// bodies themselves are not handed over: the writer reads them back from the inbox and parses them again, which measured
+/// cheaper than keeping tens of thousands of parsed alerts alive for it (docs/benchmarks.md, issue 16) and keeps memory flat.
 /// </summary>
-public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxParsedAlerts)
+public sealed class InboxHandoff
 {
-    /// <summary>Parsed alerts held for the writer at most (about 1 KB each).</summary>
-    public const long DefaultMaxParsedAlerts = 50_000;
-
-    private readonly ConcurrentDictionary<long, WebhookMessage> _parsed = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<IngestResult?>> _waiters = new();
     private readonly Dictionary<long, IngestResult?> _early = []; // applied before the appender registered them (under _lock)
     private readonly Lock _lock = new();
-    private long _parsedAlerts;
     private long _backlogAlerts;
     private long _lastRegisteredId;
 
@@ -29,25 +25,15 @@ public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxP
     public long BacklogAlerts => Math.Max(0, Interlocked.Read(ref _backlogAlerts));
 
     /// <summary>The appender: a row committed; returns the task the writer completes when it is applied.</summary>
-    public Task<IngestResult?> Appended(long id, WebhookMessage message)
+    public Task<IngestResult?> Appended(long id, int alerts)
     {
-        var alerts = message.Alerts.Count;
         Interlocked.Add(ref _backlogAlerts, alerts);
-        if (Interlocked.Add(ref _parsedAlerts, alerts) <= maxParsedAlerts)
-        {
-            _parsed[id] = message;
-        }
-        else
-        {
-            Interlocked.Add(ref _parsedAlerts, -alerts);
-        }
 
         lock (_lock)
         {
             InterlockedMax(ref _lastRegisteredId, id);
             if (_early.Remove(id, out var result))
             {
-                TakeParsed(id);
                 return Task.FromResult(result);
             }
 
@@ -61,18 +47,6 @@ public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxP
             _waiters[id] = waiter;
             return waiter.Task;
         }
-    }
-
-    /// <summary>The writer: the parsed body of a row, when held (taken out of the cache).</summary>
-    public WebhookMessage? TakeParsed(long id)
-    {
-        if (!_parsed.TryRemove(id, out var message))
-        {
-            return null;
-        }
-
-        Interlocked.Add(ref _parsedAlerts, -message.Alerts.Count);
-        return message;
     }
 
     /// <summary>The writer: a row was applied (<paramref name="result"/>) or failed (null) and committed.</summary>
@@ -107,7 +81,7 @@ public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxP
     /// <summary>
     /// The writer took <paramref name="taken"/> (in id order) in a transaction that began after <paramref name="registeredBefore"/>
     /// was read: a row of this process registered by then and older than the first row taken (all of them, when none was) is no
-    /// longer in the inbox — another replica's writer applied it (PostgreSQL). Its waiter gets null and its parsed body is dropped.
+    /// longer in the inbox — another replica's writer applied it (PostgreSQL). Its waiter gets null.
     /// </summary>
     public void ForgetTakenElsewhere(IReadOnlyList<InboxEntry> taken, long registeredBefore)
     {
@@ -120,8 +94,6 @@ public sealed class InboxHandoff(long maxParsedAlerts = InboxHandoff.DefaultMaxP
                 {
                     waiter.TrySetResult(null);
                 }
-
-                TakeParsed(id);
             }
         }
     }

@@ -36,6 +36,9 @@ public sealed class IngestWriter
     private readonly InboxHandoff _inbox;
     private readonly int _inboxRowsPerCommit;
     private readonly int _writerNiceness;
+    /// <summary>Alerts applied from the inbox in one transaction at most (a bigger body alone is one transaction).</summary>
+    private const int InboxAlertsPerCommit = 10_000;
+
     private int _drainQueued; // 1 while a drain of the inbox waits in the queue
     private bool _failing; // the last commit failed
 
@@ -251,6 +254,7 @@ public sealed class IngestWriter
         var plans = new List<AlertPlan>();
         var config = _config.Current; // one configuration for the whole group, even if a reload lands meanwhile
         var drained = new List<(InboxEntry Entry, IngestResult? Result)>();
+        var emptied = false;
         try
         {
             var registeredBefore = _inbox.LastRegisteredId;
@@ -259,7 +263,7 @@ public sealed class IngestWriter
             _state.Prepare(transaction, config);
             if (drain)
             {
-                DrainInbox(batchState, plans, drained, registeredBefore); // before the ticks: a resolve accepted earlier counts first
+                emptied = DrainInbox(batchState, plans, drained, registeredBefore); // before the ticks: a resolve accepted earlier counts first
             }
 
             for (var i = 0; i < batch.Count; i++)
@@ -307,7 +311,7 @@ public sealed class IngestWriter
             _metrics.InboxApplyDelay.Record(Math.Max(0, committedMs - entry.ReceivedAtMs) / 1000.0);
         }
 
-        if (drain && drained.Count < _inboxRowsPerCommit)
+        if (drain && emptied)
         {
             _inbox.Observed(new InboxBacklog(0, 0, 0)); // the drain took every row there was: nothing is left (but what came after)
         }
@@ -317,39 +321,43 @@ public sealed class IngestWriter
             _metrics.InboxBacklogAlerts.Set(_inbox.BacklogAlerts);
         }
 
-        if (drained.Count >= _inboxRowsPerCommit)
+        if (drain && !emptied)
         {
             WakeInbox(); // more waiting
         }
     }
 
     /// <summary>
-    /// Applies the oldest inbox rows in this transaction and deletes them in it (exactly once). Each message is applied at the
-    /// time it was accepted. A row the chain cannot apply is marked failed (kept, never taken again) and logged.
+    /// Applies the oldest inbox rows in this transaction, as many as fit in <see cref="InboxAlertsPerCommit"/> alerts (one at
+    /// least), and passes them in it (exactly once). Each body is read back from the inbox, parsed, and applied at the time it
+    /// was accepted; one the chain cannot apply is kept as failed and logged. Returns whether it took every row there was.
     /// </summary>
-    private void DrainInbox(BatchState batch, List<AlertPlan> plans, List<(InboxEntry, IngestResult?)> drained, long registeredBefore)
+    private bool DrainInbox(BatchState batch, List<AlertPlan> plans, List<(InboxEntry, IngestResult?)> drained, long registeredBefore)
     {
         var entries = batch.Transaction.TakeInbox(_inboxRowsPerCommit);
         _inbox.ForgetTakenElsewhere(entries, registeredBefore);
+        var taken = new List<long>(entries.Count);
+        var alerts = 0;
         foreach (var entry in entries)
         {
-            var message = _inbox.TakeParsed(entry.Id);
-            if (message is null)
+            if (taken.Count > 0 && alerts + entry.Alerts > InboxAlertsPerCommit)
             {
-                var parsed = WebhookParser.Parse(batch.Transaction.LoadInboxBody(entry.Id));
-                if (!parsed.IsValid)
-                {
-                    var error = string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}"));
-                    _logger.LogError("Inbox row {id} is not a valid webhook body any more ({error}); kept as failed", entry.Id, error);
-                    batch.Transaction.FailInbox(entry.Id, error, batch.NowMs);
-                    drained.Add((entry, null));
-                    continue;
-                }
-
-                message = parsed.Message!;
+                break; // the next transaction takes it: one transaction's plans stay a bounded size
             }
 
-            var result = ApplyMessage(batch with { NowMs = entry.ReceivedAtMs }, new PendingWrite(message), plans);
+            alerts += entry.Alerts;
+            taken.Add(entry.Id);
+            var parsed = WebhookParser.Parse(batch.Transaction.LoadInboxBody(entry.Id));
+            if (!parsed.IsValid)
+            {
+                var error = string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}"));
+                _logger.LogError("Inbox row {id} is not a valid webhook body any more ({error}); kept as failed", entry.Id, error);
+                batch.Transaction.FailInbox(entry.Id, error, batch.NowMs);
+                drained.Add((entry, null));
+                continue;
+            }
+
+            var result = ApplyMessage(batch with { NowMs = entry.ReceivedAtMs }, new PendingWrite(parsed.Message!), plans);
             if (result is null)
             {
                 batch.Transaction.FailInbox(entry.Id, "the chain could not apply it (see the log)", batch.NowMs);
@@ -358,7 +366,8 @@ public sealed class IngestWriter
             drained.Add((entry, result));
         }
 
-        batch.Transaction.CompleteInbox(entries.Select(e => e.Id).ToList());
+        batch.Transaction.CompleteInbox(taken);
+        return taken.Count == entries.Count && entries.Count < _inboxRowsPerCommit;
     }
 
     /// <summary>
