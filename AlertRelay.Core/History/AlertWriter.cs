@@ -19,6 +19,7 @@ public sealed class AlertWriter : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _loadById;
     private readonly SqliteCommand _resolveById;
+    private readonly SqliteCommand _loadStatsFacts;
     private readonly RawStatement _addEvent;
     private readonly ArrayBufferWriter<byte> _json = new(4096);
     private readonly SqliteCommand _setInhibitedBy;
@@ -49,7 +50,9 @@ public sealed class AlertWriter : IDisposable
         _resolveById = Command(connection, """
             UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = @ends_at_ms, updated_at_ms = @now
             WHERE id = @id AND status = 'firing'
+            RETURNING starts_at_ms, severity
             """, "@id", "@ends_at_ms", "@now");
+        _loadStatsFacts = Command(connection, "SELECT starts_at_ms, status, severity, ends_at_ms FROM alert_occurrences WHERE id = @id", "@id");
         _addEvent = new RawStatement(connection, "INSERT INTO alert_events (occurrence_id, at_ms, kind, detail) VALUES (?1, ?2, ?3, ?4)");
         _setInhibitedBy = Command(connection,
             "UPDATE alert_occurrences SET inhibited_by = @inhibited_by, updated_at_ms = @now WHERE id = @id", "@id", "@inhibited_by", "@now");
@@ -87,7 +90,7 @@ public sealed class AlertWriter : IDisposable
     /// <summary>Runs the statements inside <paramref name="transaction"/> until the next call.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
-        foreach (var command in new[] { _lookup, _loadById, _update, _resolveById, _setInhibitedBy, _startEscalation, _setEscalationDue })
+        foreach (var command in new[] { _lookup, _loadById, _update, _resolveById, _loadStatsFacts, _setInhibitedBy, _startEscalation, _setEscalationDue })
         {
             command.Transaction = transaction;
         }
@@ -199,12 +202,24 @@ public sealed class AlertWriter : IDisposable
 
     /// <summary>
     /// Resolves an older occurrence that is still marked firing, ending it at <paramref name="endsAtMs"/> (the startsAt
-    /// of its successor: a fingerprint has one active alert at a time). False when it was not firing (or is gone).
+    /// of its successor: a fingerprint has one active alert at a time). Returns what the rollup counted of the row before
+    /// (firing); null when it was not firing (or is gone), and nothing changed.
     /// </summary>
-    public bool ResolveSuperseded(long id, long endsAtMs, long nowMs)
+    internal StatsFacts? ResolveSuperseded(long id, long endsAtMs, long nowMs)
     {
         Set(_resolveById, id, endsAtMs, nowMs);
-        return _resolveById.ExecuteNonQuery() == 1;
+        using var reader = _resolveById.ExecuteReader();
+        return reader.Read() ? new StatsFacts(reader.GetInt64(0), AlertStatusText.Firing, reader.GetString(1), null) : null;
+    }
+
+    /// <summary>What the hourly rollup counts of an occurrence as stored now (null when it is gone): read before a change to it.</summary>
+    internal StatsFacts? LoadStatsFacts(long id)
+    {
+        Set(_loadStatsFacts, id);
+        using var reader = _loadStatsFacts.ExecuteReader();
+        return reader.Read()
+            ? new StatsFacts(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3))
+            : null;
     }
 
     /// <summary>
@@ -340,6 +355,7 @@ public sealed class AlertWriter : IDisposable
         _update.Dispose();
         _loadById.Dispose();
         _resolveById.Dispose();
+        _loadStatsFacts.Dispose();
         _addEvent.Dispose();
         _setInhibitedBy.Dispose();
         _startEscalation.Dispose();

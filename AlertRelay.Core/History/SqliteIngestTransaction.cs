@@ -6,7 +6,10 @@ using Microsoft.Data.Sqlite;
 
 namespace AlertRelay.Core.History;
 
-/// <summary>One ingest batch on SQLite: reads for the chain, and its plans written with the writer's prepared statements.</summary>
+/// <summary>
+/// One ingest batch on SQLite: reads for the chain, and its plans written with the writer's prepared statements. The hourly
+/// stats rollup follows the occurrences it writes in memory (<see cref="StatsDelta"/>), written once before the commit.
+/// </summary>
 internal sealed partial class SqliteIngestTransaction : IIngestTransaction
 {
     private const string MessageSavepoint = "message";
@@ -16,6 +19,8 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
     private readonly AlertWriter _writer;
     private readonly Lazy<SqliteConnection> _inbox;
     private readonly SqliteInboxMark _inboxMark;
+    private readonly StatsDelta _stats = new();
+    private int _messageStats; // the rollup changes recorded before the current message
     private long? _nextId;
 
     public SqliteIngestTransaction(SqliteConnection connection, AlertWriter writer, bool write, Lazy<SqliteConnection> inbox, SqliteInboxMark inboxMark)
@@ -63,23 +68,33 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
         }
 
         var nowMs = plan.NowMs;
-        if (plan.Insert is { } insert
-            && !_writer.InsertOccurrence(insert.Id, insert.Alert, insert.Context, insert.EndsAtMs, insert.Receivers.Json, nowMs))
+        if (plan.Insert is { } insert)
         {
-            throw new OccurrenceConflictException($"occurrence {insert.Alert.Fingerprint}@{UnixMillis.From(insert.Alert.StartsAt)} (id {insert.Id}) is already stored");
+            if (!_writer.InsertOccurrence(insert.Id, insert.Alert, insert.Context, insert.EndsAtMs, insert.Receivers.Json, nowMs))
+            {
+                throw new OccurrenceConflictException($"occurrence {insert.Alert.Fingerprint}@{UnixMillis.From(insert.Alert.StartsAt)} (id {insert.Id}) is already stored");
+            }
+
+            _stats.Add(null, new StatsFacts(UnixMillis.From(insert.Alert.StartsAt), insert.Alert.Status.ToText(), insert.Alert.Severity, insert.EndsAtMs));
         }
 
         foreach (var superseded in plan.SupersededOrEmpty)
         {
-            if (!_writer.ResolveSuperseded(superseded.Id, superseded.EndsAtMs, nowMs))
-            {
-                throw new OccurrenceConflictException($"occurrence {superseded.Id} is no longer firing");
-            }
+            var firing = _writer.ResolveSuperseded(superseded.Id, superseded.EndsAtMs, nowMs)
+                         ?? throw new OccurrenceConflictException($"occurrence {superseded.Id} is no longer firing");
+            _stats.Add(firing, firing with { Status = AlertStatusText.Resolved, EndsAtMs = superseded.EndsAtMs });
         }
 
-        if (plan.Update is { } update && !_writer.UpdateOccurrence(update.Id, update.Status, update.EndsAtMs, update.AnnotationsJson, nowMs, update.ReopenPending, update.ReopenDueMs))
+        if (plan.Update is { } update)
         {
-            throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
+            // Read as stored, not as the chain remembers it: the rollup must subtract exactly what it counted.
+            if (_writer.LoadStatsFacts(update.Id) is not { } stored
+                || !_writer.UpdateOccurrence(update.Id, update.Status, update.EndsAtMs, update.AnnotationsJson, nowMs, update.ReopenPending, update.ReopenDueMs))
+            {
+                throw new OccurrenceConflictException($"occurrence {update.Id} is gone");
+            }
+
+            _stats.Add(stored, stored with { Status = update.Status.ToText(), EndsAtMs = update.EndsAtMs });
         }
 
         foreach (var e in plan.EventsOrEmpty)
@@ -115,7 +130,11 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
         }
     }
 
-    public void BeginMessage() => _transaction.Save(MessageSavepoint);
+    public void BeginMessage()
+    {
+        _transaction.Save(MessageSavepoint);
+        _messageStats = _stats.Count;
+    }
 
     public void EndMessage() => _transaction.Release(MessageSavepoint);
 
@@ -123,11 +142,13 @@ internal sealed partial class SqliteIngestTransaction : IIngestTransaction
     {
         _transaction.Rollback(MessageSavepoint);
         _transaction.Release(MessageSavepoint);
+        _stats.TruncateTo(_messageStats);
         _nextId = null;
     }
 
     public void Commit()
     {
+        SqliteStatsRollup.Apply(_connection, _transaction, _stats);
         _transaction.Commit();
         PublishInboxMark();
     }

@@ -7,15 +7,26 @@ namespace AlertRelay.Core.Postgres;
 /// <summary>
 /// The ingest writes of one message, sent to PostgreSQL together (one round trip for the message, not one per statement) when
 /// the message ends or something must be read. A statement that must change exactly one row carries the conflict it means
-/// otherwise; sending checks them all and throws <see cref="OccurrenceConflictException"/> for the first that did not.
+/// otherwise; sending checks them all and throws <see cref="OccurrenceConflictException"/> for the first that did not. The rows
+/// of statements queued with <see cref="AddReturning"/> go to <paramref name="readRow"/> as they are sent, in statement order.
 /// </summary>
-internal sealed class PendingStatements(NpgsqlConnection connection, NpgsqlTransaction transaction)
+internal sealed class PendingStatements(NpgsqlConnection connection, NpgsqlTransaction transaction, Action<NpgsqlDataReader>? readRow = null)
 {
     private readonly NpgsqlBatch _batch = new(connection, transaction);
     private readonly List<string?> _conflicts = [];
 
     /// <summary>Statements waiting to be sent.</summary>
     public int Count => _conflicts.Count;
+
+    /// <summary>Whether a statement waiting to be sent returns rows (until the next send).</summary>
+    public bool ReturnsRows { get; private set; }
+
+    /// <summary>Queues a statement whose RETURNING rows go to the reader given to the constructor when it is sent.</summary>
+    public void AddReturning(string sql, string? conflictUnlessOneRow, params (object? Value, NpgsqlDbType Type)[] parameters)
+    {
+        ReturnsRows = true;
+        Add(sql, conflictUnlessOneRow, parameters);
+    }
 
     /// <summary>Queues a statement with positional parameters ($1, $2...) of the given types.</summary>
     public void Add(string sql, string? conflictUnlessOneRow, params (object? Value, NpgsqlDbType Type)[] parameters)
@@ -66,7 +77,22 @@ internal sealed class PendingStatements(NpgsqlConnection connection, NpgsqlTrans
         {
             try
             {
-                _batch.ExecuteNonQuery();
+                if (ReturnsRows)
+                {
+                    using var reader = _batch.ExecuteReader();
+                    do
+                    {
+                        while (reader.Read())
+                        {
+                            readRow!(reader);
+                        }
+                    }
+                    while (reader.NextResult());
+                }
+                else
+                {
+                    _batch.ExecuteNonQuery();
+                }
             }
             catch (PostgresException ex) when (FirstConflict(ex.BatchCommand) is { } conflict)
             {
@@ -84,6 +110,7 @@ internal sealed class PendingStatements(NpgsqlConnection connection, NpgsqlTrans
         {
             _batch.BatchCommands.Clear();
             _conflicts.Clear();
+            ReturnsRows = false;
         }
     }
 }

@@ -46,15 +46,19 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
             new { Now = nowMs, Max = max }, transaction, cancellationToken: cancellationToken));
 
         var plans = new List<EscalationPlan>();
+        var stats = new StatsDelta(); // the severities set, for the hourly stats rollup
         foreach (var row in due)
         {
             var step = plan(row.ToDue(nowMs));
             plans.Add(step);
             if (step.Severity is { } severity)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE alert_occurrences SET severity = @Severity, updated_at_ms = @Now WHERE id = @Id",
+                // The occurrence is locked since the select: the severity before is the one selected.
+                var stored = await connection.QuerySingleAsync<(long StartsAtMs, string Status, long? EndsAtMs)>(new CommandDefinition(
+                    "UPDATE alert_occurrences SET severity = @Severity, updated_at_ms = @Now WHERE id = @Id RETURNING starts_at_ms, status, ends_at_ms",
                     new { Severity = severity, Now = nowMs, Id = step.OccurrenceId }, transaction, cancellationToken: cancellationToken));
+                var before = new StatsFacts(stored.StartsAtMs, stored.Status, row.Severity, stored.EndsAtMs);
+                stats.Add(before, before with { Severity = severity });
             }
 
             foreach (var e in step.Events)
@@ -86,6 +90,7 @@ public sealed class PostgresEscalationStore(PostgresDatabase database) : IEscala
                 transaction, cancellationToken: cancellationToken));
         }
 
+        await PostgresStatsRollup.ApplyAsync(connection, transaction, stats, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return plans;
     }

@@ -38,7 +38,7 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
         _seq = write
             ? connection.ExecuteScalar<long>("UPDATE ingest_clock SET seq = seq + 1 RETURNING seq", transaction: _transaction)
             : connection.ExecuteScalar<long>("SELECT seq FROM ingest_clock", transaction: _transaction);
-        _pending = new PendingStatements(connection, _transaction);
+        _pending = new PendingStatements(connection, _transaction, ReadStatsRow);
     }
 
     /// <summary>Sends the pending writes before a read (the read must see them) or the commit.</summary>
@@ -167,10 +167,13 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
 
         foreach (var superseded in plan.SupersededOrEmpty)
         {
-            _pending.Add(
-                "UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = $2, updated_at_ms = $3, change_seq = $4 WHERE id = $1 AND status = 'firing'",
+            _pending.AddReturning(
+                """
+                UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = $2, updated_at_ms = $3, change_seq = $4 WHERE id = $1 AND status = 'firing'
+                RETURNING $5::integer, starts_at_ms, 'firing'::text, severity, NULL::bigint, status, severity, ends_at_ms
+                """,
                 $"occurrence {superseded.Id} is no longer firing",
-                (superseded.Id, Bigint), (superseded.EndsAtMs, Bigint), (now, Bigint), (_seq, Bigint));
+                (superseded.Id, Bigint), (superseded.EndsAtMs, Bigint), (now, Bigint), (_seq, Bigint), (_stats.Add(null, null), NpgsqlDbType.Integer));
         }
 
         if (plan.Update is { } update)
@@ -240,24 +243,32 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
             (labels, Jsonb), (annotations, Jsonb), (labelsExact, Text), (annotationsExact, Text), (PostgresText.Storable(alert.GeneratorUrl), Text),
             (PostgresText.Storable(insert.Context.Receiver), Text), (PostgresText.Storable(insert.Context.GroupKey), Text),
             (PostgresText.Storable(insert.Context.ExternalUrl), Text), (now, Bigint), (insert.Receivers.Json, Jsonb), (_seq, Bigint));
+        _stats.Add(null, new StatsFacts(UnixMillis.From(alert.StartsAt), alert.Status.ToText(), PostgresText.Storable(alert.Severity), insert.EndsAtMs));
     }
 
-    /// <summary>Sets an occurrence's status, end, annotations (when given) and re-open candidacy (a conflict when it is gone).</summary>
+    /// <summary>
+    /// Sets an occurrence's status, end, annotations (when given) and re-open candidacy (a conflict when it is gone). The row as it
+    /// was comes back for the stats rollup, read from a locked copy (PostgreSQL 15 has no RETURNING OLD): a concurrent change (an
+    /// escalation step setting the severity) is waited for and seen, never counted twice or missed.
+    /// </summary>
     private void Update(OccurrenceUpdate update, long now)
     {
         var (annotations, annotationsExact) = PostgresText.Json(update.AnnotationsJson);
-        _pending.Add(
+        _pending.AddReturning(
             """
-            UPDATE alert_occurrences
+            UPDATE alert_occurrences o
             SET status = $2, ends_at_ms = $3, updated_at_ms = $4, change_seq = $5,
-                annotations = coalesce($6, annotations),
-                annotations_exact = CASE WHEN $6 IS NULL THEN annotations_exact ELSE $7 END,
-                reopen_due_ms = CASE WHEN $8 THEN coalesce($9, reopen_due_ms) END
-            WHERE id = $1
+                annotations = coalesce($6, o.annotations),
+                annotations_exact = CASE WHEN $6 IS NULL THEN o.annotations_exact ELSE $7 END,
+                reopen_due_ms = CASE WHEN $8 THEN coalesce($9, o.reopen_due_ms) END
+            FROM (SELECT id, status, severity, ends_at_ms FROM alert_occurrences WHERE id = $1 FOR UPDATE) old
+            WHERE o.id = old.id
+            RETURNING $10::integer, o.starts_at_ms, old.status, old.severity, old.ends_at_ms, o.status, o.severity, o.ends_at_ms
             """,
             $"occurrence {update.Id} is gone",
             (update.Id, Bigint), (update.Status.ToText(), Text), (update.EndsAtMs, Bigint), (now, Bigint), (_seq, Bigint),
-            (annotations, Jsonb), (annotationsExact, Text), (update.ReopenPending, NpgsqlDbType.Boolean), (update.ReopenDueMs, Bigint));
+            (annotations, Jsonb), (annotationsExact, Text), (update.ReopenPending, NpgsqlDbType.Boolean), (update.ReopenDueMs, Bigint),
+            (_stats.Add(null, null), NpgsqlDbType.Integer));
     }
 
     public void Persist(IReadOnlyList<QueuedNotification> notifications, long nowMs)
@@ -273,6 +284,7 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
 
     public void BeginMessage()
     {
+        _messageStats = _stats.Count;
         _savepointAt = _pending.Count;
         _pending.Add("SAVEPOINT message", null);
     }
@@ -297,11 +309,22 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
             _transaction.Release("message");
         }
 
+        _stats.TruncateTo(_messageStats);
         _savepointAt = -1;
     }
 
     public void Commit()
     {
+        if (_pending.ReturnsRows)
+        {
+            Sent(); // the rollup changes of those statements come with their rows
+        }
+
+        if (_stats.Buckets() is { Count: > 0 } buckets)
+        {
+            _pending.Add(PostgresStatsRollup.Upsert, null, PostgresStatsRollup.Parameters(buckets)); // sent with the last writes
+        }
+
         Sent().Commit();
         _store.SeenSeq = _seq;
     }

@@ -214,5 +214,11 @@ public static class PostgresMigrations
                 error          text
             );
             """),
+        new(8, "the hourly stats rollup kept by its writers (SQLite schema 14): one upsert per write transaction rather than insert and update triggers", """
+            -- The ingest transaction upserts its summed changes once before it commits, the escalation store the severities it sets; the
+            -- rows the triggers kept stay. Deletes (retention alone) keep their trigger and alert_stats_hourly_trigger().
+            DROP TRIGGER tr_alert_stats_hourly_insert ON alert_occurrences;
+            DROP TRIGGER tr_alert_stats_hourly_update ON alert_occurrences;
+            """),
     ];
 }

@@ -135,11 +135,9 @@ public static class SqliteToPostgres
                     "migrate into an empty database. Nothing was written");
             }
 
-            // The rollup's triggers stand aside for the copy (one upsert per copied occurrence would slow it several times over);
-            // the rollup is then counted once from the copied rows, in the same transaction.
-            Scalar<string>(connection, transaction, "SELECT set_config('alertrelay.stats_rebuild', 'on', true)");
+            // Nothing counts the copied rows into the stats rollup as they come (its writers keep it since PostgreSQL migration 8,
+            // and only deletes have a trigger): the rollup is counted once from the copied rows, in the same transaction.
             var copied = Tables.Select(table => new CopiedTable(table.Name, CopyTable(sqlite, sqliteTransaction, connection, table, tick))).ToList();
-            Scalar<string>(connection, transaction, "SELECT set_config('alertrelay.stats_rebuild', 'off', true)");
             Execute(connection, transaction, RebuildStatsRollup);
 
             // Last, as setval is not undone by a rollback: a failure before it leaves the sequences untouched.

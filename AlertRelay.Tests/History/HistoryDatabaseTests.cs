@@ -91,6 +91,39 @@ public sealed class HistoryDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_KeepsTheRollupTheTriggersKept_AndDropsTheInsertAndUpdateTriggers()
+    {
+        var path = Path.Combine(_db.Directory, "v13.db");
+        await using (var v13 = new SqliteConnection($"Data Source={path}"))
+        {
+            await v13.OpenAsync();
+            foreach (var migration in Migrations.All.Where(m => m.Version <= 13))
+            {
+                await v13.ExecuteAsync(migration.Sql);
+            }
+
+            await v13.ExecuteAsync("PRAGMA user_version = 13");
+            await v13.ExecuteAsync(
+                """
+                INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, severity, labels, annotations, received_at_ms, updated_at_ms)
+                VALUES (1, 3600000, NULL, 'firing', 'info', '{}', '{}', 1, 1), (2, 7200000, NULL, 'firing', 'critical', '{}', '{}', 1, 1);
+                UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = 3660000 WHERE fingerprint = 1;
+                """);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var database = new HistoryDatabase(Options.Create(new DatabaseOptions { Path = path }), NullLogger<HistoryDatabase>.Instance);
+
+        database.Migrate();
+
+        await using var connection = database.Open();
+        Assert.Equal([(1L, "firing", "info", 0L, 0L), (1L, "resolved", "info", 1L, 60_000L), (2L, "firing", "critical", 1L, 0L)],
+            await connection.QueryAsync<(long, string, string, long, long)>(
+                "SELECT hour, status, severity, occurrences, resolve_ms_sum FROM alert_stats_hourly ORDER BY hour, status"));
+        Assert.Equal(["tr_alert_stats_hourly_delete"], await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'trigger'"));
+    }
+
+    [Fact]
     public void Migrate_Refuses_WhenTheFileHasANewerSchemaThanThisBuild()
     {
         using (var connection = _db.Database.Open())

@@ -105,6 +105,31 @@ public sealed class PostgresDatabaseTests
     }
 
     [Fact]
+    public async Task Migrate_KeepsTheRollupTheTriggersKept_AndDropsTheInsertAndUpdateTriggers()
+    {
+        using var database = await EmptyDatabaseAsync();
+        database.Migrate([.. PostgresMigrations.All.Where(m => m.Version < 8)]);
+        await using (var connection = database.Open())
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO alert_occurrences (fingerprint, starts_at_ms, ends_at_ms, status, severity, labels, annotations, received_at_ms, updated_at_ms)
+                VALUES (1, 3600000, NULL, 'firing', 'info', '{}', '{}', 1, 1), (2, 7200000, NULL, 'firing', 'critical', '{}', '{}', 1, 1);
+                UPDATE alert_occurrences SET status = 'resolved', ends_at_ms = 3660000 WHERE fingerprint = 1;
+                """);
+        }
+
+        database.Migrate();
+
+        await using var check = database.Open();
+        Assert.Equal([(1L, "firing", "info", 0L, 0L), (1L, "resolved", "info", 1L, 60_000L), (2L, "firing", "critical", 1L, 0L)],
+            await check.QueryAsync<(long, string, string, long, long)>(
+                "SELECT hour, status, severity, occurrences, resolve_ms_sum FROM alert_stats_hourly ORDER BY hour, status"));
+        Assert.Equal(["tr_alert_stats_hourly_delete"], await check.QueryAsync<string>(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'alert_occurrences'::regclass AND NOT tgisinternal"));
+    }
+
+    [Fact]
     public async Task Migrate_LeavesTheSchemaAsItWas_WhenAMigrationFails()
     {
         using var database = await EmptyDatabaseAsync();

@@ -182,6 +182,20 @@ public static class HistorySeeder
                 }
             }
 
+            // AlertWriter's statements alone do not keep the hourly stats rollup (the ingest transaction does, since schema 14):
+            // count it once from the seeded rows, as history migrate does on PostgreSQL.
+            using (var rollup = connection.CreateCommand())
+            {
+                rollup.CommandText = """
+                    DELETE FROM alert_stats_hourly;
+                    INSERT INTO alert_stats_hourly (hour, status, severity, occurrences, resolve_ms_sum)
+                    SELECT starts_at_ms / 3600000, status, severity, count(*),
+                           coalesce(sum(CASE WHEN status = 'resolved' THEN ends_at_ms - starts_at_ms END), 0)
+                    FROM alert_occurrences GROUP BY 1, 2, 3;
+                    """;
+                rollup.ExecuteNonQuery();
+            }
+
             using var checkpoint = connection.CreateCommand();
             checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
             checkpoint.ExecuteNonQuery();
