@@ -152,6 +152,20 @@ wait_drained() { # url [database] -> prints the seconds until the inbox was empt
 }
 
 run_wrk() { # target url conns seconds resend run-id token wrk-threads hist-file -> prints the wrk-json line
+  if [[ "${BENCH_MAX:-0}" -gt 0 ]]; then
+    # A storm: each thread writes a file once it has its answers; wrk runs its whole -d even so, but stops at SIGINT and
+    # reports what it did until then.
+    local out done_prefix pid
+    out="$(mktemp "$work/storm-out.XXXXXX")"; done_prefix="$(mktemp -u "$work/storm-done.XXXXXX")"
+    BENCH_TARGET="$1" BENCH_RESEND="$5" BENCH_RUN="$6" BENCH_TOKEN="$7" BENCH_HIST="$9" BENCH_DONE="$done_prefix" \
+      wrk -t"$8" -c"$3" -d"${4}s" --timeout 30s -s "$script" "$2" >"$out" &
+    pid=$!
+    until [[ "$(ls "$done_prefix"-* 2>/dev/null | wc -l)" -ge "$8" ]] || ! kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+    kill -INT "$pid" 2>/dev/null || true
+    wait "$pid" || true
+    sed -n 's/^wrk-json //p' "$out"
+    return
+  fi
   BENCH_TARGET="$1" BENCH_RESEND="$5" BENCH_RUN="$6" BENCH_TOKEN="$7" BENCH_HIST="$9" \
     wrk -t"$8" -c"$3" -d"${4}s" --timeout 30s -s "$script" "$2" | sed -n 's/^wrk-json //p'
 }

@@ -7,7 +7,8 @@
 --   BENCH_RUN=abc123                    token in every alert, so that runs never collide
 --   BENCH_TOKEN=...                     bearer token for /webhook
 --   BENCH_MAX=250                       each thread stops once this many requests were answered (a storm of a fixed size;
---                                       the few still in flight then are abandoned, not counted)
+--                                       the few still in flight then are abandoned, not counted) and creates the file
+--                                       BENCH_DONE-<thread> (wrk itself runs its whole -d: the caller sends it SIGINT)
 --   BENCH_HIST=/path/file               also write latencies at a grid of percentiles there ("percent microseconds" per
 --                                       line), so that two wrk processes' latencies can be merged
 --
@@ -119,7 +120,11 @@ end
 if max_answers > 0 then
   function response(status, headers, body)
     answers = answers + 1
-    if answers >= max_answers then wrk.thread:stop() end
+    if answers == max_answers then
+      wrk.thread:stop()
+      local done = os.getenv("BENCH_DONE")
+      if done and done ~= "" then io.open(done .. "-" .. thread_id, "w"):close() end
+    end
   end
 end
 
