@@ -11,6 +11,7 @@ public class AlertRulesTests
     private static readonly string[] RequiredAlertRelayAlerts =
     [
         "AlertRelayDown", "AlertRelayNotificationsFailing", "AlertRelayOutboxBacklog", "AlertRelayConfigReloadFailed", "AlertRelayIngestFailing",
+        "AlertRelayIngestLagging",
         "Watchdog",
     ];
 
