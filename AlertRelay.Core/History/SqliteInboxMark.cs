@@ -1,3 +1,5 @@
+using AlertRelay.Core.Alerts;
+
 namespace AlertRelay.Core.History;
 
 /// <summary>
@@ -11,18 +13,5 @@ public sealed class SqliteInboxMark
     public long AppliedThrough => Interlocked.Read(ref _appliedThrough);
 
     /// <summary>Moves the mark forward (never back).</summary>
-    public void Set(long appliedThrough)
-    {
-        var current = Interlocked.Read(ref _appliedThrough);
-        while (appliedThrough > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _appliedThrough, appliedThrough, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
+    public void Set(long appliedThrough) => InterlockedMax.Raise(ref _appliedThrough, appliedThrough);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AlertRelay.Core.Alerts;
 
 namespace AlertRelay.Core.Ingest;
 
@@ -31,7 +32,7 @@ public sealed class InboxHandoff
 
         lock (_lock)
         {
-            InterlockedMax(ref _lastRegisteredId, id);
+            InterlockedMax.Raise(ref _lastRegisteredId, id);
             if (_early.Remove(id, out var result))
             {
                 return Task.FromResult(result);
@@ -100,19 +101,4 @@ public sealed class InboxHandoff
 
     /// <summary>A reading of the store's backlog (it also counts rows other replicas appended and applied).</summary>
     public void Observed(InboxBacklog backlog) => Interlocked.Exchange(ref _backlogAlerts, backlog.Alerts);
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
 }
