@@ -12,7 +12,7 @@ public sealed class IngestOptions
     public int MaxRequestsPerCommit { get; set; } = 256;
 
     /// <summary>Most inbox rows (accepted webhook requests) the writer applies in one transaction.</summary>
-    public int InboxRowsPerCommit { get; set; } = 512;
+    public int InboxRowsPerCommit { get; set; } = 256;
 
     /// <summary>
     /// Unapplied alerts the inbox may hold: past this, POST /webhook answers 503 with Retry-After and stores nothing, so that memory
