@@ -256,12 +256,14 @@ internal sealed partial class PostgresIngestTransaction : IIngestTransaction
         var (annotations, annotationsExact) = PostgresText.Json(update.AnnotationsJson);
         _pending.AddReturning(
             """
+            -- NO KEY UPDATE, the lock the UPDATE takes anyway: FOR UPDATE would also block the foreign-key checks (KEY SHARE) of
+            -- the dispatcher recording a delivery for this occurrence, and the two deadlocked (a CI run of the HA-pair test).
             UPDATE alert_occurrences o
             SET status = $2, ends_at_ms = $3, updated_at_ms = $4, change_seq = $5,
                 annotations = coalesce($6, o.annotations),
                 annotations_exact = CASE WHEN $6 IS NULL THEN o.annotations_exact ELSE $7 END,
                 reopen_due_ms = CASE WHEN $8 THEN coalesce($9, o.reopen_due_ms) END
-            FROM (SELECT id, status, severity, ends_at_ms FROM alert_occurrences WHERE id = $1 FOR UPDATE) old
+            FROM (SELECT id, status, severity, ends_at_ms FROM alert_occurrences WHERE id = $1 FOR NO KEY UPDATE) old
             WHERE o.id = old.id
             RETURNING $10::integer, o.starts_at_ms, old.status, old.severity, old.ends_at_ms, o.status, o.severity, o.ends_at_ms
             """,

@@ -211,6 +211,6 @@ public sealed class HostileInputMemoryTests(ITestOutputHelper output) : IAsyncLi
         Assert.False(_relay.HasExited, _relay.Output);
         Assert.True(peak < PeakRssBound, $"peak RSS {peak / 1048576.0:F1} MiB is over the bound of {PeakRssBound / 1048576} MiB");
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, await PostAsync(Fixtures.Bytes(Fixtures.FiringSingle)));
+        Assert.Contains(await PostAsync(Fixtures.Bytes(Fixtures.FiringSingle)), new[] { HttpStatusCode.OK, HttpStatusCode.Accepted }); // 202: behind the groups
     }
 }
